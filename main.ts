@@ -1,0 +1,87 @@
+/**
+ * tsredis entry point: `tsredis [/path/to/redis.conf] [--directive value ...]`.
+ *
+ * @module
+ */
+import {
+  applyDirectives,
+  Config,
+  ConfigFileError,
+  parseCommandLine,
+  REDIS_VERSION,
+  TSREDIS_VERSION,
+  usage,
+  versionLine,
+} from "./src/config.ts";
+import { log, type LogLevel } from "./src/log.ts";
+import { ServerState } from "./src/state.ts";
+import { Server } from "./src/server.ts";
+
+/** Runs the server until it is shut down; returns the exit code. */
+export async function main(args: readonly string[]): Promise<number> {
+  let request;
+  const config = new Config();
+  try {
+    request = parseCommandLine(args);
+    if (request.kind === "help") {
+      console.log(usage());
+      return 0;
+    }
+    if (request.kind === "version") {
+      console.log(versionLine());
+      return 0;
+    }
+    if (request.kind === "cli") {
+      const { runCli } = await import("./src/cli/main.ts");
+      return await runCli(request.args);
+    }
+    applyDirectives(config, request.directives);
+  } catch (e) {
+    if (e instanceof ConfigFileError) {
+      console.error(e.report());
+      return 1;
+    }
+    throw e;
+  }
+  log.level = config.get("loglevel") as LogLevel;
+  log.setFile(config.get("logfile"));
+  config.onChange("loglevel", (v) => (log.level = v as LogLevel));
+
+  log.warning("oO0OoO0OoO0Oo tsredis is starting oO0OoO0OoO0Oo");
+  log.warning(
+    `tsredis version=${TSREDIS_VERSION}, redis_version=${REDIS_VERSION}, bits=64, deno=${Deno.version.deno}, pid=${Deno.pid}, just started`,
+  );
+  log.warning("Configuration loaded");
+  const state = new ServerState(config);
+  const server = new Server(state);
+  try {
+    server.listen();
+  } catch (e) {
+    log.warning((e as Error).message);
+    log.warning(
+      "Failed listening on port " + config.get("port") + " (tcp), aborting.",
+    );
+    return 1;
+  }
+  log.notice(`Running mode=standalone, port=${config.get("port")}.`);
+  log.warning("Server initialized");
+  log.notice("Ready to accept connections tcp");
+
+  const onSignal = (name: string) => () => {
+    log.warning(`Received ${name} scheduling shutdown...`);
+    log.warning("User requested shutdown...");
+    server.stop();
+  };
+  const sigint = onSignal("SIGINT");
+  const sigterm = onSignal("SIGTERM");
+  Deno.addSignalListener("SIGINT", sigint);
+  Deno.addSignalListener("SIGTERM", sigterm);
+  await server.finished;
+  Deno.removeSignalListener("SIGINT", sigint);
+  Deno.removeSignalListener("SIGTERM", sigterm);
+  return 0;
+}
+
+if (import.meta.main) {
+  Deno.exit(await main(Deno.args));
+}

@@ -1,0 +1,125 @@
+/**
+ * Client: the state of one connection that commands can see and change
+ * (selected database, protocol, name, MULTI queue, blocking, ...).
+ *
+ * The connection owns the socket; it gives the client the few callbacks
+ * commands need (close, flush) so commands never touch I/O.
+ *
+ * @module
+ */
+import { RespWriter } from "./protocol/encoder.ts";
+import type { Argv, Protocol } from "./protocol/types.ts";
+import type { Command } from "./commands/types.ts";
+
+/** A queued MULTI transaction. */
+export interface MultiState {
+  readonly queue: { command: Command; argv: Argv }[];
+  /** A command failed to queue: EXEC must answer EXECABORT. */
+  aborted: boolean;
+}
+
+/** What the client waits for while blocked (BLPOP, XREAD BLOCK, WAIT, ...). */
+export interface BlockedState {
+  readonly command: Command;
+  readonly argv: Argv;
+  readonly db: number;
+  readonly keys: readonly string[];
+  readonly deadline: number;
+  readonly timeoutReply: unknown;
+  timer: number | undefined;
+}
+
+/** Per-connection state. */
+export class Client {
+  readonly id: number;
+  /** `ip:port` of the peer. */
+  readonly addr: string;
+  /** `ip:port` of our end. */
+  readonly laddr: string;
+  readonly createdAt: number;
+  lastInteraction: number;
+  name = "";
+  libName = "";
+  libVer = "";
+  /** Selected database number. */
+  db = 0;
+  protocol: Protocol = 2;
+  authenticated: boolean;
+  user = "default";
+  /** Lower-case full name of the last command run (CLIENT LIST `cmd`). */
+  lastCommand = "NULL";
+  multi: MultiState | undefined;
+  /** Keys this client WATCHes, as `db:key` pairs. */
+  watching: { db: number; key: string }[] = [];
+  /** A WATCHed key changed: EXEC must fail. */
+  dirtyCas = false;
+  blocked: BlockedState | undefined;
+  /** CLIENT REPLY: `on`, `off`, or `skip` (the next reply only). */
+  replyMode: "on" | "off" | "skip" = "on";
+  noEvict = false;
+  noTouch = false;
+  /** Close once pending replies are written (QUIT, protocol errors). */
+  closeAfterReply = false;
+  /** Set when the connection is gone. */
+  closed = false;
+  /** Server-internal clients (AOF loading, the master link) skip auth and replies. */
+  readonly internal: boolean;
+  /** Replies waiting to be written. */
+  readonly out: RespWriter;
+  /** Bytes received and sent (CLIENT LIST tot-net-in/out). */
+  netIn = 0;
+  netOut = 0;
+  /** Commands processed (CLIENT LIST tot-cmds). */
+  commands = 0;
+  /** Size of the unparsed query buffer (CLIENT LIST qbuf), kept by the connection. */
+  queryBuffer = 0;
+  /** Pub/sub channel and pattern subscriptions. */
+  channels = new Set<string>();
+  patterns = new Set<string>();
+  shardChannels = new Set<string>();
+  /** Reasons the connection was or will be closed, for logs. */
+  killReason = "";
+
+  #closer: (reason: string) => void;
+  #flusher: () => void;
+
+  /** Creates the client of one connection. */
+  constructor(opts: {
+    id: number;
+    addr: string;
+    laddr: string;
+    now: number;
+    authenticated: boolean;
+    internal?: boolean;
+    close?: (reason: string) => void;
+    flush?: () => void;
+  }) {
+    this.id = opts.id;
+    this.addr = opts.addr;
+    this.laddr = opts.laddr;
+    this.createdAt = opts.now;
+    this.lastInteraction = opts.now;
+    this.authenticated = opts.authenticated;
+    this.internal = opts.internal ?? false;
+    this.out = new RespWriter(opts.internal ? 256 : 1024);
+    this.#closer = opts.close ?? (() => {});
+    this.#flusher = opts.flush ?? (() => {});
+  }
+
+  /** Number of pub/sub subscriptions (channels + patterns + shard channels). */
+  get subscriptions(): number {
+    return this.channels.size + this.patterns.size + this.shardChannels.size;
+  }
+
+  /** Closes the connection now (CLIENT KILL, output limits). */
+  close(reason: string): void {
+    if (this.closed) return;
+    this.killReason = reason;
+    this.#closer(reason);
+  }
+
+  /** Writes pending output now, for replies produced outside the client's own batch. */
+  flush(): void {
+    if (!this.closed) this.#flusher();
+  }
+}

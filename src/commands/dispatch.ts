@@ -1,0 +1,294 @@
+/**
+ * The single command pipeline: look up, check arity, authentication and
+ * state gates, queue inside MULTI, run the handler, propagate, count.
+ *
+ * Everything that executes a command (connections, EXEC, blocked clients
+ * being served, AOF loading, the replication link) goes through here.
+ *
+ * @module
+ */
+import {
+  CommandError,
+  noAuth,
+  oneLine,
+  unknownCommand,
+  unknownSubcommand,
+  wrongArity,
+} from "../errors.ts";
+import { writeReply } from "../protocol/encoder.ts";
+import { QUEUED } from "../protocol/reply.ts";
+import type { Argv, Reply, ReplyNode } from "../protocol/types.ts";
+import type { Database } from "../store/database.ts";
+import type { Client } from "../client.ts";
+import type { ServerState } from "../state.ts";
+import { log } from "../log.ts";
+import { asciiLower } from "../util/bytes.ts";
+import { Args } from "./args.ts";
+import type { BlockOptions, Command, Context } from "./types.ts";
+
+/** Returned by `ctx.block()`: dispatch parks the client instead of replying. */
+export const BLOCKED: ReplyNode = Object.freeze({ kind: "none" }) as ReplyNode;
+
+/** The per-client context handed to handlers. */
+class CommandContext implements Context {
+  readonly server: ServerState;
+  readonly client: Client;
+  db: Database;
+  argv: Argv = [];
+  command!: Command;
+  readonly args = new Args();
+  dirtyCount = 0;
+  propagated: Argv[] | undefined;
+  blockRequest: BlockOptions | undefined;
+
+  constructor(server: ServerState, client: Client) {
+    this.server = server;
+    this.client = client;
+    this.db = server.db(client.db);
+  }
+
+  dirty(n = 1): void {
+    this.dirtyCount += n;
+  }
+
+  propagateAs(argv: Argv): void {
+    (this.propagated ??= []).push(argv);
+  }
+
+  block(options: BlockOptions): Reply {
+    this.blockRequest = options;
+    return BLOCKED;
+  }
+
+  notify(type: number, event: string, key: string): void {
+    if (this.server.eventSinks.length !== 0) {
+      this.server.notify(type, event, key, this.db.id);
+    }
+  }
+}
+
+const contexts = new WeakMap<Client, CommandContext>();
+
+/** The context of `client` (created on first use). */
+export function contextOf(server: ServerState, client: Client): CommandContext {
+  let ctx = contexts.get(client);
+  if (ctx === undefined) {
+    ctx = new CommandContext(server, client);
+    contexts.set(client, ctx);
+  }
+  return ctx;
+}
+
+/** Finds a command by name as the client typed it (any case). */
+export function lookupCommand(
+  server: ServerState,
+  name: string,
+): Command | undefined {
+  return server.commands.get(name) ?? server.commands.get(asciiLower(name));
+}
+
+/**
+ * Finds the command and subcommand `argv` names. Returns the command, or a
+ * rejection error (unknown command, unknown subcommand).
+ */
+export function resolveCommand(
+  server: ServerState,
+  argv: Argv,
+): Command | CommandError {
+  const cmd = lookupCommand(server, argv[0]!);
+  if (cmd === undefined) return unknownCommand(argv[0]!, argv.slice(1));
+  if (cmd.subcommands === undefined || argv.length < 2) return cmd;
+  const sub = cmd.subcommands.get(asciiLower(argv[1]!));
+  return sub ?? unknownSubcommand(argv[1]!, argv[0]!);
+}
+
+/** Hooks that modules add to the pipeline without dispatch importing them. */
+export const pipelineHooks = {
+  /**
+   * Checks run before a command executes (ACL, OOM, read-only replica,
+   * pub/sub context). Each returns an error to reject the command.
+   */
+  gates: [] as ((
+    server: ServerState,
+    client: Client,
+    cmd: Command,
+    argv: Argv,
+  ) => CommandError | undefined)[],
+  /** Called when a client's command blocked (BLOCKED was returned). */
+  onBlock: (_ctx: Context, _options: BlockOptions): void => {
+    throw new Error("Blocking commands are not available");
+  },
+  /** Called after each top-level command, to serve clients blocked on ready keys. */
+  afterCommand: (_server: ServerState): void => {},
+  /** Called for every command executed (MONITOR, SLOWLOG). */
+  observers: [] as ((
+    server: ServerState,
+    client: Client,
+    cmd: Command,
+    argv: Argv,
+    usec: number,
+  ) => void)[],
+};
+
+/**
+ * Runs one command from `client` and appends its reply to `client.out`.
+ * Never throws: every failure becomes an error reply.
+ */
+export function dispatch(
+  server: ServerState,
+  client: Client,
+  argv: Argv,
+): void {
+  client.commands++;
+  const resolved = resolveCommand(server, argv);
+  if (resolved instanceof CommandError) {
+    reject(server, client, undefined, resolved);
+    return;
+  }
+  const cmd = resolved;
+  const arity = cmd.arity;
+  if (
+    (arity > 0 && argv.length !== arity) || (arity < 0 && argv.length < -arity)
+  ) {
+    reject(server, client, cmd, wrongArity(cmd.fullName));
+    return;
+  }
+  if (!client.authenticated && !cmd.noAuth) {
+    reject(server, client, cmd, noAuth());
+    return;
+  }
+  if (cmd.flags.has("protected")) {
+    const setting = server.config.get("enable-debug-command");
+    const local = client.addr.startsWith("127.") ||
+      client.addr.startsWith("[::1]") ||
+      client.internal;
+    if (setting === "no" || (setting === "local" && !local)) {
+      reject(
+        server,
+        client,
+        cmd,
+        new CommandError(
+          "ERR",
+          `${cmd.name.toUpperCase()} command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`,
+        ),
+      );
+      return;
+    }
+  }
+  const gates = pipelineHooks.gates;
+  for (let i = 0; i < gates.length; i++) {
+    const error = gates[i]!(server, client, cmd, argv);
+    if (error !== undefined) {
+      reject(server, client, cmd, error);
+      return;
+    }
+  }
+  if (client.multi !== undefined && !cmd.txControl) {
+    if (cmd.flags.has("no_multi")) {
+      reject(
+        server,
+        client,
+        cmd,
+        new CommandError("ERR", "Command not allowed inside a transaction"),
+      );
+      return;
+    }
+    client.multi.queue.push({ command: cmd, argv });
+    reply(client, QUEUED);
+    return;
+  }
+  const ctx = contextOf(server, client);
+  const result = call(ctx, cmd, argv);
+  if (result === BLOCKED) {
+    pipelineHooks.onBlock(ctx, ctx.blockRequest!);
+  } else {
+    reply(client, result);
+  }
+  if (server.readyKeys.length !== 0) pipelineHooks.afterCommand(server);
+}
+
+/**
+ * Runs a resolved, checked command and returns its reply (errors included
+ * as error replies). Used by dispatch, EXEC and blocked-client wake-ups.
+ */
+export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
+  const server = ctx.server;
+  const client = ctx.client;
+  ctx.argv = argv;
+  ctx.command = cmd;
+  ctx.dirtyCount = 0;
+  ctx.propagated = undefined;
+  ctx.blockRequest = undefined;
+  ctx.db = server.db(client.db);
+  client.lastCommand = cmd.fullName;
+  const dbBefore = client.db;
+  const start = performance.now();
+  let result: Reply;
+  try {
+    result = cmd.handler!(
+      ctx,
+      ctx.args.reset(argv, cmd.parent === undefined ? 1 : 2),
+    );
+  } catch (e) {
+    result = failure(server, cmd, e);
+  }
+  const usec = Math.round((performance.now() - start) * 1000);
+  server.stats.totalCommands++;
+  cmd.stats.calls++;
+  cmd.stats.usec += usec;
+  if (ctx.dirtyCount > 0) {
+    server.dirty += ctx.dirtyCount;
+    if (server.sinks.length !== 0) {
+      const db = ctx.propagated === undefined ? dbBefore : ctx.db.id;
+      for (const p of ctx.propagated ?? [argv]) server.propagate(db, p);
+    }
+  }
+  const observers = pipelineHooks.observers;
+  for (let i = 0; i < observers.length; i++) {
+    observers[i]!(server, client, cmd, argv, usec);
+  }
+  return result;
+}
+
+function failure(server: ServerState, cmd: Command, e: unknown): ReplyNode {
+  cmd.stats.failedCalls++;
+  if (e instanceof CommandError) {
+    server.countError(e.code);
+    return { kind: "error", line: oneLine(e.line) };
+  }
+  // Anything else is a bug in tsredis: keep serving, but make it visible.
+  log.warning(
+    `Internal error in '${cmd.fullName}': ${e instanceof Error ? e.stack : e}`,
+  );
+  server.countError("ERR");
+  server.stats.unexpectedErrorReplies++;
+  return {
+    kind: "error",
+    line: `ERR internal error in tsredis while running '${cmd.fullName}'`,
+  };
+}
+
+/** Sends an error for a command that was refused before running. */
+function reject(
+  server: ServerState,
+  client: Client,
+  cmd: Command | undefined,
+  error: CommandError,
+): void {
+  if (cmd !== undefined) cmd.stats.rejectedCalls++;
+  server.countError(error.code);
+  // A rejected command inside MULTI makes EXEC fail (EXECABORT).
+  if (client.multi !== undefined) client.multi.aborted = true;
+  reply(client, { kind: "error", line: oneLine(error.line) });
+}
+
+/** Appends `r` to the client's output, honouring CLIENT REPLY OFF/SKIP. */
+export function reply(client: Client, r: Reply): void {
+  if (client.replyMode !== "on") {
+    if (client.replyMode === "skip") client.replyMode = "on";
+    return;
+  }
+  writeReply(client.out, r, client.protocol);
+}
+
+export type { CommandContext };

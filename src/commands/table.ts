@@ -1,0 +1,43 @@
+/**
+ * The command table: every group's commands in one lookup map, checked for
+ * duplicates. This is the only list of commands in tsredis; COMMAND, ACL,
+ * MULTI, AOF and replication all read it.
+ *
+ * @module
+ */
+import type { Command } from "./types.ts";
+import { connectionCommands } from "./connection/mod.ts";
+import { genericCommands } from "./generic/mod.ts";
+import { serverCommands } from "./server/mod.ts";
+import { stringCommands } from "./string/mod.ts";
+
+/** Every command, in no particular order. */
+export const ALL_COMMANDS: readonly Command[] = [
+  ...connectionCommands,
+  ...genericCommands,
+  ...serverCommands,
+  ...stringCommands,
+];
+
+/**
+ * Builds the lookup map. Names are stored in lower and upper case so the
+ * common spellings are found without converting the client's bytes.
+ */
+export function buildCommandTable(
+  commands: readonly Command[] = ALL_COMMANDS,
+): Map<string, Command> {
+  const map = new Map<string, Command>();
+  for (const cmd of commands) {
+    if (map.has(cmd.name)) {
+      throw new TypeError(`Command "${cmd.name}" is declared twice`);
+    }
+    map.set(cmd.name, cmd);
+    map.set(cmd.name.toUpperCase(), cmd);
+  }
+  return map;
+}
+
+/** The distinct commands of a lookup map. */
+export function commandsOf(map: ReadonlyMap<string, Command>): Command[] {
+  return [...new Set(map.values())];
+}

@@ -1,0 +1,198 @@
+/**
+ * One client connection: bytes read into a reused buffer go through the
+ * RESP decoder; every command of a chunk runs in order; all their replies
+ * leave in a single write.
+ *
+ * Reads continue while the client is blocked (BLPOP) so a disconnect is
+ * noticed at once; commands that arrive meanwhile wait their turn.
+ *
+ * @module
+ */
+import { bufferView } from "./util/bytes.ts";
+import { RespDecoder } from "./protocol/decoder.ts";
+import { dispatch } from "./commands/dispatch.ts";
+import type { Argv } from "./protocol/types.ts";
+import type { Client } from "./client.ts";
+import type { ServerState } from "./state.ts";
+import { log } from "./log.ts";
+
+const READ_SIZE = 16 * 1024;
+const encoder = new TextEncoder();
+
+/** The socket side of a client: reading, running and writing. */
+export class Connection {
+  readonly conn: Deno.Conn;
+  readonly server: ServerState;
+  client!: Client;
+  readonly decoder: RespDecoder;
+  #queue: Argv[] = [];
+  #queueIndex = 0;
+  #writing = false;
+  #spare: Uint8Array | undefined;
+  #closed = false;
+
+  /** Wraps an accepted socket; call `run()` to serve it. */
+  constructor(server: ServerState, conn: Deno.Conn) {
+    this.server = server;
+    this.conn = conn;
+    this.decoder = new RespDecoder(server.limits);
+  }
+
+  /** Serves the connection until it closes. */
+  async run(): Promise<void> {
+    const client = this.client;
+    const server = this.server;
+    const decoder = this.decoder;
+    const buf = new Uint8Array(READ_SIZE);
+    const view = bufferView(buf);
+    try {
+      while (!this.#closed) {
+        decoder.unauthenticated = !client.authenticated;
+        const n = await this.conn.read(buf);
+        if (n === null || this.#closed) break;
+        client.netIn += n;
+        server.stats.netInput += n;
+        server.stats.totalReads++;
+        client.lastInteraction = server.clock.now();
+        const commands = decoder.decode(buf, 0, n, view);
+        client.queryBuffer = decoder.buffered;
+        if (commands.length !== 0) {
+          if (this.#queueIndex === this.#queue.length) {
+            this.#queue = commands;
+            this.#queueIndex = 0;
+          } else {
+            for (const c of commands) this.#queue.push(c);
+          }
+          this.#process();
+        }
+        if (
+          decoder.error !== undefined && this.#queueIndex === this.#queue.length
+        ) {
+          if (!decoder.error.silent) {
+            client.out.line(45, `ERR Protocol error: ${decoder.error.message}`);
+          } else {
+            log.warning(
+              `Closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
+            );
+          }
+          client.closeAfterReply = true;
+        }
+        if (client.out.length !== 0) await this.#flush();
+        if (
+          client.closeAfterReply && client.out.length === 0 && !client.blocked
+        ) break;
+      }
+    } catch (e) {
+      if (!this.#closed && !isDisconnect(e)) {
+        log.verbose(`Error on client ${client.id}: ${(e as Error).message}`);
+      }
+    } finally {
+      this.close("connection closed");
+    }
+  }
+
+  // Runs queued commands until the queue is empty or the client blocks.
+  #process(): void {
+    const client = this.client;
+    const queue = this.#queue;
+    while (
+      this.#queueIndex < queue.length && client.blocked === undefined &&
+      !client.closeAfterReply && !this.#closed
+    ) {
+      dispatch(this.server, client, queue[this.#queueIndex++]!);
+    }
+    if (this.#queueIndex === queue.length && queue.length > 64) {
+      this.#queue = [];
+      this.#queueIndex = 0;
+    }
+  }
+
+  /**
+   * Called when replies were produced outside this client's own read loop
+   * (it was unblocked, or received a pub/sub message): runs commands that
+   * waited and writes the output.
+   */
+  wake(): void {
+    if (this.#closed) return;
+    if (this.client.blocked === undefined) this.#process();
+    if (this.client.out.length !== 0) {
+      this.#flush().catch(() => this.close("write error"));
+    }
+  }
+
+  // Writes everything in client.out. Replies appended during the write go
+  // into a second buffer and are written by the same loop.
+  async #flush(): Promise<void> {
+    if (this.#writing) return;
+    this.#writing = true;
+    const out = this.client.out;
+    try {
+      while (out.length !== 0 && !this.#closed) {
+        const data = out.buf.subarray(0, out.length);
+        // Swap in the spare buffer so new replies do not touch bytes in flight.
+        const spare = this.#spare !== undefined && this.#spare.length >= 1024
+          ? this.#spare
+          : new Uint8Array(Math.min(out.buf.length, 16 * 1024));
+        this.#spare = undefined;
+        const filled = out.buf;
+        out.buf = spare;
+        out.length = 0;
+        let off = 0;
+        while (off < data.length) {
+          off += await this.conn.write(off === 0 ? data : data.subarray(off));
+        }
+        this.client.netOut += data.length;
+        this.server.stats.netOutput += data.length;
+        this.server.stats.totalWrites++;
+        // Keep the larger buffer for the next batch, unless it grew huge.
+        if (filled.length <= 1024 * 1024) this.#spare = filled;
+        if (
+          out.length === 0 && out.buf.length < filled.length &&
+          this.#spare === filled
+        ) {
+          this.#spare = out.buf;
+          out.buf = filled;
+        }
+      }
+    } finally {
+      this.#writing = false;
+    }
+  }
+
+  /** Closes the socket and forgets the client. */
+  close(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.client.closed = true;
+    log.verbose(`Client closed connection id=${this.client.id} (${reason})`);
+    try {
+      this.conn.close();
+    } catch {
+      // Already closed by the peer.
+    }
+    for (const hook of this.server.clientCloseHooks) hook(this.client);
+    this.server.clients.delete(this.client.id);
+  }
+
+  /** Writes raw text and closes (refused connections). */
+  async refuse(text: string): Promise<void> {
+    try {
+      await this.conn.write(encoder.encode(text));
+    } catch {
+      // The peer may be gone already.
+    }
+    try {
+      this.conn.close();
+    } catch {
+      // Nothing left to close.
+    }
+  }
+}
+
+function isDisconnect(e: unknown): boolean {
+  return e instanceof Deno.errors.ConnectionReset ||
+    e instanceof Deno.errors.BrokenPipe ||
+    e instanceof Deno.errors.BadResource ||
+    e instanceof Deno.errors.Interrupted ||
+    e instanceof Deno.errors.NotConnected;
+}

@@ -1,0 +1,171 @@
+/**
+ * Error types and the catalogue of wire error texts.
+ *
+ * Every error reply a client can see is built here, so its text matches
+ * Redis 7.0 byte for byte and conformance tests can pin it in one place.
+ *
+ * @module
+ */
+
+/** An error reply. The connection stays open; `code` is the first word on the wire. */
+export class CommandError extends Error {
+  /** The error code (`ERR`, `WRONGTYPE`, ...), used for INFO errorstats. */
+  readonly code: string;
+
+  /** `message` is the text after the code, as Redis sends it. */
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+    this.name = "CommandError";
+  }
+
+  /** The full error line without the leading `-`: `ERR syntax error`. */
+  get line(): string {
+    return this.message === "" ? this.code : `${this.code} ${this.message}`;
+  }
+}
+
+/** Malformed input from a client: answered with one error, then the connection is closed. */
+export class ProtocolError extends SyntaxError {
+  /** True when Redis closes the connection without a reply (query buffer overflow). */
+  silent = false;
+
+  /** `message` is what follows `Protocol error: ` on the wire. */
+  constructor(message: string) {
+    super(message);
+    this.name = "ProtocolError";
+  }
+}
+
+function err(message: string): CommandError {
+  return new CommandError("ERR", message);
+}
+
+/** `-ERR syntax error` */
+export function syntaxError(): CommandError {
+  return err("syntax error");
+}
+
+/** `-WRONGTYPE Operation against a key holding the wrong kind of value` */
+export function wrongType(): CommandError {
+  return new CommandError(
+    "WRONGTYPE",
+    "Operation against a key holding the wrong kind of value",
+  );
+}
+
+/** `-ERR value is not an integer or out of range` */
+export function notInteger(): CommandError {
+  return err("value is not an integer or out of range");
+}
+
+/** `-ERR value is not a valid float` */
+export function notFloat(): CommandError {
+  return err("value is not a valid float");
+}
+
+/** `-ERR wrong number of arguments for 'get' command` */
+export function wrongArity(name: string): CommandError {
+  return err(`wrong number of arguments for '${name}' command`);
+}
+
+/** `-ERR increment or decrement would overflow` */
+export function overflow(): CommandError {
+  return err("increment or decrement would overflow");
+}
+
+/** `-ERR no such key` */
+export function noSuchKey(): CommandError {
+  return err("no such key");
+}
+
+/** `-ERR index out of range` */
+export function indexOutOfRange(): CommandError {
+  return err("index out of range");
+}
+
+/** `-ERR DB index is out of range` */
+export function dbIndexOutOfRange(): CommandError {
+  return err("DB index is out of range");
+}
+
+/** `-ERR invalid expire time in 'set' command` */
+export function invalidExpireTime(command: string): CommandError {
+  return err(`invalid expire time in '${command}' command`);
+}
+
+/** `-ERR <name> is out of range, must be positive` and similar range errors. */
+export function outOfRange(what: string): CommandError {
+  return err(`${what} is out of range, must be positive`);
+}
+
+/** `-ERR string exceeds maximum allowed size (proto-max-bulk-len)` */
+export function stringTooLong(): CommandError {
+  return err("string exceeds maximum allowed size (proto-max-bulk-len)");
+}
+
+/** `-ERR bit offset is not an integer or out of range` */
+export function bitOffsetError(): CommandError {
+  return err("bit offset is not an integer or out of range");
+}
+
+/** `-ERR unknown command 'foo', with args beginning with: 'a' ` */
+export function unknownCommand(
+  name: string,
+  args: readonly string[],
+): CommandError {
+  // Redis prints at most 128 bytes of the name and of all args together.
+  let list = "";
+  for (let i = 0; i < args.length && list.length < 128; i++) {
+    list += `'${args[i]!.slice(0, 128 - list.length)}' `;
+  }
+  return err(
+    oneLine(
+      `unknown command '${
+        name.slice(0, 128)
+      }', with args beginning with: ${list}`,
+    ),
+  );
+}
+
+/** `-ERR unknown subcommand 'x'. Try CONFIG HELP.` */
+export function unknownSubcommand(
+  sub: string,
+  parent: string,
+): CommandError {
+  return err(
+    oneLine(
+      `unknown subcommand '${
+        sub.slice(0, 128)
+      }'. Try ${parent.toUpperCase()} HELP.`,
+    ),
+  );
+}
+
+/** `-NOAUTH Authentication required.` */
+export function noAuth(): CommandError {
+  return new CommandError("NOAUTH", "Authentication required.");
+}
+
+/** `-ERR invalid password` style errors for AUTH/HELLO. */
+export function wrongPass(): CommandError {
+  return new CommandError(
+    "WRONGPASS",
+    "invalid username-password pair or user is disabled.",
+  );
+}
+
+/** `-ERR max number of clients reached` */
+export function maxClients(): CommandError {
+  return err("max number of clients reached");
+}
+
+/** `-ERR ... is not allowed while in MULTI` style checks; generic ERR factory. */
+export function commandError(message: string): CommandError {
+  return err(message);
+}
+
+/** Error replies are one line: Redis turns CR and LF in echoed input into spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/[\r\n]/g, " ");
+}

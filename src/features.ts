@@ -1,0 +1,12 @@
+/**
+ * Wires the optional subsystems (transactions, blocking, pub/sub, ...) into
+ * the command pipeline and the store hooks. Each subsystem registers itself
+ * here, so dispatch and the store never import them.
+ *
+ * @module
+ */
+import type { ServerState } from "./state.ts";
+
+/** Installs every subsystem's hooks on `state`. */
+export function installFeatures(_state: ServerState): void {
+}

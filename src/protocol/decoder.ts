@@ -1,0 +1,407 @@
+/**
+ * RESP request decoder: multibulk (`*2\r\n$3\r\nGET\r\n$1\r\nk\r\n`) and
+ * inline (`GET k\r\n`) commands, with Redis's limits and error texts.
+ *
+ * `RespDecoder` is the synchronous core: feed it chunks, get back every
+ * command the chunk completed. It copies only the unparsed tail of a chunk
+ * (a command split across reads), so a chunk read into a reused buffer is
+ * turned into argument strings without an intermediate copy.
+ * `RespDecoderStream` wraps the same core as a web `TransformStream`.
+ *
+ * @module
+ */
+import { bufferView, latin1Slice, type Latin1View } from "../util/bytes.ts";
+import { ProtocolError } from "../errors.ts";
+import type { Argv } from "./types.ts";
+
+/** Size limits; the server shares one object so CONFIG SET applies at once. */
+export interface DecoderLimits {
+  /** Largest bulk argument (`proto-max-bulk-len`, 512mb). */
+  maxBulkLen: number;
+  /** Largest unparsed backlog of one client (`client-query-buffer-limit`, 1gb). */
+  maxQueryBuffer: number;
+}
+
+/** Redis's defaults. */
+export const DEFAULT_LIMITS: DecoderLimits = {
+  maxBulkLen: 512 * 1024 * 1024,
+  maxQueryBuffer: 1024 * 1024 * 1024,
+};
+
+/** Longest inline command, and longest `*N`/`$N` header line (PROTO_INLINE_MAX_SIZE). */
+export const INLINE_MAX = 64 * 1024;
+// Before authentication Redis accepts only small requests, so an
+// unauthenticated peer cannot make it allocate much.
+const UNAUTH_MAX_ARGS = 10;
+const UNAUTH_MAX_BULK = 16384;
+const INT_MAX = 0x7fffffff;
+const CR = 13;
+const LF = 10;
+
+/** The synchronous RESP request parser behind `RespDecoderStream`. */
+export class RespDecoder {
+  /** Set once malformed input was seen; the decoder then yields nothing more. */
+  error: ProtocolError | undefined;
+  /** True while the client has not authenticated: Redis's tighter limits apply. */
+  unauthenticated = false;
+  readonly limits: DecoderLimits;
+
+  // Unparsed bytes carried over from earlier chunks: pend[pendStart..pendEnd).
+  #pend = new Uint8Array(0);
+  #pendView: Latin1View = bufferView(this.#pend);
+  #pendStart = 0;
+  #pendEnd = 0;
+  // The multibulk command being assembled, when it spans chunks.
+  #argv: Argv | undefined;
+  #argsLeft = 0;
+  #bulkLen = -1;
+
+  /** `limits` is read at every chunk, so changes to it apply immediately. */
+  constructor(limits: DecoderLimits = DEFAULT_LIMITS) {
+    this.limits = limits;
+  }
+
+  /** Bytes received but not yet turned into a complete command. */
+  get buffered(): number {
+    return this.#pendEnd - this.#pendStart;
+  }
+
+  /** The unparsed bytes (for CLIENT LIST `qbuf`). */
+  get pendingCapacity(): number {
+    return this.#pend.length;
+  }
+
+  /**
+   * Parses `chunk[start..end)` and returns the commands it completed.
+   * On malformed input it returns the commands before the fault and sets
+   * `error`. `view` may be a Buffer view over `chunk` for fast slicing.
+   */
+  decode(
+    chunk: Uint8Array,
+    start = 0,
+    end: number = chunk.length,
+    view?: Latin1View,
+  ): Argv[] {
+    const out: Argv[] = [];
+    if (this.error !== undefined) return out;
+    let buf: Uint8Array;
+    let pos: number;
+    let stop: number;
+    let bv: Latin1View;
+    if (this.#pendEnd > this.#pendStart) {
+      this.#append(chunk, start, end);
+      buf = this.#pend;
+      bv = this.#pendView;
+      pos = this.#pendStart;
+      stop = this.#pendEnd;
+    } else {
+      buf = chunk;
+      bv = view ?? bufferView(chunk);
+      pos = start;
+      stop = end;
+    }
+    pos = this.#parse(buf, pos, stop, bv, out);
+    if (this.error !== undefined) {
+      this.#pendStart = this.#pendEnd = 0;
+      return out;
+    }
+    if (buf === this.#pend) {
+      this.#pendStart = pos;
+      if (pos === this.#pendEnd) this.#pendStart = this.#pendEnd = 0;
+    } else if (pos < stop) {
+      this.#pendStart = this.#pendEnd = 0;
+      this.#append(chunk, pos, stop);
+    }
+    if (this.buffered > this.limits.maxQueryBuffer) {
+      this.error = new ProtocolError("query buffer limit exceeded");
+      this.error.silent = true;
+      this.#pendStart = this.#pendEnd = 0;
+    }
+    return out;
+  }
+
+  #append(chunk: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    const used = this.#pendEnd - this.#pendStart;
+    if (this.#pendEnd + n > this.#pend.length) {
+      let size = Math.max(this.#pend.length, 4096);
+      // Reserve for a big bulk whose length is already known.
+      const want = Math.max(
+        used + n,
+        this.#bulkLen > 0 ? this.#bulkLen + 2 : 0,
+      );
+      while (size < want) size *= 2;
+      if (size > this.#pend.length) {
+        const next = new Uint8Array(size);
+        next.set(this.#pend.subarray(this.#pendStart, this.#pendEnd));
+        this.#pend = next;
+        this.#pendView = bufferView(next);
+      } else {
+        this.#pend.copyWithin(0, this.#pendStart, this.#pendEnd);
+      }
+      this.#pendStart = 0;
+      this.#pendEnd = used;
+    }
+    this.#pend.set(chunk.subarray(start, end), this.#pendEnd);
+    this.#pendEnd += n;
+  }
+
+  // Returns the position of the first byte not consumed.
+  #parse(
+    buf: Uint8Array,
+    pos: number,
+    end: number,
+    bv: Latin1View,
+    out: Argv[],
+  ): number {
+    while (pos < end) {
+      if (this.#argv === undefined) {
+        if (buf[pos] !== 42) { // not '*': an inline command
+          const next = this.#inline(buf, pos, end, bv, out);
+          if (next < 0) return pos;
+          pos = next;
+          continue;
+        }
+        const nl = findCR(buf, pos, end);
+        if (nl < 0 || nl + 1 >= end) {
+          if (end - pos > INLINE_MAX) {
+            return this.#fail("too big mbulk count string");
+          }
+          return pos;
+        }
+        const count = parseLength(buf, pos + 1, nl);
+        if (count === undefined || count > INT_MAX) {
+          return this.#fail("invalid multibulk length");
+        }
+        if (count > UNAUTH_MAX_ARGS && this.unauthenticated) {
+          return this.#fail("unauthenticated multibulk length");
+        }
+        pos = nl + 2;
+        if (count <= 0) continue;
+        this.#argv = [];
+        this.#argsLeft = count;
+        this.#bulkLen = -1;
+      }
+      // Arguments of the current multibulk command.
+      const argv = this.#argv;
+      while (this.#argsLeft > 0) {
+        if (this.#bulkLen < 0) {
+          if (pos >= end) return pos;
+          const nl = findCR(buf, pos, end);
+          if (nl < 0 || nl + 1 >= end) {
+            if (end - pos > INLINE_MAX) {
+              return this.#fail("too big bulk count string");
+            }
+            return pos;
+          }
+          if (buf[pos] !== 36) { // '$'
+            return this.#fail(
+              `expected '$', got '${String.fromCharCode(buf[pos]!)}'`,
+            );
+          }
+          const len = parseLength(buf, pos + 1, nl);
+          if (len === undefined || len < 0 || len > this.limits.maxBulkLen) {
+            return this.#fail("invalid bulk length");
+          }
+          if (len > UNAUTH_MAX_BULK && this.unauthenticated) {
+            return this.#fail("unauthenticated bulk length");
+          }
+          pos = nl + 2;
+          this.#bulkLen = len;
+        }
+        const len = this.#bulkLen;
+        // Redis skips the two bytes after a bulk without checking them.
+        if (end - pos < len + 2) return pos;
+        argv.push(latin1Slice(buf, pos, pos + len, bv));
+        pos += len + 2;
+        this.#bulkLen = -1;
+        this.#argsLeft--;
+      }
+      out.push(argv);
+      this.#argv = undefined;
+    }
+    return pos;
+  }
+
+  // Returns the position after the line, or -1 if the line is incomplete.
+  #inline(
+    buf: Uint8Array,
+    pos: number,
+    end: number,
+    bv: Latin1View,
+    out: Argv[],
+  ): number {
+    let nl = pos;
+    while (nl < end && buf[nl] !== LF) nl++;
+    if (nl === end) {
+      if (end - pos > INLINE_MAX) this.#fail("too big inline request");
+      return -1;
+    }
+    const lineEnd = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
+    const argv = splitInline(latin1Slice(buf, pos, lineEnd, bv));
+    if (argv === undefined) {
+      this.#fail("unbalanced quotes in request");
+      return -1;
+    }
+    if (argv.length > 0) out.push(argv);
+    return nl + 1;
+  }
+
+  #fail(message: string): number {
+    this.error = new ProtocolError(message);
+    this.#argv = undefined;
+    return 0;
+  }
+}
+
+function findCR(buf: Uint8Array, pos: number, end: number): number {
+  for (let i = pos; i < end; i++) if (buf[i] === CR) return i;
+  return -1;
+}
+
+// Parses the decimal `buf[start..end)` with `string2ll`'s rules; -1 allowed.
+function parseLength(
+  buf: Uint8Array,
+  start: number,
+  end: number,
+): number | undefined {
+  const len = end - start;
+  if (len <= 0 || len > 20) return undefined;
+  let i = start;
+  let negative = false;
+  if (buf[i] === 45) { // '-'
+    negative = true;
+    i++;
+    if (i === end) return undefined;
+  }
+  const first = buf[i]!;
+  if (first === 48) return len === 1 ? 0 : undefined; // no leading zeros
+  if (first < 49 || first > 57) return undefined;
+  let v = 0;
+  for (; i < end; i++) {
+    const c = buf[i]!;
+    if (c < 48 || c > 57) return undefined;
+    v = v * 10 + (c - 48);
+  }
+  // Anything beyond 2^53 is far past every limit; its exact value never matters.
+  return negative ? -v : v;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+function hexValue(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/**
+ * Splits an inline command line the way Redis's `sdssplitargs` does: blanks
+ * separate words, "double quotes" allow `\n`, `\xHH` and other escapes,
+ * 'single quotes' allow only `\'`. Returns undefined for unbalanced quotes,
+ * or a closing quote not followed by a blank.
+ */
+export function splitInline(line: string): Argv | undefined {
+  const argv: Argv = [];
+  // A NUL ends the line, as it ends the C string Redis splits.
+  const nul = line.indexOf("\0");
+  const end = nul < 0 ? line.length : nul;
+  let p = 0;
+  for (;;) {
+    while (p < end && isSpace(line.charCodeAt(p))) p++;
+    if (p >= end) return argv;
+    let current = "";
+    let inDouble = false;
+    let inSingle = false;
+    for (let done = false; !done;) {
+      const c = p < end ? line.charCodeAt(p) : 0;
+      if (inDouble) {
+        if (
+          c === 92 && line.charCodeAt(p + 1) === 120 &&
+          p + 3 < end && hexValue(line.charCodeAt(p + 2)) >= 0 &&
+          hexValue(line.charCodeAt(p + 3)) >= 0
+        ) {
+          current += String.fromCharCode(
+            hexValue(line.charCodeAt(p + 2)) * 16 +
+              hexValue(line.charCodeAt(p + 3)),
+          );
+          p += 3;
+        } else if (c === 92 && p + 1 < end) {
+          p++;
+          const e = line[p]!;
+          current += e === "n"
+            ? "\n"
+            : e === "r"
+            ? "\r"
+            : e === "t"
+            ? "\t"
+            : e === "b"
+            ? "\b"
+            : e === "a"
+            ? "\x07"
+            : e;
+        } else if (c === 34) { // closing '"'
+          if (p + 1 < end && !isSpace(line.charCodeAt(p + 1))) return undefined;
+          done = true;
+        } else if (p >= end) {
+          return undefined;
+        } else {
+          current += line[p];
+        }
+      } else if (inSingle) {
+        if (c === 92 && line.charCodeAt(p + 1) === 39 && p + 1 < end) {
+          p++;
+          current += "'";
+        } else if (c === 39) {
+          if (p + 1 < end && !isSpace(line.charCodeAt(p + 1))) return undefined;
+          done = true;
+        } else if (p >= end) {
+          return undefined;
+        } else {
+          current += line[p];
+        }
+      } else if (p >= end || c === 32 || c === 10 || c === 13 || c === 9) {
+        done = true;
+      } else if (c === 34) {
+        inDouble = true;
+      } else if (c === 39) {
+        inSingle = true;
+      } else {
+        current += line[p];
+      }
+      if (p < end) p++;
+    }
+    argv.push(current);
+  }
+}
+
+/**
+ * The decoder as a web stream: bytes in, one `Argv[]` batch out per chunk
+ * that completed at least one command. On malformed input the stream emits
+ * the commands before the fault and then ends; `error` tells why it ended.
+ */
+export class RespDecoderStream extends TransformStream<Uint8Array, Argv[]> {
+  /** The synchronous decoder inside, shared with callers that drive it directly. */
+  readonly decoder: RespDecoder;
+
+  /** `limits` as for `RespDecoder`. */
+  constructor(limits: DecoderLimits = DEFAULT_LIMITS) {
+    const decoder = new RespDecoder(limits);
+    super({
+      transform(chunk, controller) {
+        const batch = decoder.decode(chunk);
+        if (batch.length > 0) controller.enqueue(batch);
+        if (decoder.error !== undefined) controller.terminate();
+      },
+    });
+    this.decoder = decoder;
+  }
+
+  /** The protocol error that ended the stream, if any. */
+  get error(): ProtocolError | undefined {
+    return this.decoder.error;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The server: listeners from `bind`/`port`, the accept loop with
+ * `maxclients` and protected mode, the cron (active expiry, client
+ * timeouts, stats sampling), and orderly shutdown.
+ *
+ * @module
+ */
+import { Client } from "./client.ts";
+import { Connection } from "./connection.ts";
+import { ServerState } from "./state.ts";
+import { log } from "./log.ts";
+import { buildCommandTable } from "./commands/table.ts";
+import { installFeatures } from "./features.ts";
+import { runExpireCycle } from "./store/expire.ts";
+
+const PROTECTED_MODE_DENIED =
+  "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
+
+/** A running server. */
+export class Server {
+  readonly state: ServerState;
+  #listeners: Deno.Listener[] = [];
+  #connections = new Map<number, Connection>();
+  #cron: ReturnType<typeof setInterval> | undefined;
+  #done: Promise<void>;
+  #resolveDone!: () => void;
+  #stopping = false;
+
+  /** Prepares a server for `state`; call `listen()` to start it. */
+  constructor(state: ServerState) {
+    this.state = state;
+    state.commands = buildCommandTable();
+    installFeatures(state);
+    this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
+    state.shutdown = (opts) => {
+      // Without persistence there is nothing to save; saving on request is refused.
+      if (opts.save) {
+        return "ERR Errors trying to SHUTDOWN. Check logs.";
+      }
+      log.warning("User requested shutdown...");
+      queueMicrotask(() => this.stop());
+      return undefined;
+    };
+    state.config.onChange(
+      "port",
+      (v) => this.#rebind(state.config.get("bind"), Number(v)),
+    );
+    state.config.onChange(
+      "bind",
+      (v) => this.#rebind(v, state.config.number("port")),
+    );
+    state.config.onChange("hz", () => this.#startCron());
+  }
+
+  /** Resolves when the server has stopped. */
+  get finished(): Promise<void> {
+    return this.#done;
+  }
+
+  /** Binds the configured addresses and starts accepting clients. */
+  listen(): void {
+    const port = this.state.config.number("port");
+    this.#listeners = openListeners(this.state.config.get("bind"), port);
+    this.state.port = port;
+    for (const l of this.#listeners) this.#acceptLoop(l);
+    this.#startCron();
+  }
+
+  #rebind(bind: string, port: number): void {
+    if (this.#listeners.length === 0 && port === this.state.port) return;
+    let next: Deno.Listener[];
+    try {
+      next = openListeners(bind, port);
+    } catch {
+      throw new Error("Failed to bind to specified addresses.");
+    }
+    for (const l of this.#listeners) l.close();
+    this.#listeners = next;
+    this.state.port = port;
+    for (const l of next) this.#acceptLoop(l);
+  }
+
+  async #acceptLoop(listener: Deno.Listener): Promise<void> {
+    for (;;) {
+      let conn: Deno.Conn;
+      try {
+        conn = await listener.accept();
+      } catch {
+        return; // listener closed
+      }
+      this.#accept(conn);
+    }
+  }
+
+  #accept(conn: Deno.Conn): void {
+    const state = this.state;
+    const connection = new Connection(state, conn);
+    const remote = conn.remoteAddr as Deno.NetAddr;
+    const local = conn.localAddr as Deno.NetAddr;
+    if (state.clients.size >= state.config.number("maxclients")) {
+      state.stats.rejectedConnections++;
+      connection.refuse("-ERR max number of clients reached\r\n");
+      return;
+    }
+    if (
+      state.config.bool("protected-mode") &&
+      state.config.get("requirepass") === "" && !isLoopback(remote.hostname)
+    ) {
+      state.stats.rejectedConnections++;
+      connection.refuse(PROTECTED_MODE_DENIED);
+      return;
+    }
+    try {
+      (conn as Deno.TcpConn).setNoDelay(true);
+      const keepalive = state.config.number("tcp-keepalive");
+      if (keepalive > 0) (conn as Deno.TcpConn).setKeepAlive(true);
+    } catch {
+      // Not a TCP socket.
+    }
+    const client = new Client({
+      id: state.nextClientId++,
+      addr: formatAddr(remote),
+      laddr: formatAddr(local),
+      now: state.clock.now(),
+      authenticated: state.config.get("requirepass") === "",
+      close: (reason) => connection.close(reason),
+      flush: () => connection.wake(),
+    });
+    connection.client = client;
+    state.clients.set(client.id, client);
+    this.#connections.set(client.id, connection);
+    state.stats.totalConnections++;
+    log.verbose(`Accepted ${client.addr}`);
+    connection.run().finally(() => this.#connections.delete(client.id));
+  }
+
+  #startCron(): void {
+    if (this.#cron !== undefined) clearInterval(this.#cron);
+    const hz = this.state.config.number("hz");
+    let lastCommands = this.state.stats.totalCommands;
+    let lastTime = performance.now();
+    this.#cron = setInterval(() => {
+      const state = this.state;
+      if (state.activeExpire && !state.loading) {
+        const r = runExpireCycle(
+          state.keyspace,
+          1000 / hz,
+          state.config.number("active-expire-effort"),
+        );
+        if (r.timeCapReached) state.stats.expiredTimeCapReached++;
+        state.stats.expireCycleCpuMs += r.elapsedMs;
+        if (r.sampled > 0) {
+          state.stats.expiredStalePerc = (r.expired / r.sampled) * 100;
+        }
+      }
+      const now = performance.now();
+      if (now - lastTime >= 100) {
+        const done = state.stats.totalCommands - lastCommands;
+        state.opsPerSec = Math.round((done * 1000) / (now - lastTime));
+        lastCommands = state.stats.totalCommands;
+        lastTime = now;
+      }
+      this.#closeIdleClients();
+      for (const hook of state.cronHooks) hook(state);
+    }, 1000 / hz);
+    Deno.unrefTimer(this.#cron as unknown as number);
+  }
+
+  #closeIdleClients(): void {
+    const timeout = this.state.config.number("timeout");
+    if (timeout <= 0) return;
+    const now = this.state.clock.now();
+    for (const client of this.state.clients.values()) {
+      if (
+        client.blocked === undefined && client.subscriptions === 0 &&
+        now - client.lastInteraction > timeout * 1000
+      ) {
+        log.verbose(`Closing idle client id=${client.id}`);
+        client.close("idle timeout");
+      }
+    }
+  }
+
+  /** Stops accepting, closes every client and resolves `finished`. */
+  stop(): void {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    if (this.#cron !== undefined) clearInterval(this.#cron);
+    for (const l of this.#listeners) {
+      try {
+        l.close();
+      } catch {
+        // Already closed.
+      }
+    }
+    for (const c of this.#connections.values()) c.close("server shutdown");
+    log.warning("tsredis is now ready to exit, bye bye...");
+    this.#resolveDone();
+  }
+}
+
+function openListeners(bind: string, port: number): Deno.Listener[] {
+  if (port === 0) {
+    log.warning(
+      "Port 0: not listening on TCP (as redis-server does with port 0)",
+    );
+    return [];
+  }
+  const listeners: Deno.Listener[] = [];
+  for (let addr of bind.split(" ")) {
+    if (addr === "") continue;
+    // A leading '-' marks an address whose failure to bind is not fatal.
+    const optional = addr.startsWith("-");
+    if (optional) addr = addr.slice(1);
+    const hostname = addr === "*" ? "0.0.0.0" : addr === "::*" ? "::" : addr;
+    try {
+      listeners.push(Deno.listen({ hostname, port, transport: "tcp" }));
+    } catch (e) {
+      if (optional) continue;
+      for (const l of listeners) l.close();
+      throw new Error(
+        `Could not create server TCP listening socket ${hostname}:${port}: ${
+          (e as Error).message
+        }`,
+      );
+    }
+  }
+  return listeners;
+}
+
+function isLoopback(host: string): boolean {
+  return host.startsWith("127.") || host === "::1" ||
+    host === "::ffff:127.0.0.1";
+}
+
+function formatAddr(addr: Deno.NetAddr): string {
+  return addr.hostname.includes(":")
+    ? `[${addr.hostname}]:${addr.port}`
+    : `${addr.hostname}:${addr.port}`;
+}
+
+/** Creates state from a configuration and starts serving. */
+export function startServer(state: ServerState): Server {
+  const server = new Server(state);
+  server.listen();
+  return server;
+}

@@ -1,0 +1,280 @@
+/**
+ * ServerState: everything a command may need beyond its own client, shared
+ * by all connections: configuration, the keyspace, the command table, the
+ * client registry, statistics, and the hooks through which persistence,
+ * replication and pub/sub hear about changes.
+ *
+ * `server.ts` creates it and wires the I/O; commands only see this object,
+ * so they never import the network layer.
+ *
+ * @module
+ */
+import { Config } from "./config.ts";
+import { Keyspace } from "./store/keyspace.ts";
+import type { Database, StoreHooks, StoreStats } from "./store/database.ts";
+import type { Client } from "./client.ts";
+import type { Command } from "./commands/types.ts";
+import type { Argv } from "./protocol/types.ts";
+import {
+  type Clock,
+  type Random,
+  systemClock,
+  systemRandom,
+} from "./util/clock.ts";
+import type { DecoderLimits } from "./protocol/decoder.ts";
+
+/** Server-wide counters (INFO stats and friends). */
+export interface ServerStats extends StoreStats {
+  totalConnections: number;
+  totalCommands: number;
+  rejectedConnections: number;
+  netInput: number;
+  netOutput: number;
+  evictedKeys: number;
+  evictedClients: number;
+  totalErrorReplies: number;
+  unexpectedErrorReplies: number;
+  totalReads: number;
+  totalWrites: number;
+  expiredStalePerc: number;
+  expiredTimeCapReached: number;
+  expireCycleCpuMs: number;
+  /** Error replies by code (INFO errorstats). */
+  errors: Map<string, number>;
+}
+
+/** Receives every change to the dataset, in order (AOF, replicas). */
+export interface PropagationSink {
+  /** `argv` ran in database `db`. */
+  propagate(db: number, argv: Argv): void;
+}
+
+/** Listens for keyspace events (keyspace notifications). */
+export type KeyspaceEventSink = (
+  type: number,
+  event: string,
+  key: string,
+  db: number,
+) => void;
+
+/** A client blocked on keys, as the blocking code registers it. */
+export interface KeyWaiter {
+  readonly client: Client;
+}
+
+function newStats(): ServerStats {
+  return {
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    expiredKeys: 0,
+    totalConnections: 0,
+    totalCommands: 0,
+    rejectedConnections: 0,
+    netInput: 0,
+    netOutput: 0,
+    evictedKeys: 0,
+    evictedClients: 0,
+    totalErrorReplies: 0,
+    unexpectedErrorReplies: 0,
+    totalReads: 0,
+    totalWrites: 0,
+    expiredStalePerc: 0,
+    expiredTimeCapReached: 0,
+    expireCycleCpuMs: 0,
+    errors: new Map(),
+  };
+}
+
+/** The state shared by every connection of one server. */
+export class ServerState {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly random: Random;
+  stats: ServerStats = newStats();
+  readonly keyspace: Keyspace;
+  /** Commands by lower-case name; filled by the command table. */
+  commands: ReadonlyMap<string, Command> = new Map();
+  /** Connected clients by id. */
+  readonly clients = new Map<number, Client>();
+  readonly startedAt: number;
+  /** 40 hex characters, new at every start (INFO run_id). */
+  readonly runId: string;
+  /** Changes since the last save (INFO rdb_changes_since_last_save). */
+  dirty = 0;
+  /** Shared decoder limits, updated by CONFIG SET. */
+  readonly limits: DecoderLimits;
+  /** Where changes go (AOF writer, replicas); empty until those exist. */
+  readonly sinks: PropagationSink[] = [];
+  /** Called when a client's connection closes (unblock, unwatch, unsubscribe). */
+  readonly clientCloseHooks: ((client: Client) => void)[] = [];
+  /** Called on every server cron tick (hz times a second). */
+  readonly cronHooks: ((state: ServerState) => void)[] = [];
+  /** Keyspace event listeners. */
+  readonly eventSinks: KeyspaceEventSink[] = [];
+  /** Clients waiting on keys, by database then key, in arrival order. */
+  readonly keyWaiters = new Map<Database, Set<string>>();
+  /** Keys signalled ready since the last batch, served after each command. */
+  readyKeys: { db: Database; key: string }[] = [];
+  /** Next client id. */
+  nextClientId = 1;
+  /** Set while a client's command stream is replayed with no replies (AOF load). */
+  loading = false;
+  /** DEBUG SET-ACTIVE-EXPIRE. */
+  activeExpire = true;
+  /** Actual listening port, once bound (port 0 picks one). */
+  port = 0;
+  /** Asks the server to shut down; set by server.ts. Returns an error text or undefined. */
+  shutdown: (
+    opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean },
+  ) => string | undefined = () => "ERR shutdown is not available";
+  /** Commands processed per second, sampled by the cron (INFO instantaneous_ops_per_sec). */
+  opsPerSec = 0;
+  /** Hook for the transactions code: a WATCHed key changed. */
+  onKeyModified: (db: Database, key: string) => void = () => {};
+  /** Hook for the blocking code: a key some client waits on may be ready. */
+  onKeyReady: (db: Database, key: string) => void = () => {};
+
+  /** Creates empty state from a configuration. */
+  constructor(config: Config, opts: { clock?: Clock; random?: Random } = {}) {
+    this.config = config;
+    this.clock = opts.clock ?? systemClock;
+    this.random = opts.random ?? systemRandom;
+    this.startedAt = this.clock.now();
+    this.runId = Array.from(
+      crypto.getRandomValues(new Uint8Array(20)),
+      (b) => b.toString(16).padStart(2, "0"),
+    ).join("");
+    this.limits = {
+      maxBulkLen: config.number("proto-max-bulk-len"),
+      maxQueryBuffer: config.number("client-query-buffer-limit"),
+    };
+    config.onChange("proto-max-bulk-len", (v) => {
+      this.limits.maxBulkLen = Number(v);
+    });
+    config.onChange("client-query-buffer-limit", (v) => {
+      this.limits.maxQueryBuffer = Number(v);
+    });
+    this.keyspace = new Keyspace(
+      config.number("databases"),
+      this.#storeHooks(),
+    );
+  }
+
+  #storeHooks(): StoreHooks {
+    // deno-lint-ignore no-this-alias
+    const state = this;
+    let policy: "lru" | "lfu" = "lru";
+    const setPolicy = (v: string) => {
+      policy = v.includes("lfu") ? "lfu" : "lru";
+    };
+    setPolicy(this.config.get("maxmemory-policy"));
+    this.config.onChange("maxmemory-policy", setPolicy);
+    return {
+      clock: this.clock,
+      random: this.random,
+      get stats() {
+        return state.stats;
+      },
+      keyExpired(db, key) {
+        state.propagate(db.id, ["DEL", key]);
+        state.notify(NOTIFY_EXPIRED, "expired", key, db.id);
+      },
+      keyModified(db, key) {
+        state.onKeyModified(db, key);
+      },
+      keyReady(db, key) {
+        state.onKeyReady(db, key);
+      },
+      get keepExpired() {
+        return state.loading;
+      },
+      get accessPolicy() {
+        return policy;
+      },
+      lfuInit: () => lfuInit(this.clock.now()),
+      lfuTouch: (meta: number) => lfuTouch(meta, this),
+    };
+  }
+
+  /** Database `index`. */
+  db(index: number): Database {
+    return this.keyspace.db(index);
+  }
+
+  /** Hands a change to every sink (AOF, replicas). */
+  propagate(db: number, argv: Argv): void {
+    for (const sink of this.sinks) sink.propagate(db, argv);
+  }
+
+  /** Emits a keyspace event to listeners. */
+  notify(type: number, event: string, key: string, db: number): void {
+    for (const sink of this.eventSinks) sink(type, event, key, db);
+  }
+
+  /** Counts an error reply by its code (INFO errorstats). */
+  countError(code: string): void {
+    this.stats.totalErrorReplies++;
+    const errors = this.stats.errors;
+    // Redis stops tracking new codes past 128 to bound memory.
+    if (errors.has(code) || errors.size < 128) {
+      errors.set(code, (errors.get(code) ?? 0) + 1);
+    }
+  }
+}
+
+/** Keyspace notification classes, as Redis's NOTIFY_* bits. */
+export const NOTIFY_KEYSPACE = 1 << 0;
+export const NOTIFY_KEYEVENT = 1 << 1;
+export const NOTIFY_GENERIC = 1 << 2;
+export const NOTIFY_STRING = 1 << 3;
+export const NOTIFY_LIST = 1 << 4;
+export const NOTIFY_SET = 1 << 5;
+export const NOTIFY_HASH = 1 << 6;
+export const NOTIFY_ZSET = 1 << 7;
+export const NOTIFY_EXPIRED = 1 << 8;
+export const NOTIFY_EVICTED = 1 << 9;
+export const NOTIFY_STREAM = 1 << 10;
+export const NOTIFY_KEY_MISS = 1 << 11;
+export const NOTIFY_LOADED = 1 << 12;
+export const NOTIFY_MODULE = 1 << 13;
+export const NOTIFY_NEW = 1 << 14;
+
+// LFU data as Redis packs it: 16 bits of minutes since the last decrement,
+// then an 8-bit logarithmic counter, starting at LFU_INIT_VAL.
+const LFU_INIT_VAL = 5;
+
+function lfuMinutes(nowMs: number): number {
+  return Math.floor(nowMs / 60000) & 0xffff;
+}
+
+function lfuInit(nowMs: number): number {
+  return (lfuMinutes(nowMs) << 8) | LFU_INIT_VAL;
+}
+
+/** Minutes elapsed since the LFU decrement time `ldt`, with 16-bit wraparound. */
+export function lfuElapsed(ldt: number, nowMs: number): number {
+  const now = lfuMinutes(nowMs);
+  return now >= ldt ? now - ldt : 65535 - ldt + now;
+}
+
+/** The LFU counter after time decay (Redis's LFUDecrAndReturn). */
+export function lfuDecayed(meta: number, state: ServerState): number {
+  const ldt = meta >>> 8;
+  const counter = meta & 0xff;
+  const decay = state.config.number("lfu-decay-time");
+  const periods = decay > 0
+    ? Math.floor(lfuElapsed(ldt, state.clock.now()) / decay)
+    : 0;
+  return periods > counter ? 0 : counter - periods;
+}
+
+function lfuTouch(meta: number, state: ServerState): number {
+  let counter = lfuDecayed(meta, state);
+  // Logarithmic increment (Redis's LFULogIncr).
+  if (counter < 255) {
+    const base = Math.max(0, counter - LFU_INIT_VAL);
+    const p = 1 / (base * state.config.number("lfu-log-factor") + 1);
+    if (state.random.float() < p) counter++;
+  }
+  return (lfuMinutes(state.clock.now()) << 8) | counter;
+}

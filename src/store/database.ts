@@ -1,0 +1,314 @@
+/**
+ * Database: one of the numbered keyspaces. Keys with their values, the
+ * expiry times of keys that have one, lazy expiry on access, LRU/LFU data
+ * per key, and the signals that WATCH and blocked clients depend on.
+ *
+ * @module
+ */
+import { wrongType } from "../errors.ts";
+import type { Clock, Random } from "../util/clock.ts";
+import { Dict } from "./structures/dict.ts";
+import {
+  type CollectionValue,
+  isString,
+  type RedisValue,
+  type StringValue,
+  type TypeName,
+} from "./values.ts";
+
+/** Counters the store updates (INFO stats). */
+export interface StoreStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+}
+
+/** How the store reaches the rest of the server, without importing it. */
+export interface StoreHooks {
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly stats: StoreStats;
+  /** A key was removed because it expired (propagate DEL, notify). */
+  keyExpired(db: Database, key: string): void;
+  /** A watched key changed (WATCH). Only called when `db.watched` has the key. */
+  keyModified(db: Database, key: string): void;
+  /** A key some client blocks on may now have data. */
+  keyReady(db: Database, key: string): void;
+  /** True while expired keys must be kept (loading, replicas). */
+  readonly keepExpired: boolean;
+  /** `lfu` when an LFU eviction policy is set: per-key meta is a frequency counter. */
+  readonly accessPolicy: "lru" | "lfu";
+  /** The LFU data of a new key. */
+  lfuInit(): number;
+  /** The LFU data of a key after one more access. */
+  lfuTouch(meta: number): number;
+}
+
+/** Seconds-resolution LRU clock with 24 bits, as Redis keeps it. */
+export const LRU_CLOCK_MAX = (1 << 24) - 1;
+
+/** The LRU clock at `nowMs`. */
+export function lruClock(nowMs: number): number {
+  return Math.floor(nowMs / 1000) & LRU_CLOCK_MAX;
+}
+
+/** A numbered database. */
+export class Database {
+  readonly id: number;
+  /** Keys and values. */
+  dict: Dict<RedisValue> = new Dict(0, true);
+  /** Expiry time (Unix ms) of the keys that have one. */
+  expires: Dict<number> = new Dict();
+  /** Keys that some client WATCHes, with their watchers (owned by the transaction code). */
+  watched: Map<string, Set<unknown>> = new Map();
+  /** Keys that some client blocks on (owned by the blocking code). */
+  blocking: Map<string, unknown[]> = new Map();
+  /** Average TTL estimate kept by the active expiry cycle (INFO keyspace avg_ttl). */
+  avgTtl = 0;
+  readonly hooks: StoreHooks;
+  /** Set by clients with CLIENT NO-TOUCH so their reads leave LRU data alone. */
+  noTouch = false;
+
+  /** `id` is the database number. */
+  constructor(id: number, hooks: StoreHooks) {
+    this.id = id;
+    this.hooks = hooks;
+  }
+
+  /** Number of keys (expired ones that were not yet removed included, as in Redis). */
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** Number of keys with an expiry time. */
+  get expiresCount(): number {
+    return this.expires.size;
+  }
+
+  /** True if `key` has an expiry time in the past. */
+  isExpired(key: string): boolean {
+    if (this.expires.size === 0) return false;
+    const when = this.expires.get(key);
+    return when !== undefined && this.hooks.clock.now() > when;
+  }
+
+  // Lazy expiry: returns true if the key is (now) gone.
+  #expireIfNeeded(key: string): boolean {
+    if (!this.isExpired(key)) return false;
+    if (this.hooks.keepExpired) return true;
+    this.#remove(key);
+    this.hooks.stats.expiredKeys++;
+    this.hooks.keyExpired(this, key);
+    return true;
+  }
+
+  /** Deletes `key` if it has expired, reporting it as Redis does. Returns true if it had. */
+  expireIfNeeded(key: string): boolean {
+    return this.#expireIfNeeded(key);
+  }
+
+  /** The value at `key` after lazy expiry, with no side effect on stats or LRU. */
+  peek(key: string): RedisValue | undefined {
+    if (this.#expireIfNeeded(key)) return undefined;
+    return this.dict.get(key);
+  }
+
+  /** Looks up `key` for reading: lazy expiry, keyspace hit/miss stats, LRU update. */
+  lookupRead(key: string): RedisValue | undefined {
+    if (this.expires.size !== 0 && this.#expireIfNeeded(key)) {
+      this.hooks.stats.keyspaceMisses++;
+      return undefined;
+    }
+    const i = this.dict.indexOf(key);
+    if (i < 0) {
+      this.hooks.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.hooks.stats.keyspaceHits++;
+    if (!this.noTouch) this.#touchAccess(i);
+    return this.dict.valueAt(i);
+  }
+
+  /** Looks up `key` for writing: lazy expiry and LRU update, no hit/miss stats. */
+  lookupWrite(key: string): RedisValue | undefined {
+    if (this.expires.size !== 0 && this.#expireIfNeeded(key)) return undefined;
+    const i = this.dict.indexOf(key);
+    if (i < 0) return undefined;
+    this.#touchAccess(i);
+    return this.dict.valueAt(i);
+  }
+
+  #touchAccess(i: number): void {
+    if (this.hooks.accessPolicy === "lru") {
+      this.dict.setMetaAt(i, lruClock(this.hooks.clock.now()));
+    } else {
+      this.dict.setMetaAt(i, this.hooks.lfuTouch(this.dict.metaAt(i)));
+    }
+  }
+
+  /** The string at `key` for reading; throws WRONGTYPE for other types. */
+  getString(key: string): StringValue | undefined {
+    const v = this.lookupRead(key);
+    if (v === undefined || isString(v)) return v;
+    throw wrongType();
+  }
+
+  /** The string at `key` for writing; throws WRONGTYPE for other types. */
+  getStringForWrite(key: string): StringValue | undefined {
+    const v = this.lookupWrite(key);
+    if (v === undefined || isString(v)) return v;
+    throw wrongType();
+  }
+
+  /** The collection of `type` at `key` for reading; throws WRONGTYPE for other types. */
+  getCollection<T extends CollectionValue>(
+    key: string,
+    type: Exclude<TypeName, "string">,
+  ): T | undefined {
+    const v = this.lookupRead(key);
+    if (v === undefined) return undefined;
+    if (isString(v) || v.type !== type) throw wrongType();
+    return v as T;
+  }
+
+  /** The collection of `type` at `key` for writing; throws WRONGTYPE for other types. */
+  getCollectionForWrite<T extends CollectionValue>(
+    key: string,
+    type: Exclude<TypeName, "string">,
+  ): T | undefined {
+    const v = this.lookupWrite(key);
+    if (v === undefined) return undefined;
+    if (isString(v) || v.type !== type) throw wrongType();
+    return v as T;
+  }
+
+  /**
+   * Stores `value` at `key` (Redis's setKey): creates or overwrites, drops
+   * the expiry unless `keepTtl`, and signals the change.
+   */
+  set(key: string, value: RedisValue, keepTtl = false): void {
+    const i = this.dict.indexOf(key);
+    if (i >= 0) {
+      this.dict.setValueAt(i, value);
+      this.#touchAccess(i);
+      if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    } else {
+      this.dict.set(key, value);
+      const j = this.dict.indexOf(key);
+      this.#initAccess(j);
+    }
+    this.touch(key);
+  }
+
+  /** Adds a key known not to exist (Redis's dbAdd), signalling blocked clients. */
+  add(key: string, value: RedisValue): void {
+    this.dict.set(key, value);
+    this.#initAccess(this.dict.indexOf(key));
+    this.touch(key);
+    if (this.blocking.size !== 0 && !isString(value)) {
+      this.hooks.keyReady(this, key);
+    }
+  }
+
+  #initAccess(i: number): void {
+    if (this.hooks.accessPolicy === "lru") {
+      this.dict.setMetaAt(i, lruClock(this.hooks.clock.now()));
+    } else {
+      this.dict.setMetaAt(i, this.hooks.lfuInit());
+    }
+  }
+
+  /** Replaces the value of an existing key in place, keeping TTL and LRU data. */
+  replace(key: string, value: RedisValue): void {
+    const i = this.dict.indexOf(key);
+    if (i >= 0) this.dict.setValueAt(i, value);
+  }
+
+  /** Deletes `key` with its expiry. Returns true if it existed. */
+  delete(key: string): boolean {
+    if (!this.#remove(key)) return false;
+    this.touch(key);
+    return true;
+  }
+
+  #remove(key: string): boolean {
+    if (!this.dict.delete(key)) return false;
+    if (this.expires.size !== 0) this.expires.delete(key);
+    return true;
+  }
+
+  /** True if `key` exists (after lazy expiry), without touching stats or LRU. */
+  has(key: string): boolean {
+    return this.peek(key) !== undefined;
+  }
+
+  /** Expiry time of `key` in Unix ms, or -1 if it has none. */
+  getExpire(key: string): number {
+    if (this.expires.size === 0) return -1;
+    return this.expires.get(key) ?? -1;
+  }
+
+  /** Sets the expiry time of an existing key (Unix ms). */
+  setExpire(key: string, whenMs: number): void {
+    this.expires.set(key, whenMs);
+    this.touch(key);
+  }
+
+  /** Removes the expiry of `key`. Returns true if it had one. */
+  persist(key: string): boolean {
+    if (this.expires.size === 0 || !this.expires.delete(key)) return false;
+    this.touch(key);
+    return true;
+  }
+
+  /** The per-key LRU clock or LFU counter, for OBJECT IDLETIME/FREQ. */
+  accessMeta(key: string): number {
+    const i = this.dict.indexOf(key);
+    return i < 0 ? 0 : this.dict.metaAt(i);
+  }
+
+  /** Signals that `key` changed (Redis's signalModifiedKey): invalidates WATCH. */
+  touch(key: string): void {
+    if (this.watched.size !== 0 && this.watched.has(key)) {
+      this.hooks.keyModified(this, key);
+    }
+  }
+
+  /** Signals that a collection at `key` received elements (wakes blocked clients). */
+  signalReady(key: string): void {
+    if (this.blocking.size !== 0 && this.blocking.has(key)) {
+      this.hooks.keyReady(this, key);
+    }
+  }
+
+  /** A random key that has not expired, or undefined when there is none. */
+  randomKey(): string | undefined {
+    const rand = this.hooks.random.int;
+    let tries = 0;
+    for (;;) {
+      const key = this.dict.randomKey(rand);
+      if (key === undefined) return undefined;
+      if (!this.isExpired(key)) return key;
+      // Every key may have expired: after enough tries, give one back anyway
+      // (Redis does the same to avoid looping forever).
+      if (this.hooks.keepExpired && ++tries > 100) return key;
+      this.#expireIfNeeded(key);
+    }
+  }
+
+  /** Removes every key. Returns the number removed. */
+  flush(): number {
+    const removed = this.dict.size;
+    this.dict = new Dict(0, true);
+    this.expires = new Dict();
+    this.avgTtl = 0;
+    return removed;
+  }
+
+  /** Exchanges contents with `other` (SWAPDB). */
+  swapWith(other: Database): void {
+    [this.dict, other.dict] = [other.dict, this.dict];
+    [this.expires, other.expires] = [other.expires, this.expires];
+    [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+  }
+}

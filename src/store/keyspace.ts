@@ -1,0 +1,79 @@
+/**
+ * Keyspace: the numbered databases of a server, with the operations that
+ * span them (SWAPDB, FLUSHALL) and summary numbers for INFO.
+ *
+ * @module
+ */
+import { Database, type StoreHooks } from "./database.ts";
+
+/** All databases of one server. */
+export class Keyspace {
+  readonly dbs: Database[];
+  readonly hooks: StoreHooks;
+
+  /** Creates `count` empty databases. */
+  constructor(count: number, hooks: StoreHooks) {
+    this.hooks = hooks;
+    this.dbs = Array.from({ length: count }, (_, i) => new Database(i, hooks));
+  }
+
+  /** Number of databases. */
+  get count(): number {
+    return this.dbs.length;
+  }
+
+  /** Database `index`; the caller has checked the range. */
+  db(index: number): Database {
+    return this.dbs[index]!;
+  }
+
+  /** Total keys over all databases. */
+  get totalKeys(): number {
+    let n = 0;
+    for (const db of this.dbs) n += db.size;
+    return n;
+  }
+
+  /**
+   * Exchanges databases `a` and `b` (SWAPDB). Clients keep their database
+   * number, so they see the other data from now on; WATCHed keys in both
+   * are invalidated.
+   */
+  swap(a: number, b: number): void {
+    const da = this.db(a);
+    const db = this.db(b);
+    this.#touchWatched(da, db);
+    this.#touchWatched(db, da);
+    if (a !== b) da.swapWith(db);
+    for (const d of [da, db]) {
+      for (const key of d.blocking.keys()) {
+        if (d.dict.has(key)) this.hooks.keyReady(d, key);
+      }
+    }
+  }
+
+  /** Empties every database (FLUSHALL). Returns the number of keys removed. */
+  flushAll(): number {
+    let removed = 0;
+    for (const d of this.dbs) removed += this.flush(d);
+    return removed;
+  }
+
+  /** Empties one database (FLUSHDB), invalidating WATCHes on its keys. */
+  flush(d: Database): number {
+    // Redis invalidates watched keys that existed before the flush.
+    for (const key of d.watched.keys()) {
+      if (d.dict.has(key)) this.hooks.keyModified(d, key);
+    }
+    return d.flush();
+  }
+
+  // A watched key of `d` changes if it exists on either side of the swap.
+  #touchWatched(d: Database, other: Database): void {
+    for (const key of d.watched.keys()) {
+      if (d.dict.has(key) || other.dict.has(key)) {
+        this.hooks.keyModified(d, key);
+      }
+    }
+  }
+}
