@@ -30,6 +30,7 @@ export class Connection {
   #writing = false;
   #spare: Uint8Array | undefined;
   #closed = false;
+  #wakeScheduled = false;
 
   /** Wraps an accepted socket; call `run()` to serve it. */
   constructor(server: ServerState, conn: Deno.Conn) {
@@ -113,11 +114,22 @@ export class Connection {
    * waited and writes the output.
    */
   wake(): void {
-    if (this.#closed) return;
-    if (this.client.blocked === undefined) this.#process();
-    if (this.client.out.length !== 0) {
-      this.#flush().catch(() => this.close("write error"));
-    }
+    if (this.#closed || this.#wakeScheduled) return;
+    // Deferred: the caller is usually in the middle of another client's command.
+    this.#wakeScheduled = true;
+    queueMicrotask(() => {
+      this.#wakeScheduled = false;
+      if (this.#closed) return;
+      if (this.client.blocked === undefined) this.#process();
+      this.#flush().then(
+        () => {
+          if (
+            this.client.closeAfterReply && this.client.blocked === undefined
+          ) this.close("quit");
+        },
+        () => this.close("write error"),
+      );
+    });
   }
 
   // Writes everything in client.out. Replies appended during the write go

@@ -6,7 +6,9 @@
  * @module
  */
 import type { ServerState } from "./state.ts";
+import { installBlocking } from "./commands/blocking.ts";
 
 /** Installs every subsystem's hooks on `state`. */
-export function installFeatures(_state: ServerState): void {
+export function installFeatures(state: ServerState): void {
+  installBlocking(state);
 }

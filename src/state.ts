@@ -43,6 +43,31 @@ export interface ServerStats extends StoreStats {
   errors: Map<string, number>;
 }
 
+/** Encoding thresholds from the config, kept current for the hot path. */
+export interface EncodingLimits {
+  hashMaxListpackEntries: number;
+  hashMaxListpackValue: number;
+  setMaxIntsetEntries: number;
+  zsetMaxListpackEntries: number;
+  zsetMaxListpackValue: number;
+  listMaxListpackSize: number;
+  listCompressDepth: number;
+  streamNodeMaxBytes: number;
+  streamNodeMaxEntries: number;
+}
+
+const ENCODING_DIRECTIVES: [keyof EncodingLimits, string][] = [
+  ["hashMaxListpackEntries", "hash-max-listpack-entries"],
+  ["hashMaxListpackValue", "hash-max-listpack-value"],
+  ["setMaxIntsetEntries", "set-max-intset-entries"],
+  ["zsetMaxListpackEntries", "zset-max-listpack-entries"],
+  ["zsetMaxListpackValue", "zset-max-listpack-value"],
+  ["listMaxListpackSize", "list-max-listpack-size"],
+  ["listCompressDepth", "list-compress-depth"],
+  ["streamNodeMaxBytes", "stream-node-max-bytes"],
+  ["streamNodeMaxEntries", "stream-node-max-entries"],
+];
+
 /** Receives every change to the dataset, in order (AOF, replicas). */
 export interface PropagationSink {
   /** `argv` ran in database `db`. */
@@ -103,6 +128,8 @@ export class ServerState {
   dirty = 0;
   /** Shared decoder limits, updated by CONFIG SET. */
   readonly limits: DecoderLimits;
+  /** Encoding thresholds (OBJECT ENCODING), updated by CONFIG SET. */
+  readonly encoding: EncodingLimits;
   /** Where changes go (AOF writer, replicas); empty until those exist. */
   readonly sinks: PropagationSink[] = [];
   /** Called when a client's connection closes (unblock, unwatch, unsubscribe). */
@@ -154,6 +181,14 @@ export class ServerState {
     config.onChange("client-query-buffer-limit", (v) => {
       this.limits.maxQueryBuffer = Number(v);
     });
+    const encoding = {} as EncodingLimits;
+    for (const [field, directive] of ENCODING_DIRECTIVES) {
+      encoding[field] = config.number(directive);
+      config.onChange(directive, (v) => {
+        encoding[field] = Number(v);
+      });
+    }
+    this.encoding = encoding;
     this.keyspace = new Keyspace(
       config.number("databases"),
       this.#storeHooks(),

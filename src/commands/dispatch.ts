@@ -40,11 +40,14 @@ class CommandContext implements Context {
   dirtyCount = 0;
   propagated: Argv[] | undefined;
   blockRequest: BlockOptions | undefined;
+  /** False while EXEC runs queued commands, and for internal clients. */
+  blockingAllowed: boolean;
 
   constructor(server: ServerState, client: Client) {
     this.server = server;
     this.client = client;
     this.db = server.db(client.db);
+    this.blockingAllowed = !client.internal;
   }
 
   dirty(n = 1): void {
@@ -56,6 +59,7 @@ class CommandContext implements Context {
   }
 
   block(options: BlockOptions): Reply {
+    if (!this.blockingAllowed) return options.timeoutReply;
     this.blockRequest = options;
     return BLOCKED;
   }

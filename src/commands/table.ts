@@ -6,17 +6,35 @@
  * @module
  */
 import type { Command } from "./types.ts";
+import { bitmapCommands } from "./bitmap/mod.ts";
 import { connectionCommands } from "./connection/mod.ts";
 import { genericCommands } from "./generic/mod.ts";
+import { geoCommands } from "./geo/mod.ts";
+import { hashCommands } from "./hash/mod.ts";
+import { listCommands } from "./list/mod.ts";
+import { pubsubCommands } from "./pubsub/mod.ts";
 import { serverCommands } from "./server/mod.ts";
+import { setCommands } from "./set/mod.ts";
+import { sortedSetCommands } from "./sorted_set/mod.ts";
+import { streamCommands } from "./stream/mod.ts";
 import { stringCommands } from "./string/mod.ts";
+import { transactionsCommands } from "./transactions/mod.ts";
 
 /** Every command, in no particular order. */
 export const ALL_COMMANDS: readonly Command[] = [
+  ...bitmapCommands,
   ...connectionCommands,
   ...genericCommands,
+  ...geoCommands,
+  ...hashCommands,
+  ...listCommands,
+  ...pubsubCommands,
   ...serverCommands,
+  ...setCommands,
+  ...sortedSetCommands,
+  ...streamCommands,
   ...stringCommands,
+  ...transactionsCommands,
 ];
 
 /**

@@ -219,8 +219,10 @@ export interface BlockOptions {
   readonly keys: readonly string[];
   /** Absolute deadline in Unix ms, or 0 to wait forever. */
   readonly deadline: number;
-  /** What the client gets when the deadline passes. */
+  /** What the client gets when the deadline passes (or at once, where blocking is not allowed). */
   readonly timeoutReply: Reply;
+  /** Wake only when the key holds this type (Redis keeps a BLPOP blocked when a ZADD creates the key). */
+  readonly readyType?: "list" | "zset" | "stream";
 }
 
 /** What a handler can reach. One context per client, reused for each command. */
@@ -240,7 +242,11 @@ export interface Context {
    * received. Call several times to propagate several commands.
    */
   propagateAs(argv: Argv): void;
-  /** Parks the client until a key is signalled or the deadline passes; return its result. */
+  /**
+   * Parks the client until a key is signalled or the deadline passes; return
+   * its result. Inside MULTI/EXEC (where nothing may block) it returns the
+   * timeout reply at once.
+   */
   block(options: BlockOptions): Reply;
   /** Sends a keyspace notification (no-op unless enabled). */
   notify(type: number, event: string, key: string): void;

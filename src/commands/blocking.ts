@@ -1,0 +1,186 @@
+/**
+ * Blocking commands (BLPOP, BZPOPMIN, XREAD BLOCK, ...): parking clients on
+ * keys, serving them in arrival order when a key gets data, timeouts,
+ * CLIENT UNBLOCK, and forgetting clients that disconnect.
+ *
+ * A handler that finds nothing returns `ctx.block({ keys, deadline,
+ * timeoutReply })`. When one of the keys is signalled ready, the handler
+ * runs again for each waiting client, oldest first, after the command that
+ * signalled has finished (after all of EXEC, for a transaction). A client
+ * whose rerun finds nothing again keeps its place in line.
+ *
+ * @module
+ */
+import { CommandError } from "../errors.ts";
+import type { Client } from "../client.ts";
+import type { Database } from "../store/database.ts";
+import type { ServerState } from "../state.ts";
+import type { Reply } from "../protocol/types.ts";
+import { typeOf } from "../store/values.ts";
+import { BLOCKED, call, contextOf, pipelineHooks, reply } from "./dispatch.ts";
+import type { BlockOptions, Context } from "./types.ts";
+import { parseDouble, parseIntNumber } from "../util/number.ts";
+
+interface Waiter {
+  client: Client;
+  options: BlockOptions;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+const waiters = new WeakMap<Client, Waiter>();
+
+/** Number of clients currently blocked (INFO blocked_clients). */
+export function blockedClientCount(server: ServerState): number {
+  let n = 0;
+  for (const c of server.clients.values()) if (c.blocked !== undefined) n++;
+  return n;
+}
+
+function queueOf(db: Database, key: string): Client[] {
+  let q = db.blocking.get(key) as Client[] | undefined;
+  if (q === undefined) {
+    q = [];
+    db.blocking.set(key, q);
+  }
+  return q;
+}
+
+function park(ctx: Context, options: BlockOptions): void {
+  const client = ctx.client;
+  if (waiters.has(client)) return; // a rerun that found nothing keeps its place
+  const server = ctx.server;
+  const waiter: Waiter = { client, options, timer: undefined };
+  waiters.set(client, waiter);
+  client.blocked = {
+    command: ctx.command,
+    argv: ctx.argv,
+    db: ctx.db.id,
+    keys: options.keys,
+    deadline: options.deadline,
+    timeoutReply: options.timeoutReply,
+    timer: undefined,
+  };
+  for (const key of new Set(options.keys)) queueOf(ctx.db, key).push(client);
+  if (options.deadline > 0) {
+    const delay = Math.max(0, options.deadline - server.clock.now());
+    waiter.timer = setTimeout(() => {
+      if (waiters.get(client) !== waiter) return;
+      unblock(server, client, options.timeoutReply);
+    }, delay);
+  }
+}
+
+/** Releases a blocked client, sending `r` unless it is undefined. */
+export function unblock(
+  server: ServerState,
+  client: Client,
+  r: Reply | undefined,
+): void {
+  const waiter = waiters.get(client);
+  const blocked = client.blocked;
+  if (waiter === undefined || blocked === undefined) return;
+  waiters.delete(client);
+  if (waiter.timer !== undefined) clearTimeout(waiter.timer);
+  const db = server.db(blocked.db);
+  for (const key of new Set(blocked.keys)) {
+    const q = db.blocking.get(key) as Client[] | undefined;
+    if (q === undefined) continue;
+    const i = q.indexOf(client);
+    if (i >= 0) q.splice(i, 1);
+    if (q.length === 0) db.blocking.delete(key);
+  }
+  client.blocked = undefined;
+  if (r !== undefined && !client.closed) {
+    reply(client, r);
+    client.flush();
+  }
+}
+
+/** CLIENT UNBLOCK: releases `client` with its timeout reply or an UNBLOCKED error. */
+export function unblockByRequest(
+  server: ServerState,
+  client: Client,
+  asError: boolean,
+): boolean {
+  if (
+    client.blocked === undefined ||
+    !client.blocked.command.flags.has("blocking")
+  ) {
+    return false;
+  }
+  const r: Reply = asError
+    ? { kind: "error", line: "UNBLOCKED client unblocked via CLIENT UNBLOCK" }
+    : (client.blocked.timeoutReply as Reply);
+  unblock(server, client, r);
+  return true;
+}
+
+// Serves clients blocked on keys signalled ready, until no key is left.
+function serveReadyKeys(server: ServerState): void {
+  while (server.readyKeys.length !== 0) {
+    const ready = server.readyKeys;
+    server.readyKeys = [];
+    readySet.clear();
+    for (const { db, key } of ready) {
+      const q = db.blocking.get(key) as Client[] | undefined;
+      if (q === undefined) continue;
+      for (const client of [...q]) {
+        const waiter = waiters.get(client);
+        const blocked = client.blocked;
+        if (waiter === undefined || blocked === undefined) continue;
+        const value = db.dict.get(key);
+        if (value === undefined) break;
+        if (
+          waiter.options.readyType !== undefined &&
+          typeOf(value) !== waiter.options.readyType
+        ) {
+          break;
+        }
+        const ctx = contextOf(server, client);
+        const result = call(ctx, blocked.command, blocked.argv);
+        if (result !== BLOCKED) unblock(server, client, result);
+      }
+    }
+  }
+}
+
+const readySet = new Set<string>();
+
+function signalReady(server: ServerState, db: Database, key: string): void {
+  const id = `${db.id}\0${key}`;
+  if (readySet.has(id)) return;
+  readySet.add(id);
+  server.readyKeys.push({ db, key });
+}
+
+/** Wires blocking into dispatch and the store. */
+export function installBlocking(server: ServerState): void {
+  pipelineHooks.onBlock = park;
+  pipelineHooks.afterCommand = serveReadyKeys;
+  server.onKeyReady = (db, key) => signalReady(server, db, key);
+  server.clientCloseHooks.push((client) => unblock(server, client, undefined));
+}
+
+/**
+ * Parses a blocking timeout given in seconds (BLPOP and friends; decimals
+ * allowed) into an absolute deadline in ms, 0 meaning forever.
+ */
+export function deadlineFromSeconds(text: string, now: number): number {
+  const v = parseDouble(text);
+  if (v === undefined || !Number.isFinite(v)) {
+    throw new CommandError("ERR", "timeout is not a float or out of range");
+  }
+  if (v < 0) throw new CommandError("ERR", "timeout is negative");
+  const ms = Math.ceil(v * 1000);
+  return ms === 0 ? 0 : now + ms;
+}
+
+/** Parses a blocking timeout given in milliseconds (XREAD BLOCK) into a deadline. */
+export function deadlineFromMillis(text: string, now: number): number {
+  const v = parseIntNumber(text);
+  if (v === undefined) {
+    throw new CommandError("ERR", "timeout is not an integer or out of range");
+  }
+  if (v < 0) throw new CommandError("ERR", "timeout is negative");
+  return v === 0 ? 0 : now + v;
+}

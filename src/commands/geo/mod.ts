@@ -1,0 +1,9 @@
+/**
+ * Geo commands.
+ *
+ * @module
+ */
+import type { Command } from "../types.ts";
+
+/** The geo group. */
+export const geoCommands: readonly Command[] = [];

@@ -1,0 +1,222 @@
+/**
+ * Differential conformance runner: sends the same command scripts to a real
+ * redis-server and to tsredis and compares the raw reply bytes.
+ *
+ * Each suite is one Deno test with a step per case. Every case runs on a
+ * fresh connection after FLUSHALL. Replies that legitimately differ (ids,
+ * times, ordering of unordered sets) are passed through a `mask` first.
+ *
+ * Without redis-server on the machine, the suite replays the replies
+ * recorded from real Redis in `tests/conformance/recorded/<file>.json`
+ * (written with `TSREDIS_RECORD=1`); a case without a recording is reported
+ * as ignored, never silently passed.
+ *
+ * @module
+ */
+import { assertEquals } from "../_deps.ts";
+import {
+  encodeCommand,
+  parseReply,
+  type RespClient,
+  type RespValue,
+} from "./resp_client.ts";
+import { type ServerHandle, spawnServer } from "./spawn.ts";
+import { REDIS_SERVER } from "./tools.ts";
+
+/** One step of a case: a command, possibly with a mask. */
+export interface Step {
+  /** The command's words. */
+  cmd?: (string | number)[];
+  /** Raw bytes to send instead of a command (the reply is read the same way). */
+  raw?: string;
+  /** Normalizes a raw reply before comparison (applied to both sides). */
+  mask?: (raw: string) => string;
+  /** Why this reply is masked. Required with `mask`. */
+  why?: string;
+  /** Wait this long (ms) before the step (expiry tests). */
+  sleep?: number;
+  /** Read the raw bytes that arrive within this many ms instead of one reply (connection closes). */
+  readFor?: number;
+}
+
+/** A case: a list of steps (a bare array is a command). */
+export type Script = ((string | number)[] | Step)[];
+
+/** A case with options. */
+export interface CaseOptions {
+  steps: Script;
+  /** Speak RESP3 (HELLO 3 is sent first and its reply ignored). */
+  protocol?: 2 | 3;
+}
+
+/** Suite options. */
+export interface SuiteOptions {
+  /** Extra server arguments for both servers. */
+  args?: string[];
+}
+
+const RECORD = Deno.env.get("TSREDIS_RECORD") === "1";
+
+function recordingPath(fileUrl: string): string {
+  const url = new URL(fileUrl);
+  const name = url.pathname.split("/").pop()!.replace(/\.ts$/, ".json");
+  return new URL(`../conformance/recorded/${name}`, import.meta.url).pathname;
+}
+
+function loadRecording(path: string): Record<string, string[]> {
+  try {
+    return JSON.parse(Deno.readTextFileSync(path));
+  } catch {
+    return {};
+  }
+}
+
+function normalize(c: Script[number]): Step {
+  return Array.isArray(c) ? { cmd: c } : c;
+}
+
+async function runStep(client: RespClient, step: Step): Promise<string> {
+  if (step.sleep !== undefined) {
+    await new Promise((r) => setTimeout(r, step.sleep));
+  }
+  if (step.cmd === undefined && step.raw === undefined) return "";
+  await client.sendRaw(step.raw ?? encodeCommand(step.cmd!));
+  if (step.readFor !== undefined) return await client.readFor(step.readFor);
+  return await client.readRaw(10000);
+}
+
+async function runCase(
+  server: ServerHandle,
+  c: CaseOptions,
+): Promise<string[]> {
+  const admin = await server.connect();
+  try {
+    await admin.call("FLUSHALL");
+  } finally {
+    admin.close();
+  }
+  const client = await server.connect();
+  try {
+    if (c.protocol === 3) await client.call("HELLO", "3");
+    const out: string[] = [];
+    for (const s of c.steps) out.push(await runStep(client, normalize(s)));
+    return out;
+  } finally {
+    client.close();
+  }
+}
+
+function show(raw: string): string {
+  return JSON.stringify(raw);
+}
+
+/** Registers a differential suite for `fileUrl` (pass `import.meta.url`). */
+export function differential(
+  fileUrl: string,
+  cases: Record<string, Script | CaseOptions>,
+  opts: SuiteOptions = {},
+): void {
+  const path = recordingPath(fileUrl);
+  const recording = loadRecording(path);
+  const live = REDIS_SERVER !== undefined;
+  const suiteName = new URL(fileUrl).pathname.split("/").pop()!.replace(
+    /_test\.ts$/,
+    "",
+  );
+  Deno.test({
+    name:
+      `differential ${suiteName}: tsredis replies match redis-server 7.0 byte for byte`,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn(t) {
+      const [ours, reference] = await Promise.all([
+        spawnServer({ target: "tsredis", args: opts.args ?? [] }),
+        live
+          ? spawnServer({ target: "redis-server", args: opts.args ?? [] })
+          : Promise.resolve(undefined),
+      ]);
+      const updated: Record<string, string[]> = { ...recording };
+      try {
+        for (const [name, def] of Object.entries(cases)) {
+          const c: CaseOptions = Array.isArray(def) ? { steps: def } : def;
+          const steps = c.steps.map(normalize);
+          for (const s of steps) {
+            if (s.mask !== undefined && s.why === undefined) {
+              throw new TypeError(`Case "${name}": every mask needs a "why"`);
+            }
+          }
+          const recorded = recording[name];
+          const replayable = recorded !== undefined &&
+            recorded.length === steps.length;
+          await t.step({
+            name,
+            ignore: !live && !replayable,
+            async fn() {
+              const expected = reference !== undefined
+                ? await runCase(reference, c)
+                : recorded!;
+              if (reference !== undefined) updated[name] = expected;
+              const actual = await runCase(ours, c);
+              for (let i = 0; i < steps.length; i++) {
+                const mask = steps[i]!.mask ?? ((x: string) => x);
+                const label = steps[i]!.cmd?.map(String).join(" ") ??
+                  steps[i]!.raw ?? "(wait)";
+                assertEquals(
+                  show(mask(actual[i]!)),
+                  show(mask(expected[i]!)),
+                  `step ${i + 1} (${label.slice(0, 200)})`,
+                );
+              }
+            },
+          });
+        }
+      } finally {
+        await Promise.all([ours.stop(), reference?.stop()]);
+        if (RECORD && live) {
+          const sorted = Object.fromEntries(
+            Object.keys(cases).filter((k) => k in updated).map((
+              k,
+            ) => [k, updated[k]]),
+          );
+          await Deno.mkdir(new URL(".", `file://${path}`).pathname, {
+            recursive: true,
+          });
+          await Deno.writeTextFile(
+            path,
+            JSON.stringify(sorted, null, 1) + "\n",
+          );
+        }
+      }
+    },
+  });
+}
+
+/** Masks for replies that legitimately differ. */
+export const masks = {
+  /** Replaces every integer reply line's value (`:123` → `:<n>`). */
+  integers: (raw: string): string =>
+    raw.replace(/^:-?\d+\r\n/gm, ":<n>\r\n").replace(
+      /\r\n:-?\d+\r\n/g,
+      "\r\n:<n>\r\n",
+    ),
+  /** Sorts the elements of a flat array reply (unordered results: SMEMBERS, KEYS). */
+  sortArray: (raw: string): string => {
+    const r = parseReply(raw, 0);
+    if (r === undefined || !Array.isArray(r.value)) return raw;
+    const items = (r.value as RespValue[]).map((v) => encodeValue(v)).sort();
+    return `*${items.length}\r\n${items.join("")}`;
+  },
+  /** Replaces matches of `re` with `with`. */
+  replace: (re: RegExp, replacement: string) => (raw: string): string =>
+    raw.replace(re, replacement),
+  /** Keeps only the reply's type byte (value is nondeterministic). */
+  typeOnly: (raw: string): string => raw.slice(0, 1),
+};
+
+function encodeValue(v: RespValue): string {
+  if (v === null) return "$-1\r\n";
+  if (typeof v === "string") return `$${v.length}\r\n${v}\r\n`;
+  if (typeof v === "number" || typeof v === "bigint") return `:${v}\r\n`;
+  if (Array.isArray(v)) return `*${v.length}\r\n${v.map(encodeValue).join("")}`;
+  return JSON.stringify(v);
+}
