@@ -1,0 +1,314 @@
+/**
+ * `deno task bench`: runs the same redis-benchmark workloads against a real
+ * redis-server and against tsredis, interleaved, and prints requests/s for
+ * both with the ratio tsredis/redis, plus resident memory after loading one
+ * million 16-byte values into each.
+ *
+ * Servers run pinned to CPU 0 and redis-benchmark to CPU 1 (taskset), on
+ * free ports. Options:
+ *   --quick            fewer requests per run (a smoke run, noisier)
+ *   --only a,b         only the workloads whose names contain one of these
+ *   --no-memory        skip the memory load
+ *   --rounds N         repeat each workload N times and keep the best (default 2)
+ *   --markdown         print the table as Markdown (for the README)
+ * Environment: TSREDIS_BIN runs a compiled binary instead of main.ts;
+ * TSREDIS_IO=stream runs tsredis with the web-stream read path.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+
+interface Workload {
+  name: string;
+  /** redis-benchmark arguments (after -p/-c/-n). */
+  args: string[];
+  pipeline: number;
+  requests: number;
+}
+
+const { values: opts } = parseArgs({
+  args: Deno.args,
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    "no-memory": { type: "boolean", default: false },
+    rounds: { type: "string", default: "2" },
+    markdown: { type: "boolean", default: false },
+  },
+});
+
+const SCALE = opts.quick ? 0.1 : 1;
+const ROUNDS = Math.max(1, Number(opts.rounds));
+
+function workloads(): Workload[] {
+  const list: Workload[] = [];
+  const tests = [
+    "ping_mbulk",
+    "set",
+    "get",
+    "incr",
+    "mset",
+    "lpush",
+    "lpop",
+    "rpop",
+    "sadd",
+    "hset",
+    "spop",
+    "zadd",
+    "zpopmin",
+    "lrange_100",
+    "xadd",
+  ];
+  for (const pipeline of [1, 16]) {
+    for (const t of tests) {
+      const base = t === "lrange_100"
+        ? 100_000
+        : t === "mset"
+        ? 150_000
+        : 300_000;
+      list.push({
+        name: `${t.toUpperCase()} -P ${pipeline}`,
+        args: ["-t", t, "-r", "100000"],
+        pipeline,
+        requests: Math.round(base * (pipeline === 16 ? 4 : 1) * SCALE),
+      });
+    }
+  }
+  for (const t of ["set", "get"]) {
+    list.push({
+      name: `${t.toUpperCase()} -d 1024 -P 1`,
+      args: ["-t", t, "-d", "1024", "-r", "100000"],
+      pipeline: 1,
+      requests: Math.round(300_000 * SCALE),
+    });
+  }
+  const only = opts.only?.split(",").map((s) => s.toLowerCase());
+  return only === undefined
+    ? list
+    : list.filter((w) => only.some((o) => w.name.toLowerCase().includes(o)));
+}
+
+function freePort(): number {
+  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (l.addr as Deno.NetAddr).port;
+  l.close();
+  return port;
+}
+
+function which(name: string): string | undefined {
+  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
+    try {
+      if (Deno.statSync(`${dir}/${name}`).isFile) return `${dir}/${name}`;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+const TASKSET = which("taskset");
+
+function pinned(cpu: number, cmd: string[]): string[] {
+  return TASKSET === undefined ? cmd : [TASKSET, "-c", String(cpu), ...cmd];
+}
+
+interface Running {
+  name: string;
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+async function startServer(kind: "redis" | "tsredis"): Promise<Running> {
+  const port = freePort();
+  const dir = await Deno.makeTempDir({ prefix: "tsredis-bench-" });
+  const common = ["--port", String(port), "--bind", "127.0.0.1", "--save", ""];
+  let cmd: string[];
+  if (kind === "redis") {
+    cmd = ["redis-server", ...common, "--appendonly", "no"];
+  } else {
+    const bin = Deno.env.get("TSREDIS_BIN");
+    const main = new URL("../main.ts", import.meta.url).pathname;
+    cmd = bin !== undefined
+      ? [bin, ...common]
+      : [Deno.execPath(), "run", "-A", main, ...common];
+  }
+  cmd = pinned(0, cmd);
+  const child = new Deno.Command(cmd[0]!, {
+    args: cmd.slice(1),
+    cwd: dir,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let out = "";
+  while (!out.includes("Ready to accept connections")) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`${kind} exited before it was ready:\n${out}`);
+    out += decoder.decode(value);
+  }
+  // Keep draining so the server never blocks on a full pipe.
+  (async () => {
+    try {
+      while (!(await reader.read()).done) { /* discard */ }
+    } catch { /* closed */ }
+  })();
+  return {
+    name: kind,
+    port,
+    pid: child.pid,
+    async stop() {
+      try {
+        child.kill("SIGTERM");
+      } catch { /* gone */ }
+      await child.status;
+      await Deno.remove(dir, { recursive: true }).catch(() => {});
+    },
+  };
+}
+
+async function run(cmd: string[]): Promise<string> {
+  const out = await new Deno.Command(cmd[0]!, {
+    args: cmd.slice(1),
+    stdout: "piped",
+    stderr: "piped",
+  })
+    .output();
+  return new TextDecoder().decode(out.stdout);
+}
+
+async function benchmark(server: Running, w: Workload): Promise<number> {
+  const csv = await run(pinned(1, [
+    "redis-benchmark",
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(server.port),
+    "-c",
+    "50",
+    "-n",
+    String(w.requests),
+    "-P",
+    String(w.pipeline),
+    "--csv",
+    ...w.args,
+  ]));
+  // The last row is the measured test (LRANGE prints its LPUSH fill first).
+  const rows = csv.trim().split("\n").filter((l) => !l.startsWith('"test"'));
+  const last = rows[rows.length - 1] ?? "";
+  // A workload the server cannot run (unknown command) reports NaN, not a crash.
+  return Number(last.split(",")[1]?.replaceAll('"', ""));
+}
+
+async function flush(server: Running): Promise<void> {
+  await run(["redis-cli", "-p", String(server.port), "FLUSHALL"]);
+}
+
+function rssBytes(pid: number): number {
+  // The pid may be taskset's; it execs the server, so the pid is the same.
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const m = /VmRSS:\s+(\d+) kB/.exec(status);
+  return m === null ? NaN : Number(m[1]) * 1024;
+}
+
+async function memoryLoad(server: Running): Promise<number> {
+  await flush(server);
+  await run([
+    "redis-benchmark",
+    "-p",
+    String(server.port),
+    "-t",
+    "set",
+    "-r",
+    "100000000",
+    "-n",
+    String(Math.round(1_000_000 * SCALE)),
+    "-d",
+    "16",
+    "-P",
+    "32",
+    "-q",
+  ]);
+  // Give a garbage-collected runtime a moment to settle before reading RSS.
+  await new Promise((r) => setTimeout(r, 2000));
+  return rssBytes(server.pid);
+}
+
+function fmt(n: number): string {
+  return n > 0 ? Math.round(n).toLocaleString("en-US") : "error";
+}
+
+async function main(): Promise<void> {
+  if (
+    which("redis-server") === undefined ||
+    which("redis-benchmark") === undefined
+  ) {
+    console.error(
+      "deno task bench needs redis-server and redis-benchmark (apt-get install redis-server redis-tools)",
+    );
+    Deno.exit(1);
+  }
+  const [redis, ours] = await Promise.all([
+    startServer("redis"),
+    startServer("tsredis"),
+  ]);
+  const rows: [string, number, number][] = [];
+  try {
+    for (const w of workloads()) {
+      let bestRedis = 0;
+      let bestOurs = 0;
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate who goes first so warm-up and machine noise even out.
+        const order = round % 2 === 0 ? [redis, ours] : [ours, redis];
+        for (const server of order) {
+          await flush(server);
+          const rps = await benchmark(server, w);
+          if (server === redis) bestRedis = Math.max(bestRedis, rps || 0);
+          else bestOurs = Math.max(bestOurs, rps || 0);
+        }
+      }
+      rows.push([w.name, bestRedis, bestOurs]);
+      if (!opts.markdown) {
+        console.log(
+          `${w.name.padEnd(22)} redis ${fmt(bestRedis).padStart(10)}  tsredis ${
+            fmt(bestOurs).padStart(10)
+          }  ratio ${(bestOurs / bestRedis).toFixed(2)}`,
+        );
+      }
+    }
+    let memory: [number, number] | undefined;
+    if (!opts["no-memory"]) {
+      memory = [await memoryLoad(redis), await memoryLoad(ours)];
+    }
+    printTable(rows, memory);
+  } finally {
+    await Promise.all([redis.stop(), ours.stop()]);
+  }
+}
+
+function printTable(
+  rows: [string, number, number][],
+  memory: [number, number] | undefined,
+): void {
+  const lines = [
+    "| workload (-c 50) | redis-server 7.0 req/s | tsredis req/s | tsredis/redis |",
+    "| --- | ---: | ---: | ---: |",
+    ...rows.map(([name, r, t]) =>
+      `| ${name} | ${fmt(r)} | ${fmt(t)} | ${(t / r).toFixed(2)} |`
+    ),
+  ];
+  if (memory !== undefined) {
+    const [r, t] = memory;
+    lines.push(
+      `| RSS after ${
+        SCALE === 1 ? "1M" : `${SCALE * 1000}k`
+      } SETs of 16 B (-r 100000000 -P 32) | ${(r / 1048576).toFixed(0)} MiB | ${
+        (t / 1048576).toFixed(0)
+      } MiB | ${(t / r).toFixed(2)} |`,
+    );
+  }
+  console.log("\n" + lines.join("\n"));
+}
+
+if (import.meta.main) await main();
