@@ -9,7 +9,7 @@
  * @module
  */
 import { bufferView } from "./util/bytes.ts";
-import { RespDecoder } from "./protocol/decoder.ts";
+import { RespDecoder, RespDecoderStream } from "./protocol/decoder.ts";
 import { dispatch } from "./commands/dispatch.ts";
 import type { Argv } from "./protocol/types.ts";
 import type { Client } from "./client.ts";
@@ -39,57 +39,115 @@ export class Connection {
     this.decoder = new RespDecoder(server.limits);
   }
 
-  /** Serves the connection until it closes. */
-  async run(): Promise<void> {
-    const client = this.client;
-    const server = this.server;
-    const decoder = this.decoder;
-    const buf = new Uint8Array(READ_SIZE);
-    const view = bufferView(buf);
+  /**
+   * Serves the connection until it closes. The default path drives the
+   * decoder synchronously from a `conn.read()` loop over one reused buffer;
+   * `stream` feeds the same decoder as a `RespDecoderStream` from a BYOB
+   * reader (kept to measure the web-stream plumbing: see the README).
+   */
+  async run(mode: "read" | "stream" = "read"): Promise<void> {
     try {
-      while (!this.#closed) {
-        decoder.unauthenticated = !client.authenticated;
-        const n = await this.conn.read(buf);
-        if (n === null || this.#closed) break;
-        client.netIn += n;
-        server.stats.netInput += n;
-        server.stats.totalReads++;
-        client.lastInteraction = server.clock.now();
-        const commands = decoder.decode(buf, 0, n, view);
-        client.queryBuffer = decoder.buffered;
-        if (commands.length !== 0) {
-          if (this.#queueIndex === this.#queue.length) {
-            this.#queue = commands;
-            this.#queueIndex = 0;
-          } else {
-            for (const c of commands) this.#queue.push(c);
-          }
-          this.#process();
-        }
-        if (
-          decoder.error !== undefined && this.#queueIndex === this.#queue.length
-        ) {
-          if (!decoder.error.silent) {
-            client.out.line(45, `ERR Protocol error: ${decoder.error.message}`);
-          } else {
-            log.warning(
-              `Closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
-            );
-          }
-          client.closeAfterReply = true;
-        }
-        if (client.out.length !== 0) await this.#flush();
-        if (
-          client.closeAfterReply && client.out.length === 0 && !client.blocked
-        ) break;
-      }
+      if (mode === "stream") await this.#runStream();
+      else await this.#runRead();
     } catch (e) {
       if (!this.#closed && !isDisconnect(e)) {
-        log.verbose(`Error on client ${client.id}: ${(e as Error).message}`);
+        log.verbose(
+          `Error on client ${this.client.id}: ${(e as Error).message}`,
+        );
       }
     } finally {
       this.close("connection closed");
     }
+  }
+
+  async #runRead(): Promise<void> {
+    const client = this.client;
+    const decoder = this.decoder;
+    const buf = new Uint8Array(READ_SIZE);
+    const view = bufferView(buf);
+    while (!this.#closed) {
+      decoder.unauthenticated = !client.authenticated;
+      const n = await this.conn.read(buf);
+      if (n === null || this.#closed) break;
+      this.#received(n);
+      if (!await this.#afterChunk(decoder.decode(buf, 0, n, view), decoder)) {
+        break;
+      }
+    }
+  }
+
+  async #runStream(): Promise<void> {
+    const client = this.client;
+    const stream = new RespDecoderStream(this.server.limits);
+    const reader = this.conn.readable.getReader({ mode: "byob" });
+    const writer = stream.writable.getWriter();
+    const batches = stream.readable.getReader();
+    const none = Promise.resolve(undefined);
+    // A read is always outstanding, so a batch the transform enqueues
+    // fulfils it during the write, before the write's promise settles.
+    let next = batches.read();
+    let buf = new Uint8Array(READ_SIZE);
+    try {
+      while (!this.#closed) {
+        stream.decoder.unauthenticated = !client.authenticated;
+        const { value, done } = await reader.read(buf);
+        if (done || value === undefined || this.#closed) break;
+        this.#received(value.length);
+        await writer.write(value).catch(() => {});
+        let commands: string[][] = [];
+        const r = await Promise.race([next, none]);
+        if (r !== undefined) {
+          if (!r.done) commands = r.value;
+          next = batches.read();
+        }
+        // BYOB reads transfer the buffer; take it back for the next read.
+        buf = new Uint8Array(value.buffer, 0, READ_SIZE);
+        if (!await this.#afterChunk(commands, stream.decoder)) break;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  #received(n: number): void {
+    const client = this.client;
+    client.netIn += n;
+    this.server.stats.netInput += n;
+    this.server.stats.totalReads++;
+    client.lastInteraction = this.server.clock.now();
+  }
+
+  // Runs a chunk's commands and writes the replies. Returns false to stop reading.
+  async #afterChunk(
+    commands: string[][],
+    decoder: RespDecoder,
+  ): Promise<boolean> {
+    const client = this.client;
+    client.queryBuffer = decoder.buffered;
+    if (commands.length !== 0) {
+      if (this.#queueIndex === this.#queue.length) {
+        this.#queue = commands;
+        this.#queueIndex = 0;
+      } else {
+        for (const c of commands) this.#queue.push(c);
+      }
+      this.#process();
+    }
+    if (
+      decoder.error !== undefined && this.#queueIndex === this.#queue.length
+    ) {
+      if (!decoder.error.silent) {
+        client.out.line(45, `ERR Protocol error: ${decoder.error.message}`);
+      } else {
+        log.warning(
+          `Closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
+        );
+      }
+      client.closeAfterReply = true;
+    }
+    if (client.out.length !== 0) await this.#flush();
+    return !(client.closeAfterReply && client.out.length === 0 &&
+      client.blocked === undefined);
   }
 
   // Runs queued commands until the queue is empty or the client blocks.

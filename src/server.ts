@@ -25,6 +25,8 @@ export class Server {
   #done: Promise<void>;
   #resolveDone!: () => void;
   #stopping = false;
+  // TSREDIS_IO=stream selects the web-stream read path (for measurement).
+  #ioMode: "read" | "stream" = readIoMode();
 
   /** Prepares a server for `state`; call `listen()` to start it. */
   constructor(state: ServerState) {
@@ -131,7 +133,9 @@ export class Server {
     this.#connections.set(client.id, connection);
     state.stats.totalConnections++;
     log.verbose(`Accepted ${client.addr}`);
-    connection.run().finally(() => this.#connections.delete(client.id));
+    connection.run(this.#ioMode).finally(() =>
+      this.#connections.delete(client.id)
+    );
   }
 
   #startCron(): void {
@@ -226,6 +230,14 @@ function openListeners(bind: string, port: number): Deno.Listener[] {
     }
   }
   return listeners;
+}
+
+function readIoMode(): "read" | "stream" {
+  try {
+    return Deno.env.get("TSREDIS_IO") === "stream" ? "stream" : "read";
+  } catch {
+    return "read"; // no --allow-env
+  }
 }
 
 function isLoopback(host: string): boolean {
