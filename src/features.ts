@@ -7,8 +7,10 @@
  */
 import type { ServerState } from "./state.ts";
 import { installBlocking } from "./commands/blocking.ts";
+import { installWatch } from "./commands/transactions/watch.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
   installBlocking(state);
+  installWatch(state);
 }

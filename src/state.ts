@@ -236,9 +236,41 @@ export class ServerState {
     return this.keyspace.db(index);
   }
 
-  /** Hands a change to every sink (AOF, replicas). */
+  #batch: { db: number; argv: Argv }[] | undefined;
+
+  /** Hands a change to every sink (AOF, replicas), or to the open batch. */
   propagate(db: number, argv: Argv): void {
+    if (this.#batch !== undefined) {
+      this.#batch.push({ db, argv });
+      return;
+    }
     for (const sink of this.sinks) sink.propagate(db, argv);
+  }
+
+  /**
+   * Starts collecting propagated commands so several reach AOF and replicas
+   * as one MULTI/EXEC (EXEC, commands that propagate more than one command).
+   * Returns a token for `endPropagationBatch`; nested batches join the outer one.
+   */
+  beginPropagationBatch(): object | undefined {
+    if (this.#batch !== undefined) return undefined;
+    this.#batch = [];
+    return this.#batch;
+  }
+
+  /** Emits what the batch collected: one command as is, several wrapped in MULTI/EXEC. */
+  endPropagationBatch(token: object | undefined): void {
+    if (token === undefined || token !== this.#batch) return;
+    const ops = this.#batch;
+    this.#batch = undefined;
+    if (ops.length === 0) return;
+    if (ops.length === 1) {
+      this.propagate(ops[0]!.db, ops[0]!.argv);
+      return;
+    }
+    this.propagate(ops[0]!.db, ["MULTI"]);
+    for (const op of ops) this.propagate(op.db, op.argv);
+    this.propagate(ops[ops.length - 1]!.db, ["EXEC"]);
   }
 
   /** Emits a keyspace event to listeners. */

@@ -244,7 +244,9 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
     server.dirty += ctx.dirtyCount;
     if (server.sinks.length !== 0) {
       const db = ctx.propagated === undefined ? dbBefore : ctx.db.id;
+      const batch = server.beginPropagationBatch();
       for (const p of ctx.propagated ?? [argv]) server.propagate(db, p);
+      server.endPropagationBatch(batch);
     }
   }
   const observers = pipelineHooks.observers;

@@ -99,6 +99,7 @@ export class Database {
     this.#remove(key);
     this.hooks.stats.expiredKeys++;
     this.hooks.keyExpired(this, key);
+    this.touch(key);
     return true;
   }
 

@@ -37,6 +37,12 @@ export interface Step {
   sleep?: number;
   /** Read the raw bytes that arrive within this many ms instead of one reply (connection closes). */
   readFor?: number;
+  /** Which connection of the case sends this step (default 0); more are opened on demand. */
+  conn?: number;
+  /** Send without reading a reply (a blocking command whose reply a later `readOnly` step reads). */
+  noReply?: boolean;
+  /** Only read one reply on `conn` (the reply of an earlier `noReply` step). */
+  readOnly?: boolean;
 }
 
 /** A case: a list of steps (a bare array is a command). */
@@ -79,8 +85,10 @@ async function runStep(client: RespClient, step: Step): Promise<string> {
   if (step.sleep !== undefined) {
     await new Promise((r) => setTimeout(r, step.sleep));
   }
+  if (step.readOnly) return await client.readRaw(10000);
   if (step.cmd === undefined && step.raw === undefined) return "";
   await client.sendRaw(step.raw ?? encodeCommand(step.cmd!));
+  if (step.noReply) return "";
   if (step.readFor !== undefined) return await client.readFor(step.readFor);
   return await client.readRaw(10000);
 }
@@ -95,14 +103,24 @@ async function runCase(
   } finally {
     admin.close();
   }
-  const client = await server.connect();
+  const clients: RespClient[] = [];
+  const clientFor = async (i: number): Promise<RespClient> => {
+    while (clients.length <= i) {
+      const client = await server.connect();
+      if (c.protocol === 3) await client.call("HELLO", "3");
+      clients.push(client);
+    }
+    return clients[i]!;
+  };
   try {
-    if (c.protocol === 3) await client.call("HELLO", "3");
     const out: string[] = [];
-    for (const s of c.steps) out.push(await runStep(client, normalize(s)));
+    for (const s of c.steps) {
+      const step = normalize(s);
+      out.push(await runStep(await clientFor(step.conn ?? 0), step));
+    }
     return out;
   } finally {
-    client.close();
+    for (const client of clients) client.close();
   }
 }
 
