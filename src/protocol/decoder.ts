@@ -11,7 +11,7 @@
  * @module
  */
 import { bufferView, latin1Slice, type Latin1View } from "../util/bytes.ts";
-import { ProtocolError } from "../errors.ts";
+import { oneLine, ProtocolError } from "../errors.ts";
 import type { Argv } from "./types.ts";
 
 /** Size limits; the server shares one object so CONFIG SET applies at once. */
@@ -163,12 +163,13 @@ export class RespDecoder {
           continue;
         }
         const nl = findCR(buf, pos, end);
-        if (nl < 0 || nl + 1 >= end) {
+        if (nl < 0) {
           if (end - pos > INLINE_MAX) {
             return this.#fail("too big mbulk count string");
           }
           return pos;
         }
+        if (nl + 1 >= end) return pos; // the LF has not arrived yet
         const count = parseLength(buf, pos + 1, nl);
         if (count === undefined || count > INT_MAX) {
           return this.#fail("invalid multibulk length");
@@ -188,15 +189,17 @@ export class RespDecoder {
         if (this.#bulkLen < 0) {
           if (pos >= end) return pos;
           const nl = findCR(buf, pos, end);
-          if (nl < 0 || nl + 1 >= end) {
+          if (nl < 0) {
             if (end - pos > INLINE_MAX) {
               return this.#fail("too big bulk count string");
             }
             return pos;
           }
+          if (nl + 1 >= end) return pos;
           if (buf[pos] !== 36) { // '$'
+            // Redis turns CR and LF in an error reply into spaces.
             return this.#fail(
-              `expected '$', got '${String.fromCharCode(buf[pos]!)}'`,
+              oneLine(`expected '$', got '${String.fromCharCode(buf[pos]!)}'`),
             );
           }
           const len = parseLength(buf, pos + 1, nl);
@@ -232,8 +235,10 @@ export class RespDecoder {
     out: Argv[],
   ): number {
     let nl = pos;
-    while (nl < end && buf[nl] !== LF) nl++;
-    if (nl === end) {
+    while (nl < end && buf[nl] !== LF && buf[nl] !== 0) nl++;
+    // Redis looks for the newline with strchr(), which stops at a NUL byte:
+    // a line with a NUL before its newline never completes.
+    if (nl === end || buf[nl] === 0) {
       if (end - pos > INLINE_MAX) this.#fail("too big inline request");
       return -1;
     }
@@ -254,8 +259,14 @@ export class RespDecoder {
   }
 }
 
+// Like Redis's strchr(p, '\r'): a NUL byte ends the search unsuccessfully,
+// so a header line holding a NUL waits for more input (until it is too big).
 function findCR(buf: Uint8Array, pos: number, end: number): number {
-  for (let i = pos; i < end; i++) if (buf[i] === CR) return i;
+  for (let i = pos; i < end; i++) {
+    const c = buf[i];
+    if (c === CR) return i;
+    if (c === 0) return -1;
+  }
   return -1;
 }
 
