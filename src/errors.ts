@@ -169,3 +169,55 @@ export function commandError(message: string): CommandError {
 export function oneLine(text: string): string {
   return text.replace(/[\r\n]/g, " ");
 }
+
+/** `-ERR value is out of range, value must between -2147483648 and 2147483647` (getRangeLongFromObjectOrReply) */
+export function valueOutOfRangeBetween(
+  min: number | bigint,
+  max: number | bigint,
+): CommandError {
+  return err(`value is out of range, value must between ${min} and ${max}`);
+}
+
+/** `-ERR invalid first DB index` (SWAPDB; `which` is `first` or `second`) */
+export function invalidDbIndex(which: "first" | "second"): CommandError {
+  return err(`invalid ${which} DB index`);
+}
+
+/** `-ERR source and destination objects are the same` (MOVE, COPY) */
+export function sameObject(): CommandError {
+  return err("source and destination objects are the same");
+}
+
+/** `-ERR Unsupported option foo` (EXPIRE and friends) */
+export function unsupportedOption(option: string): CommandError {
+  return err(`Unsupported option ${option}`);
+}
+
+/** `-ERR NX and XX, GT or LT options at the same time are not compatible` */
+export function expireNxIncompatible(): CommandError {
+  return err("NX and XX, GT or LT options at the same time are not compatible");
+}
+
+/** `-ERR GT and LT options at the same time are not compatible` */
+export function expireGtLtIncompatible(): CommandError {
+  return err("GT and LT options at the same time are not compatible");
+}
+
+/** `-ERR invalid cursor` (SCAN family) */
+export function invalidCursor(): CommandError {
+  return err("invalid cursor");
+}
+
+/** `-ERR An LFU maxmemory policy is selected, idle time not tracked. ...` (OBJECT IDLETIME) */
+export function lfuPolicySelected(): CommandError {
+  return err(
+    "An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+  );
+}
+
+/** `-ERR An LFU maxmemory policy is not selected, access frequency not tracked. ...` (OBJECT FREQ) */
+export function lfuPolicyNotSelected(): CommandError {
+  return err(
+    "An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
+  );
+}

@@ -65,6 +65,12 @@ export class Database {
   blocking: Map<string, unknown[]> = new Map();
   /** Average TTL estimate kept by the active expiry cycle (INFO keyspace avg_ttl). */
   avgTtl = 0;
+  /** Where the active expiry cycle resumes its walk over `expires` (a SCAN cursor). */
+  expiresCursor = 0;
+  // Expiry times beyond 2^53 ms, kept exactly (PEXPIREAT k 9223372036854775807
+  // must read back the same); `expires` holds their nearest double, which is
+  // exact enough for comparing with the clock.
+  #exactExpires: Map<string, bigint> | undefined;
   readonly hooks: StoreHooks;
   /** Set by clients with CLIENT NO-TOUCH so their reads leave LRU data alone. */
   noTouch = false;
@@ -116,6 +122,19 @@ export class Database {
 
   /** Looks up `key` for reading: lazy expiry, keyspace hit/miss stats, LRU update. */
   lookupRead(key: string): RedisValue | undefined {
+    return this.#lookupRead(key, !this.noTouch);
+  }
+
+  /**
+   * Looks up `key` for reading without updating its LRU/LFU data (Redis's
+   * LOOKUP_NOTOUCH: EXISTS, TYPE, TTL, OBJECT): lazy expiry and hit/miss
+   * stats only.
+   */
+  lookupReadNoTouch(key: string): RedisValue | undefined {
+    return this.#lookupRead(key, false);
+  }
+
+  #lookupRead(key: string, touch: boolean): RedisValue | undefined {
     if (this.expires.size !== 0 && this.#expireIfNeeded(key)) {
       this.hooks.stats.keyspaceMisses++;
       return undefined;
@@ -126,7 +145,7 @@ export class Database {
       return undefined;
     }
     this.hooks.stats.keyspaceHits++;
-    if (!this.noTouch) this.#touchAccess(i);
+    if (touch) this.#touchAccess(i);
     return this.dict.valueAt(i);
   }
 
@@ -192,7 +211,7 @@ export class Database {
     if (i >= 0) {
       this.dict.setValueAt(i, value);
       this.#touchAccess(i);
-      if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+      if (!keepTtl && this.expires.size !== 0) this.#dropExpire(key);
     } else {
       this.dict.set(key, value);
       const j = this.dict.indexOf(key);
@@ -234,7 +253,15 @@ export class Database {
 
   #remove(key: string): boolean {
     if (!this.dict.delete(key)) return false;
-    if (this.expires.size !== 0) this.expires.delete(key);
+    if (this.expires.size !== 0) this.#dropExpire(key);
+    return true;
+  }
+
+  // Removes the expiry of `key`; returns true if it had one.
+  #dropExpire(key: string): boolean {
+    if (!this.expires.delete(key)) return false;
+    const exact = this.#exactExpires;
+    if (exact !== undefined && exact.size !== 0) exact.delete(key);
     return true;
   }
 
@@ -249,15 +276,46 @@ export class Database {
     return this.expires.get(key) ?? -1;
   }
 
-  /** Sets the expiry time of an existing key (Unix ms). */
-  setExpire(key: string, whenMs: number): void {
-    this.expires.set(key, whenMs);
+  /**
+   * Expiry time of `key` in Unix ms, exact over the whole signed 64-bit
+   * range (TTL, PEXPIRETIME, RENAME), or -1n if it has none.
+   */
+  getExpireExact(key: string): bigint {
+    const ms = this.getExpire(key);
+    if (ms === -1) return -1n;
+    if (!Number.isSafeInteger(ms)) {
+      const exact = this.#exactExpires?.get(key);
+      if (exact !== undefined) return exact;
+    }
+    return BigInt(ms);
+  }
+
+  /**
+   * Sets the expiry time of an existing key (Unix ms). A bigint keeps times
+   * beyond 2^53 exact for `getExpireExact`.
+   */
+  setExpire(key: string, whenMs: number | bigint): void {
+    let ms: number;
+    if (typeof whenMs === "bigint") {
+      ms = Number(whenMs);
+      if (!Number.isSafeInteger(ms)) {
+        (this.#exactExpires ??= new Map()).set(key, whenMs);
+        this.expires.set(key, ms);
+        this.touch(key);
+        return;
+      }
+    } else {
+      ms = whenMs;
+    }
+    const exact = this.#exactExpires;
+    if (exact !== undefined && exact.size !== 0) exact.delete(key);
+    this.expires.set(key, ms);
     this.touch(key);
   }
 
   /** Removes the expiry of `key`. Returns true if it had one. */
   persist(key: string): boolean {
-    if (this.expires.size === 0 || !this.expires.delete(key)) return false;
+    if (this.expires.size === 0 || !this.#dropExpire(key)) return false;
     this.touch(key);
     return true;
   }
@@ -266,6 +324,15 @@ export class Database {
   accessMeta(key: string): number {
     const i = this.dict.indexOf(key);
     return i < 0 ? 0 : this.dict.metaAt(i);
+  }
+
+  /**
+   * Sets the per-key LRU clock or LFU counter of an existing key: a value
+   * that moves to another key or database (RENAME, MOVE) keeps its own.
+   */
+  setAccessMeta(key: string, meta: number): void {
+    const i = this.dict.indexOf(key);
+    if (i >= 0) this.dict.setMetaAt(i, meta);
   }
 
   /** Signals that `key` changed (Redis's signalModifiedKey): invalidates WATCH. */
@@ -302,7 +369,9 @@ export class Database {
     const removed = this.dict.size;
     this.dict = new Dict(0, true);
     this.expires = new Dict();
+    this.#exactExpires = undefined;
     this.avgTtl = 0;
+    this.expiresCursor = 0;
     return removed;
   }
 
@@ -311,5 +380,13 @@ export class Database {
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
     [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
+    [this.expiresCursor, other.expiresCursor] = [
+      other.expiresCursor,
+      this.expiresCursor,
+    ];
+    [this.#exactExpires, other.#exactExpires] = [
+      other.#exactExpires,
+      this.#exactExpires,
+    ];
   }
 }

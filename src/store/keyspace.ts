@@ -40,11 +40,13 @@ export class Keyspace {
    * are invalidated.
    */
   swap(a: number, b: number): void {
+    // Redis's dbSwapDatabases does nothing at all for SWAPDB n n.
+    if (a === b) return;
     const da = this.db(a);
     const db = this.db(b);
     this.#touchWatched(da, db);
     this.#touchWatched(db, da);
-    if (a !== b) da.swapWith(db);
+    da.swapWith(db);
     for (const d of [da, db]) {
       for (const key of d.blocking.keys()) {
         if (d.dict.has(key)) this.hooks.keyReady(d, key);
