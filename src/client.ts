@@ -66,6 +66,10 @@ export class Client {
   readonly internal: boolean;
   /** Replies waiting to be written. */
   readonly out: RespWriter;
+  /** Bytes handed to the socket and not yet confirmed written (kept by the connection). */
+  outInFlight = 0;
+  /** When the output first went over the soft limit (client-output-buffer-limit), or 0. */
+  softLimitSince = 0;
   /** Bytes received and sent (CLIENT LIST tot-net-in/out). */
   netIn = 0;
   netOut = 0;

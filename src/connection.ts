@@ -208,8 +208,10 @@ export class Connection {
         out.buf = spare;
         out.length = 0;
         let off = 0;
+        this.client.outInFlight = data.length;
         while (off < data.length) {
           off += await this.conn.write(off === 0 ? data : data.subarray(off));
+          this.client.outInFlight = data.length - off;
         }
         this.client.netOut += data.length;
         this.server.stats.netOutput += data.length;

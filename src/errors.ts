@@ -221,3 +221,17 @@ export function lfuPolicyNotSelected(): CommandError {
     "An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.",
   );
 }
+
+/** `-ERR unknown subcommand or wrong number of arguments for 'CHANNELS'. Try PUBSUB HELP.` */
+export function subcommandSyntaxError(
+  sub: string,
+  parent: string,
+): CommandError {
+  return err(
+    oneLine(
+      `unknown subcommand or wrong number of arguments for '${
+        sub.slice(0, 128)
+      }'. Try ${parent.toUpperCase()} HELP.`,
+    ),
+  );
+}

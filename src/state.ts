@@ -22,6 +22,7 @@ import {
   systemRandom,
 } from "./util/clock.ts";
 import type { DecoderLimits } from "./protocol/decoder.ts";
+import { PubSub } from "./pubsub/pubsub.ts";
 
 /** Server-wide counters (INFO stats and friends). */
 export interface ServerStats extends StoreStats {
@@ -142,6 +143,8 @@ export class ServerState {
   readonly keyWaiters = new Map<Database, Set<string>>();
   /** Keys signalled ready since the last batch, served after each command. */
   readyKeys: { db: Database; key: string }[] = [];
+  /** Channel and pattern subscriptions. */
+  readonly pubsub: PubSub;
   /** Next client id. */
   nextClientId = 1;
   /** Set while a client's command stream is replayed with no replies (AOF load). */
@@ -189,6 +192,7 @@ export class ServerState {
       });
     }
     this.encoding = encoding;
+    this.pubsub = new PubSub(this);
     this.keyspace = new Keyspace(
       config.number("databases"),
       this.#storeHooks(),

@@ -14,13 +14,31 @@ import {
   type KeySpecFlag,
 } from "./types.ts";
 
-type Access = "RO" | "RW" | "OW" | "RM";
+const KNOWN_FLAGS: readonly string[] = [
+  "RO",
+  "RW",
+  "OW",
+  "RM",
+  "ACCESS",
+  "UPDATE",
+  "INSERT",
+  "DELETE",
+  "NOT_KEY",
+  "INCOMPLETE",
+  "VARIABLE_FLAGS",
+];
 
+// An access type (RO/RW/OW/RM) first, except for NOT_KEY specs (shard channels).
 function flagsOf(access: string): KeySpecFlag[] {
   const words = access.split(" ").filter((w) => w !== "") as KeySpecFlag[];
-  if (!["RO", "RW", "OW", "RM"].includes(words[0] as Access)) {
+  const unknown = words.find((w) => !KNOWN_FLAGS.includes(w));
+  if (unknown !== undefined) {
+    throw new TypeError(`Unknown key spec flag "${unknown}"`);
+  }
+  const first = words[0] as string;
+  if (!["RO", "RW", "OW", "RM", "NOT_KEY"].includes(first)) {
     throw new TypeError(
-      `Key spec flags must start with RO, RW, OW or RM: "${access}"`,
+      `Key spec flags must start with RO, RW, OW, RM or NOT_KEY: "${access}"`,
     );
   }
   return words;

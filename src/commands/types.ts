@@ -177,6 +177,8 @@ export interface CommandSpec {
   readonly handler?: Handler;
   readonly subcommands?: readonly Command[];
   readonly docs?: CommandDocs;
+  /** Allowed while a RESP2 client is subscribed (SUBSCRIBE family, PING, QUIT, RESET). */
+  readonly allowedWhileSubscribed?: boolean;
 }
 
 /** Per-command counters (INFO commandstats). */

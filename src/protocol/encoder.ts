@@ -220,6 +220,9 @@ function writeNode(w: RespWriter, node: ReplyNode, proto: Protocol): void {
       }
       writeReply(w, node.value, proto);
       return;
+    case "sequence":
+      for (const item of node.items) writeReply(w, item, proto);
+      return;
     case "none":
       return;
   }

@@ -58,6 +58,8 @@ export type ReplyNode =
     readonly entries: readonly Reply[];
     readonly value: Reply;
   }
+  /** Several frames written back to back (SUBSCRIBE a b answers with one push per channel). */
+  | { readonly kind: "sequence"; readonly items: readonly Reply[] }
   /** Nothing is sent (the client is blocked, or replies are switched off). */
   | { readonly kind: "none" };
 

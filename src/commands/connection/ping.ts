@@ -15,6 +15,7 @@ export const ping = defineCommand({
   complexity: "O(1)",
   arity: -1,
   flags: ["fast", "sentinel"],
+  allowedWhileSubscribed: true,
   acl: ["connection"],
   tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
   docs: {

@@ -1,0 +1,170 @@
+/**
+ * PUBSUB CHANNELS [pattern] | NUMSUB [channel ...] | NUMPAT |
+ *   SHARDCHANNELS [pattern] | SHARDNUMSUB [shardchannel ...] | HELP
+ *
+ * @module
+ */
+import { defineCommand } from "../define.ts";
+import { globMatch } from "../../util/glob.ts";
+import type { Reply } from "../../protocol/types.ts";
+import { subcommandSyntaxError } from "../../errors.ts";
+
+function listMatching(
+  names: Iterable<string>,
+  pattern: string | undefined,
+): Reply[] {
+  const out: Reply[] = [];
+  for (const name of names) {
+    if (pattern === undefined || globMatch(pattern, name)) out.push(name);
+  }
+  return out;
+}
+
+const channels = defineCommand({
+  name: "channels",
+  group: "pubsub",
+  summary: "List active channels",
+  since: "2.8.0",
+  complexity:
+    "O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)",
+  arity: -2,
+  flags: ["pubsub", "loading", "stale"],
+  docs: { arguments: [{ name: "pattern", type: "pattern", optional: true }] },
+  handler(ctx, args) {
+    if (args.remaining > 1) {
+      throw subcommandSyntaxError(ctx.argv[1]!, ctx.argv[0]!);
+    }
+    return listMatching(
+      ctx.server.pubsub.channels.keys(),
+      args.more ? args.next() : undefined,
+    );
+  },
+});
+
+const numsub = defineCommand({
+  name: "numsub",
+  group: "pubsub",
+  summary: "Get the count of subscribers for channels",
+  since: "2.8.0",
+  complexity:
+    "O(N) for the NUMSUB subcommand, where N is the number of requested channels",
+  arity: -2,
+  flags: ["pubsub", "loading", "stale"],
+  docs: {
+    arguments: [{
+      name: "channel",
+      type: "string",
+      optional: true,
+      multiple: true,
+    }],
+  },
+  handler(ctx, args) {
+    const out: Reply[] = [];
+    for (const ch of args.rest()) {
+      out.push(ch, ctx.server.pubsub.channels.get(ch)?.size ?? 0);
+    }
+    return out;
+  },
+});
+
+const numpat = defineCommand({
+  name: "numpat",
+  group: "pubsub",
+  summary: "Get the count of unique patterns pattern subscriptions",
+  since: "2.8.0",
+  complexity: "O(1)",
+  arity: 2,
+  flags: ["pubsub", "loading", "stale"],
+  handler(ctx) {
+    return ctx.server.pubsub.patterns.size;
+  },
+});
+
+const shardchannels = defineCommand({
+  name: "shardchannels",
+  group: "pubsub",
+  summary: "List active shard channels",
+  since: "7.0.0",
+  complexity:
+    "O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).",
+  arity: -2,
+  flags: ["pubsub", "loading", "stale"],
+  docs: { arguments: [{ name: "pattern", type: "pattern", optional: true }] },
+  handler(ctx, args) {
+    if (args.remaining > 1) {
+      throw subcommandSyntaxError(ctx.argv[1]!, ctx.argv[0]!);
+    }
+    return listMatching(
+      ctx.server.pubsub.shardChannels.keys(),
+      args.more ? args.next() : undefined,
+    );
+  },
+});
+
+const shardnumsub = defineCommand({
+  name: "shardnumsub",
+  group: "pubsub",
+  summary: "Get the count of subscribers for shard channels",
+  since: "7.0.0",
+  complexity:
+    "O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels",
+  arity: -2,
+  flags: ["pubsub", "loading", "stale"],
+  docs: {
+    arguments: [{
+      name: "shardchannel",
+      type: "string",
+      optional: true,
+      multiple: true,
+    }],
+  },
+  handler(ctx, args) {
+    const out: Reply[] = [];
+    for (const ch of args.rest()) {
+      out.push(ch, ctx.server.pubsub.shardChannels.get(ch)?.size ?? 0);
+    }
+    return out;
+  },
+});
+
+const HELP = [
+  "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+  "CHANNELS [<pattern>]",
+  "    Return the currently active channels matching a <pattern> (default: '*').",
+  "NUMPAT",
+  "    Return number of subscriptions to patterns.",
+  "NUMSUB [<channel> ...]",
+  "    Return the number of subscribers for the specified channels, excluding",
+  "    pattern subscriptions(default: no channels).",
+  "SHARDCHANNELS [<pattern>]",
+  "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+  "SHARDNUMSUB [<shardchannel> ...]",
+  "    Return the number of subscribers for the specified shard level channel(s)",
+  "HELP",
+  "    Prints this help.",
+];
+
+const help = defineCommand({
+  name: "help",
+  group: "pubsub",
+  summary: "Show helpful text about the different subcommands",
+  since: "6.2.0",
+  complexity: "O(1)",
+  arity: 2,
+  flags: ["loading", "stale"],
+  handler() {
+    return HELP.map((line) => ({ kind: "simple", text: line }) as const);
+  },
+});
+
+/** PUBSUB: introspection of the pub/sub state. */
+export const pubsub = defineCommand({
+  name: "pubsub",
+  group: "pubsub",
+  summary: "A container for Pub/Sub commands",
+  since: "2.8.0",
+  complexity: "Depends on subcommand.",
+  arity: -2,
+  flags: [],
+  subcommands: [channels, help, numpat, numsub, shardchannels, shardnumsub],
+});

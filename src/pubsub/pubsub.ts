@@ -1,0 +1,162 @@
+/**
+ * Channel, pattern and shard-channel subscriptions, and message delivery.
+ *
+ * A message is encoded into each subscriber's output in that subscriber's
+ * protocol (a push frame in RESP3, an array in RESP2) and flushed; output
+ * limits drop subscribers that stop reading instead of buffering forever.
+ *
+ * @module
+ */
+import type { Client } from "../client.ts";
+import type { ServerState } from "../state.ts";
+import type { Reply } from "../protocol/types.ts";
+import { writeReply } from "../protocol/encoder.ts";
+import { push } from "../protocol/reply.ts";
+import { globMatch } from "../util/glob.ts";
+import { enforceOutputLimits } from "./output_limits.ts";
+
+/** The kinds of subscription, with the reply words Redis uses for each. */
+export type SubscriptionKind = "channel" | "pattern" | "shard";
+
+const WORDS: Record<SubscriptionKind, [string, string, string]> = {
+  channel: ["subscribe", "unsubscribe", "message"],
+  pattern: ["psubscribe", "punsubscribe", "pmessage"],
+  shard: ["ssubscribe", "sunsubscribe", "smessage"],
+};
+
+/** All subscriptions of one server. */
+export class PubSub {
+  readonly #server: ServerState;
+  readonly channels = new Map<string, Set<Client>>();
+  readonly patterns = new Map<string, Set<Client>>();
+  readonly shardChannels = new Map<string, Set<Client>>();
+
+  /** Creates the registry and forgets clients that disconnect. */
+  constructor(server: ServerState) {
+    this.#server = server;
+    server.clientCloseHooks.push((client) => this.unsubscribeAll(client));
+  }
+
+  #registry(kind: SubscriptionKind): Map<string, Set<Client>> {
+    return kind === "channel"
+      ? this.channels
+      : kind === "pattern"
+      ? this.patterns
+      : this.shardChannels;
+  }
+
+  #own(client: Client, kind: SubscriptionKind): Set<string> {
+    return kind === "channel"
+      ? client.channels
+      : kind === "pattern"
+      ? client.patterns
+      : client.shardChannels;
+  }
+
+  // Shard subscriptions count separately from channels and patterns, as in Redis.
+  #count(client: Client, kind: SubscriptionKind): number {
+    return kind === "shard"
+      ? client.shardChannels.size
+      : client.channels.size + client.patterns.size;
+  }
+
+  /** Subscribes `client` to each name; returns the confirmation frames. */
+  subscribe(
+    client: Client,
+    kind: SubscriptionKind,
+    names: readonly string[],
+  ): Reply[] {
+    const registry = this.#registry(kind);
+    const own = this.#own(client, kind);
+    const frames: Reply[] = [];
+    for (const name of names) {
+      if (!own.has(name)) {
+        own.add(name);
+        let set = registry.get(name);
+        if (set === undefined) {
+          set = new Set();
+          registry.set(name, set);
+        }
+        set.add(client);
+      }
+      frames.push(push([WORDS[kind][0], name, this.#count(client, kind)]));
+    }
+    return frames;
+  }
+
+  /** Unsubscribes from each name (all when `names` is empty); returns the frames. */
+  unsubscribe(
+    client: Client,
+    kind: SubscriptionKind,
+    names: readonly string[],
+  ): Reply[] {
+    const registry = this.#registry(kind);
+    const own = this.#own(client, kind);
+    const targets = names.length === 0 ? [...own] : names;
+    const frames: Reply[] = [];
+    for (const name of targets) {
+      if (own.delete(name)) {
+        const set = registry.get(name);
+        set?.delete(client);
+        if (set?.size === 0) registry.delete(name);
+      }
+      frames.push(push([WORDS[kind][1], name, this.#count(client, kind)]));
+    }
+    if (frames.length === 0) {
+      frames.push(push([WORDS[kind][1], null, this.#count(client, kind)]));
+    }
+    return frames;
+  }
+
+  /** Drops every subscription of a client (disconnect, RESET). */
+  unsubscribeAll(client: Client): void {
+    for (const kind of ["channel", "pattern", "shard"] as const) {
+      const registry = this.#registry(kind);
+      for (const name of this.#own(client, kind)) {
+        const set = registry.get(name);
+        set?.delete(client);
+        if (set?.size === 0) registry.delete(name);
+      }
+      this.#own(client, kind).clear();
+    }
+  }
+
+  /** PUBLISH: delivers to channel and pattern subscribers; returns how many received it. */
+  publish(channel: string, message: string): number {
+    let receivers = 0;
+    const subscribers = this.channels.get(channel);
+    if (subscribers !== undefined) {
+      const frame = push(["message", channel, message]);
+      for (const client of subscribers) {
+        this.#deliver(client, frame);
+        receivers++;
+      }
+    }
+    if (this.patterns.size !== 0) {
+      for (const [pattern, clients] of this.patterns) {
+        if (!globMatch(pattern, channel)) continue;
+        const frame = push(["pmessage", pattern, channel, message]);
+        for (const client of clients) {
+          this.#deliver(client, frame);
+          receivers++;
+        }
+      }
+    }
+    return receivers;
+  }
+
+  /** SPUBLISH: delivers to shard-channel subscribers. */
+  shardPublish(channel: string, message: string): number {
+    const subscribers = this.shardChannels.get(channel);
+    if (subscribers === undefined) return 0;
+    const frame = push(["smessage", channel, message]);
+    for (const client of subscribers) this.#deliver(client, frame);
+    return subscribers.size;
+  }
+
+  #deliver(client: Client, frame: Reply): void {
+    if (client.closed) return;
+    writeReply(client.out, frame, client.protocol);
+    if (!enforceOutputLimits(this.#server, client)) client.flush();
+  }
+}

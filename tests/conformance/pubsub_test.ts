@@ -1,0 +1,136 @@
+/**
+ * Pub/Sub in RESP2 and RESP3 against real redis-server: subscription
+ * replies, message delivery to channel and pattern subscribers, PUBSUB
+ * introspection, and the RESP2 subscribed-context restriction.
+ */
+import { differential, type Script } from "../_harness/differential.ts";
+
+const delivery: Script = [
+  ["SUBSCRIBE", "news", "sport"],
+  { cmd: ["PSUBSCRIBE", "n*", "x?"], conn: 2 },
+  { cmd: ["PUBLISH", "news", "hello"], conn: 1 },
+  { readOnly: true },
+  { readOnly: true, conn: 2 },
+  { cmd: ["PUBLISH", "nothing", "x"], conn: 1 },
+  { readOnly: true, conn: 2 },
+  { cmd: ["PUBLISH", "xy", "bin\r\n\xff"], conn: 1 },
+  { readOnly: true, conn: 2 },
+  { cmd: ["PUBLISH", "sport", ""], conn: 1 },
+  { readOnly: true },
+  { cmd: ["PUBSUB", "NUMSUB", "news", "sport", "none"], conn: 1 },
+  { cmd: ["PUBSUB", "NUMPAT"], conn: 1 },
+  ["UNSUBSCRIBE", "news"],
+  { cmd: ["PUBLISH", "news", "again"], conn: 1 },
+  { readOnly: true, conn: 2 },
+  ["UNSUBSCRIBE"],
+  { cmd: ["PUNSUBSCRIBE", "n*", "x?"], conn: 2 },
+  { cmd: ["PUNSUBSCRIBE"], conn: 2 },
+  { cmd: ["PUBSUB", "NUMPAT"], conn: 1 },
+];
+
+differential(import.meta.url, {
+  "SUBSCRIBE and UNSUBSCRIBE replies": [
+    ["SUBSCRIBE", "a", "b", "a"],
+    ["UNSUBSCRIBE", "b", "c"],
+    ["PSUBSCRIBE", "p*"],
+    ["PUNSUBSCRIBE", "q*"],
+    ["UNSUBSCRIBE"],
+    ["PUNSUBSCRIBE"],
+    ["UNSUBSCRIBE"],
+    ["PUNSUBSCRIBE"],
+  ],
+  "RESP2 subscribed context allows only the subscribe family, PING and QUIT": [
+    ["SUBSCRIBE", "a"],
+    ["GET", "x"],
+    ["PUBSUB", "NUMSUB", "a"],
+    ["PING"],
+    ["PING", "msg"],
+    ["UNSUBSCRIBE"],
+    ["GET", "x"],
+    ["PING"],
+  ],
+  "message delivery in RESP2": delivery,
+  "message delivery in RESP3": { protocol: 3, steps: delivery },
+  "RESP3 clients may run any command while subscribed": {
+    protocol: 3,
+    steps: [["SUBSCRIBE", "a"], ["SET", "k", "v"], ["GET", "k"], ["PING"], [
+      "UNSUBSCRIBE",
+    ]],
+  },
+  "shard channels": [
+    ["SSUBSCRIBE", "s1", "s2"],
+    { cmd: ["SPUBLISH", "s1", "m"], conn: 1 },
+    { readOnly: true },
+    { cmd: ["PUBSUB", "SHARDNUMSUB", "s1", "s3"], conn: 1 },
+    {
+      cmd: ["PUBSUB", "SHARDCHANNELS"],
+      conn: 1,
+      mask: sortedArray,
+      why: "channel order is hash-table order",
+    },
+    { cmd: ["PUBSUB", "SHARDCHANNELS", "*2"], conn: 1 },
+    { cmd: ["PUBLISH", "s1", "not to shard subscribers"], conn: 1 },
+    ["SUNSUBSCRIBE", "s2"],
+    ["SUNSUBSCRIBE"],
+    ["SUNSUBSCRIBE"],
+  ],
+  "PUBSUB CHANNELS with and without a pattern": [
+    ["SUBSCRIBE", "alpha", "beta", "alps"],
+    {
+      cmd: ["PUBSUB", "CHANNELS"],
+      conn: 1,
+      mask: sortedArray,
+      why: "channel order is hash-table order",
+    },
+    {
+      cmd: ["PUBSUB", "CHANNELS", "al*"],
+      conn: 1,
+      mask: sortedArray,
+      why: "channel order is hash-table order",
+    },
+    { cmd: ["PUBSUB", "CHANNELS", "zzz"], conn: 1 },
+    { cmd: ["PUBSUB", "CHANNELS", "a", "b"], conn: 1 },
+    { cmd: ["PUBSUB", "NUMPAT", "x"], conn: 1 },
+    { cmd: ["PUBSUB", "HELP"], conn: 1 },
+    { cmd: ["PUBSUB", "FOO"], conn: 1 },
+    { cmd: ["PUBSUB"], conn: 1 },
+  ],
+  "PUBLISH counts pattern and channel receivers": [
+    ["SUBSCRIBE", "c"],
+    { cmd: ["PSUBSCRIBE", "c", "*"], conn: 2 },
+    { cmd: ["PUBLISH", "c", "m"], conn: 1 },
+    { readOnly: true },
+    {
+      readOnly: true,
+      conn: 2,
+      mask: pmessageKey,
+      why: "patterns are delivered in hash-table order",
+    },
+    {
+      readOnly: true,
+      conn: 2,
+      mask: pmessageKey,
+      why: "patterns are delivered in hash-table order",
+    },
+  ],
+  "SUBSCRIBE inside MULTI": [["MULTI"], ["SUBSCRIBE", "a"], ["EXEC"], ["PING"]],
+  "wrong arity": [["SUBSCRIBE"], ["PSUBSCRIBE"], ["PUBLISH", "a"], [
+    "SSUBSCRIBE",
+  ], ["SPUBLISH", "a"]],
+});
+
+function sortedArray(raw: string): string {
+  const lines = raw.split("\r\n");
+  const header = lines[0]!;
+  const items: string[] = [];
+  for (let i = 1; i + 1 < lines.length; i += 2) {
+    items.push(`${lines[i]}\r\n${lines[i + 1]}\r\n`);
+  }
+  return header + "\r\n" + items.sort().join("");
+}
+
+// Keeps only the message kind and channel of a pmessage frame.
+function pmessageKey(raw: string): string {
+  const lines = raw.split("\r\n");
+  return [lines[0], lines[2], lines[6]].join("|");
+}
