@@ -289,11 +289,11 @@ function keyspaceEvents(): DirectiveType {
         if (c === "A") { for (const a of "g$lshzxetd") flags.add(a); }
         else flags.add(c);
       }
-      let out = "";
-      const all = [..."g$lshzxetd"].every((c) => flags.has(c));
-      if (all) out += "A";
-      else for (const c of "g$lshzxetd") if (flags.has(c)) out += c;
-      for (const c of "mnKE") if (flags.has(c)) out += c;
+      // Redis's keyspaceEventsFlagsToString: A (or its classes), n, then K, E, m.
+      let out = [..."g$lshzxetd"].every((c) => flags.has(c))
+        ? "A"
+        : [..."g$lshzxetd"].filter((c) => flags.has(c)).join("");
+      for (const c of "nKEm") if (flags.has(c)) out += c;
       return out;
     },
   };
@@ -622,8 +622,6 @@ const REFUSALS: Record<string, (v: string) => string | undefined> = {
   "min-replicas-to-write": (v) =>
     v === "0" ? undefined : notYet("replication (min-replicas-to-write)"),
   "maxmemory": (v) => v === "0" ? undefined : notYet("maxmemory eviction"),
-  "notify-keyspace-events": (v) =>
-    v === "" ? undefined : notYet("keyspace notifications"),
   "activedefrag": (v) =>
     v === "yes"
       ? "Active defragmentation cannot be enabled: tsredis relies on the JavaScript garbage collector"

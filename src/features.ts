@@ -10,11 +10,13 @@ import { installBlocking } from "./commands/blocking.ts";
 import { installWatch } from "./commands/transactions/watch.ts";
 import { pipelineHooks } from "./commands/dispatch.ts";
 import { subscribedContextGate } from "./pubsub/context_gate.ts";
+import { installNotifications } from "./pubsub/notifications.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
   installBlocking(state);
   installWatch(state);
+  installNotifications(state);
   if (!pipelineHooks.gates.includes(subscribedContextGate)) {
     pipelineHooks.gates.push(subscribedContextGate);
   }
