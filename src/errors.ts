@@ -235,3 +235,43 @@ export function subcommandSyntaxError(
     ),
   );
 }
+
+/** `-ERR hash value is not an integer` (HINCRBY) */
+export function hashValueNotInteger(): CommandError {
+  return err("hash value is not an integer");
+}
+
+/** `-ERR hash value is not a float` (HINCRBYFLOAT) */
+export function hashValueNotFloat(): CommandError {
+  return err("hash value is not a float");
+}
+
+/** `-ERR value is NaN or Infinity` (HINCRBYFLOAT increment) */
+export function valueNanOrInfinity(): CommandError {
+  return err("value is NaN or Infinity");
+}
+
+/** `-ERR increment would produce NaN or Infinity` (INCRBYFLOAT, HINCRBYFLOAT) */
+export function incrementNanOrInfinity(): CommandError {
+  return err("increment would produce NaN or Infinity");
+}
+
+/** `-ERR value is out of range` (HRANDFIELD WITHVALUES count) */
+export function valueOutOfRange(): CommandError {
+  return err("value is out of range");
+}
+
+/** `-ERR numkeys should be greater than 0` (SINTERCARD, ZINTERCARD, ...) */
+export function numkeysNotPositive(): CommandError {
+  return err("numkeys should be greater than 0");
+}
+
+/** `-ERR Number of keys can't be greater than number of args` (SINTERCARD, ZINTERCARD, ...) */
+export function numkeysTooLarge(): CommandError {
+  return err("Number of keys can't be greater than number of args");
+}
+
+/** `-ERR LIMIT can't be negative` (SINTERCARD, ZINTERCARD) */
+export function limitNegative(): CommandError {
+  return err("LIMIT can't be negative");
+}
