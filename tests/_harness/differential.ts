@@ -43,6 +43,8 @@ export interface Step {
   noReply?: boolean;
   /** Only read one reply on `conn` (the reply of an earlier `noReply` step). */
   readOnly?: boolean;
+  /** Read this many replies (a pipelined `raw` step); default 1. */
+  replies?: number;
 }
 
 /** A case: a list of steps (a bare array is a command). */
@@ -90,7 +92,11 @@ async function runStep(client: RespClient, step: Step): Promise<string> {
   await client.sendRaw(step.raw ?? encodeCommand(step.cmd!));
   if (step.noReply) return "";
   if (step.readFor !== undefined) return await client.readFor(step.readFor);
-  return await client.readRaw(10000);
+  let out = "";
+  for (let i = 0; i < (step.replies ?? 1); i++) {
+    out += await client.readRaw(10000);
+  }
+  return out;
 }
 
 async function runCase(
