@@ -11,12 +11,14 @@ import { installWatch } from "./commands/transactions/watch.ts";
 import { pipelineHooks } from "./commands/dispatch.ts";
 import { subscribedContextGate } from "./pubsub/context_gate.ts";
 import { installNotifications } from "./pubsub/notifications.ts";
+import { installIntrospection } from "./commands/introspection/mod.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
   installBlocking(state);
   installWatch(state);
   installNotifications(state);
+  installIntrospection(state);
   if (!pipelineHooks.gates.includes(subscribedContextGate)) {
     pipelineHooks.gates.push(subscribedContextGate);
   }

@@ -11,6 +11,7 @@ import { connectionCommands } from "./connection/mod.ts";
 import { genericCommands } from "./generic/mod.ts";
 import { geoCommands } from "./geo/mod.ts";
 import { hashCommands } from "./hash/mod.ts";
+import { introspectionCommands } from "./introspection/mod.ts";
 import { listCommands } from "./list/mod.ts";
 import { pubsubCommands } from "./pubsub/mod.ts";
 import { serverCommands } from "./server/mod.ts";
@@ -27,6 +28,7 @@ export const ALL_COMMANDS: readonly Command[] = [
   ...genericCommands,
   ...geoCommands,
   ...hashCommands,
+  ...introspectionCommands,
   ...listCommands,
   ...pubsubCommands,
   ...serverCommands,

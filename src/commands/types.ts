@@ -179,6 +179,8 @@ export interface CommandSpec {
   readonly docs?: CommandDocs;
   /** Allowed while a RESP2 client is subscribed (SUBSCRIBE family, PING, QUIT, RESET). */
   readonly allowedWhileSubscribed?: boolean;
+  /** Hides secret arguments from MONITOR and SLOWLOG (AUTH passwords): returns the words to show. */
+  readonly redact?: (argv: Argv) => Argv;
 }
 
 /** Per-command counters (INFO commandstats). */
@@ -250,6 +252,8 @@ export interface Context {
    * timeout reply at once.
    */
   block(options: BlockOptions): Reply;
+  /** False inside EXEC (and for internal clients), where nothing may block. */
+  readonly blockingAllowed: boolean;
   /** Sends a keyspace notification (no-op unless enabled). */
   notify(type: number, event: string, key: string): void;
 }
