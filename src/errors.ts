@@ -275,3 +275,25 @@ export function numkeysTooLarge(): CommandError {
 export function limitNegative(): CommandError {
   return err("LIMIT can't be negative");
 }
+
+/** `-ERR RANK can't be zero: ...` (LPOS) */
+export function rankZero(): CommandError {
+  return err(
+    "RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list",
+  );
+}
+
+/** `-ERR COUNT can't be negative` (LPOS) */
+export function countNegative(): CommandError {
+  return err("COUNT can't be negative");
+}
+
+/** `-ERR MAXLEN can't be negative` (LPOS) */
+export function maxlenNegative(): CommandError {
+  return err("MAXLEN can't be negative");
+}
+
+/** `-ERR count should be greater than 0` (LMPOP, BLMPOP, ZMPOP, BZMPOP) */
+export function countNotPositive(): CommandError {
+  return err("count should be greater than 0");
+}
