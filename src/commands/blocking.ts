@@ -62,12 +62,25 @@ function park(ctx: Context, options: BlockOptions): void {
   };
   for (const key of new Set(options.keys)) queueOf(ctx.db, key).push(client);
   if (options.deadline > 0) {
-    const delay = Math.max(0, options.deadline - server.clock.now());
-    waiter.timer = setTimeout(() => {
-      if (waiters.get(client) !== waiter) return;
-      unblock(server, client, options.timeoutReply);
-    }, delay);
+    armTimer(
+      server,
+      waiter,
+      Math.max(0, options.deadline - server.clock.now()),
+    );
   }
+}
+
+// setTimeout fires at once for delays past 2^31-1 ms (about 24.8 days), so
+// longer timeouts wait in steps.
+const MAX_TIMER_DELAY = 2 ** 31 - 1;
+
+function armTimer(server: ServerState, waiter: Waiter, delay: number): void {
+  const step = Math.min(delay, MAX_TIMER_DELAY);
+  waiter.timer = setTimeout(() => {
+    if (waiters.get(waiter.client) !== waiter) return;
+    if (delay > step) return armTimer(server, waiter, delay - step);
+    unblock(server, waiter.client, waiter.options.timeoutReply);
+  }, step);
 }
 
 /** Releases a blocked client, sending `r` unless it is undefined. */
@@ -137,7 +150,9 @@ function serveReadyKeys(server: ServerState): void {
           break;
         }
         const ctx = contextOf(server, client);
+        ctx.readyKey = key;
         const result = call(ctx, blocked.command, blocked.argv);
+        ctx.readyKey = undefined;
         if (result !== BLOCKED) unblock(server, client, result);
       }
     }

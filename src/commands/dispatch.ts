@@ -42,6 +42,8 @@ class CommandContext implements Context {
   blockRequest: BlockOptions | undefined;
   /** False while EXEC runs queued commands, and for internal clients. */
   blockingAllowed: boolean;
+  /** The key being served while a blocked client reruns (see blocking.ts). */
+  readyKey: string | undefined = undefined;
 
   constructor(server: ServerState, client: Client) {
     this.server = server;

@@ -254,6 +254,13 @@ export interface Context {
   block(options: BlockOptions): Reply;
   /** False inside EXEC (and for internal clients), where nothing may block. */
   readonly blockingAllowed: boolean;
+  /**
+   * While a blocked client is served because one of its keys got data:
+   * that key, which the handler must serve from (Redis serves a client
+   * blocked on several keys from the key that became ready, not the first
+   * of its keys that has data). Undefined otherwise.
+   */
+  readonly readyKey?: string | undefined;
   /** Sends a keyspace notification (no-op unless enabled). */
   notify(type: number, event: string, key: string): void;
 }
