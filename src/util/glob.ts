@@ -3,8 +3,10 @@
  *
  * Follows Redis's `stringmatchlen` exactly, quirks included: `[` without a
  * closing `]` matches as if closed at the end of the pattern, reversed ranges
- * are swapped, `\` escapes the next character, and bytes compare as C's
- * signed `char`, which matters for ranges that span 0x7f/0x80.
+ * are swapped, `\` escapes the next character, bytes compare as C's
+ * signed `char`, which matters for ranges that span 0x7f/0x80, and a
+ * pattern that nests more than 1000 `*` deep never matches (Redis's guard
+ * against abusive patterns).
  *
  * @module
  */
@@ -12,7 +14,7 @@
 /** True when latin1 string `s` matches Redis glob `pattern`. */
 export function globMatch(pattern: string, s: string, nocase = false): boolean {
   const state = { skipLonger: false };
-  return matchFrom(pattern, 0, s, 0, nocase, state);
+  return matchFrom(pattern, 0, s, 0, nocase, state, 0);
 }
 
 /** True when the pattern has no special characters, so it can only match itself. */
@@ -35,7 +37,9 @@ function matchFrom(
   i: number,
   nocase: boolean,
   state: { skipLonger: boolean },
+  nesting: number,
 ): boolean {
+  if (nesting > 1000) return false;
   const pEnd = pattern.length;
   const sEnd = s.length;
   while (p < pEnd && i < sEnd) {
@@ -44,7 +48,9 @@ function matchFrom(
       while (p + 1 < pEnd && pattern.charCodeAt(p + 1) === 42) p++;
       if (p + 1 === pEnd) return true;
       while (i < sEnd) {
-        if (matchFrom(pattern, p + 1, s, i, nocase, state)) return true;
+        if (matchFrom(pattern, p + 1, s, i, nocase, state, nesting + 1)) {
+          return true;
+        }
         if (state.skipLonger) return false;
         i++;
       }
