@@ -1,0 +1,99 @@
+/**
+ * What HSCAN and SSCAN (and ZSCAN) share: Redis's cursor parsing, the
+ * MATCH/COUNT options, and the loop that walks a hash table.
+ *
+ * @module
+ */
+import { invalidCursor, syntaxError } from "../../errors.ts";
+import { globMatch } from "../../util/glob.ts";
+import type { Reply } from "../../protocol/types.ts";
+import type { Args } from "../args.ts";
+
+/** The reply for a missing key: cursor 0 and no elements. */
+export const EMPTY_SCAN: readonly Reply[] = Object.freeze(["0", []]);
+
+const ULONG_MAX = (1n << 64n) - 1n;
+
+/**
+ * Parses a cursor as Redis does (`strtoul` over the whole word: an optional
+ * sign, decimal digits, no leading space, no overflow; a negative number
+ * wraps around; the empty word is 0). Returns its low 32 bits, which are
+ * all a table smaller than 2^32 slots looks at; throws `invalid cursor`.
+ */
+export function parseScanCursor(text: string): number {
+  if (text.length === 0) return 0;
+  if (!/^[+-]?\d+$/.test(text)) throw invalidCursor();
+  const negative = text.charCodeAt(0) === 45;
+  let v = BigInt(negative ? text.slice(1) : text.replace(/^\+/, ""));
+  if (v > ULONG_MAX) throw invalidCursor();
+  if (negative) v = (ULONG_MAX + 1n - v) & ULONG_MAX;
+  return Number(v & 0xffffffffn);
+}
+
+/** MATCH and COUNT, as given. */
+export interface ScanOptions {
+  /** COUNT (default 10). */
+  count: number;
+  /** MATCH pattern, or undefined when absent or `*` (matches everything). */
+  pattern: string | undefined;
+}
+
+/**
+ * Parses `[MATCH pattern] [COUNT count]` in any order, repeated options
+ * winning, with Redis's errors (a COUNT below 1 is a syntax error).
+ */
+export function parseScanOptions(args: Args): ScanOptions {
+  let count = 10;
+  let pattern: string | undefined;
+  while (args.more) {
+    const option = args.option();
+    if (option === "count" && args.more) {
+      count = args.long();
+      if (count < 1) throw syntaxError();
+    } else if (option === "match" && args.more) {
+      const p = args.next();
+      pattern = p === "*" ? undefined : p;
+    } else {
+      throw syntaxError();
+    }
+  }
+  return { count, pattern };
+}
+
+/**
+ * Walks a hash table from `cursor` as Redis's scanGenericCommand does:
+ * whole buckets at a time until at least `count` items were collected, the
+ * table is done, or ten times `count` buckets were visited. `step` visits
+ * one bucket (pushing its items to `out`) and returns the next cursor.
+ */
+export function scanTable(
+  cursor: number,
+  count: number,
+  out: string[],
+  step: (cursor: number) => number,
+): number {
+  let budget = count * 10;
+  do {
+    cursor = step(cursor);
+  } while (cursor !== 0 && budget-- > 0 && out.length < count);
+  return cursor;
+}
+
+/**
+ * Drops the items of `items` that do not match `pattern`, looking at every
+ * `stride`-th item (2 for field/value pairs, which are dropped together).
+ */
+export function filterByPattern(
+  items: string[],
+  pattern: string | undefined,
+  stride: 1 | 2,
+): string[] {
+  if (pattern === undefined) return items;
+  const out: string[] = [];
+  for (let i = 0; i < items.length; i += stride) {
+    if (!globMatch(pattern, items[i]!)) continue;
+    out.push(items[i]!);
+    if (stride === 2) out.push(items[i + 1]!);
+  }
+  return out;
+}
