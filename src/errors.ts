@@ -297,3 +297,62 @@ export function maxlenNegative(): CommandError {
 export function countNotPositive(): CommandError {
   return err("count should be greater than 0");
 }
+
+/** `-ERR decrement would overflow` (DECRBY with the smallest 64-bit integer) */
+export function decrementOverflow(): CommandError {
+  return err("decrement would overflow");
+}
+
+/** `-ERR offset is out of range` (SETRANGE with a negative offset) */
+export function offsetOutOfRange(): CommandError {
+  return err("offset is out of range");
+}
+
+/** `-ERR bit is not an integer or out of range` (SETBIT value) */
+export function bitValueError(): CommandError {
+  return err("bit is not an integer or out of range");
+}
+
+/** `-ERR The bit argument must be 1 or 0.` (BITPOS) */
+export function bitArgumentError(): CommandError {
+  return err("The bit argument must be 1 or 0.");
+}
+
+/** `-ERR BITOP NOT must be called with a single source key.` */
+export function bitopNotSingleKey(): CommandError {
+  return err("BITOP NOT must be called with a single source key.");
+}
+
+/** `-ERR Invalid bitfield type. ...` (BITFIELD type other than i1..i64, u1..u63) */
+export function bitfieldTypeError(): CommandError {
+  return err(
+    "Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
+  );
+}
+
+/** `-ERR Invalid OVERFLOW type specified` (BITFIELD OVERFLOW) */
+export function bitfieldOverflowType(): CommandError {
+  return err("Invalid OVERFLOW type specified");
+}
+
+/** `-ERR BITFIELD_RO only supports the GET subcommand` */
+export function bitfieldReadOnly(): CommandError {
+  return err("BITFIELD_RO only supports the GET subcommand");
+}
+
+/** `-ERR If you want both the length and indexes, please just use IDX.` (LCS) */
+export function lcsLenAndIdx(): CommandError {
+  return err("If you want both the length and indexes, please just use IDX.");
+}
+
+/** `-ERR The specified keys must contain string values` (LCS) */
+export function lcsNotStrings(): CommandError {
+  return err("The specified keys must contain string values");
+}
+
+/** `-ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len` */
+export function lcsTooLarge(): CommandError {
+  return err(
+    "Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
+  );
+}
