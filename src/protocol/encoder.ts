@@ -170,7 +170,7 @@ function writeNode(w: RespWriter, node: ReplyNode, proto: Protocol): void {
       w.line(45, node.line); // '-'
       return;
     case "double": {
-      const text = formatG17(node.value);
+      const text = node.text ?? formatG17(node.value);
       if (proto === 3) w.line(44, text); // ','
       else w.bulk(text);
       return;

@@ -32,8 +32,11 @@ export type ReplyNode =
   | { readonly kind: "simple"; readonly text: string }
   /** `-ERR ...` inside another reply (EXEC); top-level errors are thrown. */
   | { readonly kind: "error"; readonly line: string }
-  /** RESP3 `,1.5`; a bulk string in RESP2. */
-  | { readonly kind: "double"; readonly value: number }
+  /**
+   * RESP3 `,1.5`; a bulk string in RESP2. Printed `%.17g` unless `text`
+   * gives the digits (GEOPOS coordinates are printed `%.17Lf`).
+   */
+  | { readonly kind: "double"; readonly value: number; readonly text?: string }
   /** RESP3 `%`: flat `[k1, v1, k2, v2, ...]`; a flat array in RESP2. */
   | { readonly kind: "map"; readonly entries: readonly Reply[] }
   /** RESP3 `~`; an array in RESP2. */
