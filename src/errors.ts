@@ -356,3 +356,190 @@ export function lcsTooLarge(): CommandError {
     "Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len",
   );
 }
+
+/** `-ERR Invalid stream ID specified as stream command argument` */
+export function invalidStreamId(): CommandError {
+  return err("Invalid stream ID specified as stream command argument");
+}
+
+/** `-ERR The ID specified in XADD must be greater than 0-0` */
+export function xaddIdZero(): CommandError {
+  return err("The ID specified in XADD must be greater than 0-0");
+}
+
+/** `-ERR The ID specified in XADD is equal or smaller than the target stream top item` */
+export function xaddIdTooSmall(): CommandError {
+  return err(
+    "The ID specified in XADD is equal or smaller than the target stream top item",
+  );
+}
+
+/** `-ERR The stream has exhausted the last possible ID, unable to add more items` */
+export function streamIdExhausted(): CommandError {
+  return err(
+    "The stream has exhausted the last possible ID, unable to add more items",
+  );
+}
+
+/** `-ERR Elements are too large to be stored` (XADD beyond 1 GB per entry) */
+export function streamElementsTooLarge(): CommandError {
+  return err("Elements are too large to be stored");
+}
+
+/** `-ERR The MAXLEN argument must be >= 0.` / `The LIMIT argument must be >= 0.` (XADD, XTRIM) */
+export function streamTrimArgNegative(what: "MAXLEN" | "LIMIT"): CommandError {
+  return err(`The ${what} argument must be >= 0.`);
+}
+
+/** `-ERR syntax error, MAXLEN and MINID options at the same time are not compatible` */
+export function streamTrimStrategyConflict(): CommandError {
+  return err(
+    "syntax error, MAXLEN and MINID options at the same time are not compatible",
+  );
+}
+
+/** `-ERR syntax error, LIMIT cannot be used without specifying a trimming strategy` */
+export function streamLimitWithoutStrategy(): CommandError {
+  return err(
+    "syntax error, LIMIT cannot be used without specifying a trimming strategy",
+  );
+}
+
+/** `-ERR syntax error, LIMIT cannot be used without the special ~ option` */
+export function streamLimitWithoutApprox(): CommandError {
+  return err("syntax error, LIMIT cannot be used without the special ~ option");
+}
+
+/** `-ERR syntax error, XTRIM must be called with a trimming strategy` */
+export function xtrimWithoutStrategy(): CommandError {
+  return err("syntax error, XTRIM must be called with a trimming strategy");
+}
+
+/** `-ERR invalid start ID for the interval` / `invalid end ID for the interval` */
+export function streamInvalidInterval(which: "start" | "end"): CommandError {
+  return err(`invalid ${which} ID for the interval`);
+}
+
+/** `-ERR Unbalanced XREAD list of streams: ...` (XREAD and XREADGROUP alike in 7.0) */
+export function xreadUnbalanced(): CommandError {
+  return err(
+    "Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.",
+  );
+}
+
+/** `-ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.` (also NOACK) */
+export function xreadGroupOnlyOption(option: "GROUP" | "NOACK"): CommandError {
+  return err(
+    `The ${option} option is only supported by XREADGROUP. You called XREAD instead.`,
+  );
+}
+
+/** `-ERR Missing GROUP option for XREADGROUP` */
+export function xreadgroupMissingGroup(): CommandError {
+  return err("Missing GROUP option for XREADGROUP");
+}
+
+/** `-ERR The $ ID is meaningless in the context of XREADGROUP: ...` */
+export function xreadgroupDollar(): CommandError {
+  return err(
+    "The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set.",
+  );
+}
+
+/** `-ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.` */
+export function xreadGreaterThanId(): CommandError {
+  return err(
+    "The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.",
+  );
+}
+
+/** `-NOGROUP No such key 'k' or consumer group 'g' in XREADGROUP with GROUP option` */
+export function xreadgroupNoGroup(key: string, group: string): CommandError {
+  return new CommandError(
+    "NOGROUP",
+    oneLine(
+      `No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`,
+    ),
+  );
+}
+
+/** `-NOGROUP No such key 'k' or consumer group 'g'` (XPENDING, XCLAIM, XAUTOCLAIM) */
+export function streamNoKeyOrGroup(key: string, group: string): CommandError {
+  return new CommandError(
+    "NOGROUP",
+    oneLine(`No such key '${key}' or consumer group '${group}'`),
+  );
+}
+
+/** `-NOGROUP No such consumer group 'g' for key name 'k'` (XGROUP, XINFO CONSUMERS) */
+export function streamNoGroup(group: string, key: string): CommandError {
+  return new CommandError(
+    "NOGROUP",
+    oneLine(`No such consumer group '${group}' for key name '${key}'`),
+  );
+}
+
+/** `-NOGROUP the consumer group this client was blocked on no longer exists` */
+export function xreadgroupGroupGone(): CommandError {
+  return new CommandError(
+    "NOGROUP",
+    "the consumer group this client was blocked on no longer exists",
+  );
+}
+
+/** `-BUSYGROUP Consumer Group name already exists` */
+export function streamBusyGroup(): CommandError {
+  return new CommandError("BUSYGROUP", "Consumer Group name already exists");
+}
+
+/** `-ERR The XGROUP subcommand requires the key to exist. ...` */
+export function xgroupNoKey(): CommandError {
+  return err(
+    "The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.",
+  );
+}
+
+/** `-ERR value for ENTRIESREAD must be positive or -1` */
+export function xgroupEntriesRead(): CommandError {
+  return err("value for ENTRIESREAD must be positive or -1");
+}
+
+/** XSETID errors: `-ERR The ID specified in XSETID is smaller than ...` and friends. */
+export function xsetidError(
+  what: "top" | "maxdeleted" | "entriesadded" | "negative",
+): CommandError {
+  switch (what) {
+    case "top":
+      return err(
+        "The ID specified in XSETID is smaller than the target stream top item",
+      );
+    case "maxdeleted":
+      return err(
+        "The ID specified in XSETID is smaller than the provided max_deleted_entry_id",
+      );
+    case "entriesadded":
+      return err(
+        "The entries_added specified in XSETID is smaller than the target stream length",
+      );
+    case "negative":
+      return err("entries_added must be positive");
+  }
+}
+
+/** `-ERR Invalid min-idle-time argument for XCLAIM` and the other XCLAIM/XAUTOCLAIM argument errors. */
+export function xclaimInvalidArgument(
+  what: string,
+  command: string,
+): CommandError {
+  return err(`Invalid ${what} argument for ${command}`);
+}
+
+/** `-ERR Unrecognized XCLAIM option 'FOO'` */
+export function xclaimUnknownOption(option: string): CommandError {
+  return err(oneLine(`Unrecognized XCLAIM option '${option}'`));
+}
+
+/** `-ERR COUNT must be > 0` (XAUTOCLAIM) */
+export function xautoclaimCount(): CommandError {
+  return err("COUNT must be > 0");
+}
