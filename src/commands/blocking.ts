@@ -19,7 +19,8 @@ import type { Reply } from "../protocol/types.ts";
 import { typeOf } from "../store/values.ts";
 import { BLOCKED, call, contextOf, pipelineHooks, reply } from "./dispatch.ts";
 import type { BlockOptions, Context } from "./types.ts";
-import { parseDouble, parseIntNumber } from "../util/number.ts";
+import { INT64_MAX, INT64_MIN, parseIntNumber } from "../util/number.ts";
+import { type LongDouble, parseLongDouble } from "../util/long_double.ts";
 
 interface Waiter {
   client: Client;
@@ -179,15 +180,52 @@ export function installBlocking(server: ServerState): void {
 /**
  * Parses a blocking timeout given in seconds (BLPOP and friends; decimals
  * allowed) into an absolute deadline in ms, 0 meaning forever.
+ *
+ * Redis 7.0 parses it with `strtold` and takes `ceill(t * 1000)` in x87
+ * `long double` as a C `long long`, so: tiny positive values wait 1 ms,
+ * values in (-0.001, 0] wait forever (they round up to -0), infinities and
+ * values past 2^63 ms convert to LLONG_MIN ("timeout is negative"), and a
+ * deadline that would overflow never fires.
  */
 export function deadlineFromSeconds(text: string, now: number): number {
-  const v = parseDouble(text);
-  if (v === undefined || !Number.isFinite(v)) {
+  const v = parseLongDouble(text);
+  if (v === undefined) {
     throw new CommandError("ERR", "timeout is not a float or out of range");
   }
-  if (v < 0) throw new CommandError("ERR", "timeout is negative");
-  const ms = Math.ceil(v * 1000);
-  return ms === 0 ? 0 : now + ms;
+  const ms = ceilMillis(v);
+  if (ms < 0n) throw new CommandError("ERR", "timeout is negative");
+  if (ms === 0n || BigInt(now) + ms > INT64_MAX) return 0;
+  return now + Number(ms);
+}
+
+// (long long) ceill(v * 1000.0L), with x87 semantics for out-of-range
+// conversions (the "integer indefinite" LLONG_MIN).
+function ceilMillis(v: LongDouble): bigint {
+  if (v.inf) return INT64_MIN;
+  let m = v.mant * 1000n;
+  let e = v.exp;
+  // Round the product to a 64-bit significand, ties to even.
+  const extra = m.toString(2).length - 64;
+  if (extra > 0) {
+    const shift = BigInt(extra);
+    const low = m & ((1n << shift) - 1n);
+    const half = 1n << (shift - 1n);
+    m >>= shift;
+    e += extra;
+    if (low > half || (low === half && (m & 1n) === 1n)) m++;
+  }
+  // ceil: the floor of the magnitude, plus one for an inexact positive.
+  let floor: bigint;
+  let exact = true;
+  if (e >= 0) {
+    floor = m << BigInt(e);
+  } else {
+    const shift = BigInt(-e);
+    floor = m >> shift;
+    exact = (m & ((1n << shift) - 1n)) === 0n;
+  }
+  const ms = v.neg ? -floor : exact ? floor : floor + 1n;
+  return ms > INT64_MAX || ms < INT64_MIN ? INT64_MIN : ms;
 }
 
 /** Parses a blocking timeout given in milliseconds (XREAD BLOCK) into a deadline. */
