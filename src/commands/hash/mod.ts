@@ -8,6 +8,7 @@ import { hdel } from "./hdel.ts";
 import { hexists, hget, hlen, hmget, hstrlen } from "./hget.ts";
 import { hgetall, hkeys, hvals } from "./hgetall.ts";
 import { hincrby } from "./hincrby.ts";
+import { hincrbyfloat } from "./hincrbyfloat.ts";
 import { hrandfield } from "./hrandfield.ts";
 import { hscan } from "./hscan.ts";
 import { hmset, hset, hsetnx } from "./hset.ts";
@@ -19,6 +20,7 @@ export const hashCommands: readonly Command[] = [
   hget,
   hgetall,
   hincrby,
+  hincrbyfloat,
   hkeys,
   hlen,
   hmget,
