@@ -248,6 +248,15 @@ differential(import.meta.url, {
     ["SINTERSTORE", "a", "a", "c"],
     ["SMEMBERS", "a"],
   ],
+  "SINTER iterates the smallest set, the first one on ties": [
+    ["SADD", "a", ...ints(1, 10)],
+    ["SADD", "c", ...ints(2, 10), "x"],
+    ["SINTER", "a", "c"],
+    sorted(["SINTER", "c", "a"]),
+    ["SINTERSTORE", "d", "c", "a"],
+    ["OBJECT", "ENCODING", "d"],
+    ["SMEMBERS", "d"],
+  ],
   "SINTERCARD argument errors": [
     ["SADD", "a", "1"],
     ["SINTERCARD", "0", "a"],
