@@ -189,6 +189,20 @@ export class SetValue implements CollectionValue {
     }
   }
 
+  /**
+   * Calls `fn` for each member in iteration order until it returns false;
+   * returns false if it did (do not modify the set from `fn`).
+   */
+  every(fn: (member: string) => boolean): boolean {
+    if (this.#ints !== undefined) {
+      const ints = this.#ints;
+      for (let i = 0; i < ints.length; i++) if (!fn(ints[i]!)) return false;
+    } else {
+      for (const m of this.#dict!.keys()) if (!fn(m)) return false;
+    }
+    return true;
+  }
+
   /** A random member (every member equally likely); the set must not be empty. */
   random(rand: (n: number) => number): string {
     if (this.#ints !== undefined) return this.#ints[rand(this.#ints.length)]!;

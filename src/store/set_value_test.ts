@@ -151,3 +151,14 @@ Deno.test("SetValue.clone is independent and keeps the encoding", () => {
     assertEquals(copy.members().sort(), [...s.members(), "3"].sort());
   }
 });
+
+Deno.test("SetValue.every stops at the first false", () => {
+  for (const first of ["1", "a"]) {
+    const s = SetValue.forMember(first);
+    for (const m of [first, "2", "3", "4"]) s.add(m, limits);
+    let calls = 0;
+    assertEquals(s.every(() => ++calls < 2), false);
+    assertEquals(calls, 2);
+    assertEquals(s.every(() => true), true);
+  }
+});

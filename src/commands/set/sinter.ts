@@ -34,13 +34,14 @@ function intersect(
   const sets = (found as SetValue[]).sort((a, b) => a.size - b.size);
   const first = sets[0]!;
   const out: string[] = [];
-  first.forEach((member) => {
-    if (limit !== 0 && out.length >= limit) return;
+  // SINTERCARD stops counting at its limit.
+  first.every((member) => {
     for (let j = 1; j < sets.length; j++) {
       const other = sets[j]!;
-      if (other !== first && !other.has(member)) return;
+      if (other !== first && !other.has(member)) return true;
     }
     out.push(member);
+    return limit === 0 || out.length < limit;
   });
   return out;
 }
