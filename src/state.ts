@@ -224,6 +224,11 @@ export class ServerState {
       keyReady(db, key) {
         state.onKeyReady(db, key);
       },
+      keyMiss(db, key) {
+        if (state.eventSinks.length !== 0) {
+          state.notify(NOTIFY_KEY_MISS, "keymiss", key, db.id);
+        }
+      },
       get keepExpired() {
         return state.loading;
       },

@@ -34,6 +34,8 @@ export interface StoreHooks {
   keyModified(db: Database, key: string): void;
   /** A key some client blocks on may now have data. */
   keyReady(db: Database, key: string): void;
+  /** A read found no key (the `keymiss` keyspace event). */
+  keyMiss?(db: Database, key: string): void;
   /** True while expired keys must be kept (loading, replicas). */
   readonly keepExpired: boolean;
   /** `lfu` when an LFU eviction policy is set: per-key meta is a frequency counter. */
@@ -128,20 +130,23 @@ export class Database {
   /**
    * Looks up `key` for reading without updating its LRU/LFU data (Redis's
    * LOOKUP_NOTOUCH: EXISTS, TYPE, TTL, OBJECT): lazy expiry and hit/miss
-   * stats only.
+   * stats only, and a `keymiss` event unless `notify` is false (OBJECT).
    */
-  lookupReadNoTouch(key: string): RedisValue | undefined {
-    return this.#lookupRead(key, false);
+  lookupReadNoTouch(key: string, notify = true): RedisValue | undefined {
+    return this.#lookupRead(key, false, notify);
   }
 
-  #lookupRead(key: string, touch: boolean): RedisValue | undefined {
-    if (this.expires.size !== 0 && this.#expireIfNeeded(key)) {
-      this.hooks.stats.keyspaceMisses++;
-      return undefined;
-    }
-    const i = this.dict.indexOf(key);
+  #lookupRead(
+    key: string,
+    touch: boolean,
+    notify = true,
+  ): RedisValue | undefined {
+    const i = this.expires.size !== 0 && this.#expireIfNeeded(key)
+      ? -1
+      : this.dict.indexOf(key);
     if (i < 0) {
       this.hooks.stats.keyspaceMisses++;
+      if (notify) this.hooks.keyMiss?.(this, key);
       return undefined;
     }
     this.hooks.stats.keyspaceHits++;

@@ -3,9 +3,9 @@
  * FLUSHDB, FLUSHALL, DEL, UNLINK, EXISTS, TYPE, KEYS, SCAN, RANDOMKEY,
  * RENAME, RENAMENX, COPY, TOUCH, OBJECT, and their keyspace events.
  *
- * Both servers run with `notify-keyspace-events KEA` so that the event cases
- * can subscribe; no other case subscribes, so the setting changes nothing
- * else.
+ * Both servers run with `notify-keyspace-events KEAm` so that the event
+ * cases can subscribe; no other case subscribes, so the setting changes
+ * nothing else.
  */
 import { differential, masks, type Step } from "../_harness/differential.ts";
 import { parseReply, type RespValue } from "../_harness/resp_client.ts";
@@ -630,7 +630,7 @@ differential(import.meta.url, {
     ],
   },
 
-  // Keyspace events (both servers run with notify-keyspace-events KEA).
+  // Keyspace events (both servers run with notify-keyspace-events KEAm).
   "DEL, RENAME and COPY send keyspace events": [
     { cmd: ["PSUBSCRIBE", "__key*@0__:*"], conn: 1 },
     ["SET", "a", "1"],
@@ -672,4 +672,26 @@ differential(import.meta.url, {
     ["DBSIZE"],
     ["EXEC"],
   ],
-}, { args: ["--notify-keyspace-events", "KEA"] });
+  "reads of missing keys send keymiss events, except OBJECT": [
+    { cmd: ["SUBSCRIBE", "__keyevent@0__:keymiss"], conn: 1 },
+    ["GET", "nokey1"],
+    ["EXISTS", "nokey2"],
+    ["TYPE", "nokey3"],
+    ["OBJECT", "ENCODING", "nokey4"],
+    ["TTL", "nokey5"],
+    ["TOUCH", "nokey6"],
+    ["SET", "k", "v"],
+    ["DEL", "nokey7"],
+    ["RENAME", "nokey8", "x"],
+    ["EXPIRE", "nokey9", "10"],
+    ["COPY", "nokey10", "x"],
+    ["PING"],
+    { readOnly: true, conn: 1 },
+    { readOnly: true, conn: 1 },
+    { readOnly: true, conn: 1 },
+    { readOnly: true, conn: 1 },
+    { readOnly: true, conn: 1 },
+    { readOnly: true, conn: 1 },
+    { cmd: ["UNSUBSCRIBE"], conn: 1 },
+  ],
+}, { args: ["--notify-keyspace-events", "KEAm"] });

@@ -24,7 +24,7 @@ const SHARED_INTEGERS = 10000;
 
 // Redis's objectCommandLookup: no LRU update, no keymiss event.
 function lookup(ctx: Context, key: string): RedisValue | undefined {
-  return ctx.db.lookupReadNoTouch(key);
+  return ctx.db.lookupReadNoTouch(key, false);
 }
 
 // Redis stores small integers as one shared object (refcount INT_MAX) unless
