@@ -69,8 +69,10 @@ export class HashValue implements CollectionValue {
 
   /**
    * Sets `field` to `value` (Redis's hashTypeSet): converts to a hash table
-   * first when either is too long for a listpack, and after inserting when
-   * the listpack has too many fields. Returns true if the field was new.
+   * first when either is too long for a listpack, and afterwards when the
+   * listpack has too many fields (checked after updates too, so a lowered
+   * `hash-max-listpack-entries` applies at the next write). Returns true if
+   * the field was new.
    */
   set(field: string, value: string, limits: HashLimits): boolean {
     if (this.#lp !== undefined) {
@@ -80,13 +82,10 @@ export class HashValue implements CollectionValue {
     const lp = this.#lp;
     if (lp !== undefined) {
       const i = this.#find(field);
-      if (i >= 0) {
-        lp[i + 1] = value;
-        return false;
-      }
-      lp.push(field, value);
+      if (i >= 0) lp[i + 1] = value;
+      else lp.push(field, value);
       if (lp.length >> 1 > limits.hashMaxListpackEntries) this.#convert();
-      return true;
+      return i < 0;
     }
     return this.#dict!.set(field, value);
   }

@@ -100,3 +100,13 @@ Deno.test("HashValue.clone is independent and keeps the encoding", () => {
     assertEquals(copy.get("f0"), "v");
   }
 });
+
+Deno.test("HashValue converts at an update when the entry limit was lowered", () => {
+  const h = new HashValue();
+  for (const f of ["a", "b", "c"]) h.set(f, "1", limits);
+  const lowered = { ...limits, hashMaxListpackEntries: 2 };
+  assertEquals(h.encoding(), "listpack");
+  assertEquals(h.set("a", "2", lowered), false);
+  assertEquals(h.encoding(), "hashtable");
+  assertEquals(h.get("a"), "2");
+});

@@ -173,6 +173,10 @@ differential(import.meta.url, {
     { cmd: ["SPOP", "p", "5"], mask: unordered, why: "random picks" },
     ["OBJECT", "ENCODING", "p"],
     ["SCARD", "p"],
+    ["SADD", "q", "1", "2", "3"],
+    ["CONFIG", "SET", "set-max-intset-entries", "2"],
+    ["SADD", "q", "1"],
+    ["OBJECT", "ENCODING", "q"],
     ["CONFIG", "SET", "set-max-intset-entries", "512"],
   ],
   "SREM removes members and deletes the emptied key": [
