@@ -215,7 +215,9 @@ export class ServerState {
         return state.stats;
       },
       keyExpired(db, key) {
-        state.propagate(db.id, ["DEL", key]);
+        // Redis's propagateDeletion: UNLINK when expired keys are freed lazily.
+        const lazy = state.config.bool("lazyfree-lazy-expire");
+        state.propagate(db.id, [lazy ? "UNLINK" : "DEL", key]);
         state.notify(NOTIFY_EXPIRED, "expired", key, db.id);
       },
       keyModified(db, key) {

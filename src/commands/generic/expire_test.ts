@@ -120,6 +120,23 @@ Deno.test("an expired key is deleted on access and the deletion is propagated as
   });
 });
 
+Deno.test("an expired key is propagated as UNLINK with lazyfree-lazy-expire", async () => {
+  const { clock, server, propagated } = setup([
+    "--lazyfree-lazy-expire",
+    "yes",
+  ]);
+  await using _ = server;
+  server.state.activeExpire = false;
+  await withClient(server, async (c) => {
+    await c.call("SET", "k", "v");
+    await c.call("PEXPIRE", "k", "100");
+    clock.advance(101);
+    propagated.length = 0;
+    assertEquals(await c.call("EXISTS", "k"), 0);
+    assertEquals(propagated, [[0, "UNLINK", "k"]]);
+  });
+});
+
 Deno.test("KEYS skips expired keys without deleting them; SCAN deletes them", async () => {
   const { clock, server } = setup();
   await using _ = server;
