@@ -103,7 +103,7 @@ function expireGeneric(
   }
   db.setExpire(key, when);
   // Replicas and the AOF get the absolute time, whatever the form used.
-  if (relative || seconds) {
+  if ((relative || seconds) && ctx.server.sinks.length !== 0) {
     const out = argv.slice();
     out[0] = "PEXPIREAT";
     out[2] = String(when);
