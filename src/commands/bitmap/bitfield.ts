@@ -44,7 +44,8 @@ interface Op {
 
 // Redis's getBitfieldTypeFromArgument: i1..i64 or u1..u63.
 function parseType(text: string): { signed: boolean; bits: number } {
-  const c = text.charCodeAt(0) | 0x20;
+  // Lower case only, unlike the subcommand names.
+  const c = text.charCodeAt(0);
   if (c !== 0x69 && c !== 0x75) throw bitfieldTypeError(); // 'i' | 'u'
   const signed = c === 0x69;
   // C reads the width as a NUL-terminated string.
