@@ -392,6 +392,8 @@ differential(import.meta.url, {
     ["SSCAN", "s", " 1"],
     ["SSCAN", "s", "18446744073709551616"],
     ["SSCAN", "s", "0x1"],
+    ["SSCAN", "s", "5\x00x"],
+    ["SSCAN", "s", "\x00"],
     ["SSCAN", "s", "0", "COUNT", "0"],
     ["SSCAN", "s", "0", "COUNT", "x"],
     ["SSCAN", "s", "0", "COUNT"],

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { invalidCursor, syntaxError } from "../../errors.ts";
+import { syntaxError } from "../../errors.ts";
+import { parseScanCursor as parseKeyspaceCursor } from "../generic/scan.ts";
 import { globMatch } from "../../util/glob.ts";
 import type { Reply } from "../../protocol/types.ts";
 import type { Args } from "../args.ts";
@@ -12,22 +13,13 @@ import type { Args } from "../args.ts";
 /** The reply for a missing key: cursor 0 and no elements. */
 export const EMPTY_SCAN: readonly Reply[] = Object.freeze(["0", []]);
 
-const ULONG_MAX = (1n << 64n) - 1n;
-
 /**
- * Parses a cursor as Redis does (`strtoul` over the whole word: an optional
- * sign, decimal digits, no leading space, no overflow; a negative number
- * wraps around; the empty word is 0). Returns its low 32 bits, which are
- * all a table smaller than 2^32 slots looks at; throws `invalid cursor`.
+ * Parses a cursor as Redis does (see SCAN's `parseScanCursor`) and returns
+ * its low 32 bits, which are all a table smaller than 2^32 slots looks at.
+ * Throws `invalid cursor`.
  */
 export function parseScanCursor(text: string): number {
-  if (text.length === 0) return 0;
-  if (!/^[+-]?\d+$/.test(text)) throw invalidCursor();
-  const negative = text.charCodeAt(0) === 45;
-  let v = BigInt(negative ? text.slice(1) : text.replace(/^\+/, ""));
-  if (v > ULONG_MAX) throw invalidCursor();
-  if (negative) v = (ULONG_MAX + 1n - v) & ULONG_MAX;
-  return Number(v & 0xffffffffn);
+  return Number(parseKeyspaceCursor(text) & 0xffffffffn);
 }
 
 /** MATCH and COUNT, as given. */
