@@ -138,3 +138,21 @@ Deno.test("set commands read the encoding limits from the configuration", async 
     c.close();
   }
 });
+
+Deno.test("SPOP with a count covering the set counts one keyspace hit, as Redis does", async () => {
+  const { server } = serverWithLog();
+  await using _ = server;
+  const c = await server.connect();
+  try {
+    await c.call("SADD", "s", "1", "2");
+    const stats = server.state.stats;
+    const hits = stats.keyspaceHits;
+    const misses = stats.keyspaceMisses;
+    await c.call("SPOP", "s", 5);
+    assertEquals(stats.keyspaceHits - hits, 1);
+    await c.call("SPOP", "s", 5);
+    assertEquals(stats.keyspaceMisses - misses, 0);
+  } finally {
+    c.close();
+  }
+});

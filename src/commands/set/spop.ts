@@ -8,8 +8,9 @@ import { outOfRange, syntaxError } from "../../errors.ts";
 import { set as setReply } from "../../protocol/reply.ts";
 import { NOTIFY_GENERIC, NOTIFY_SET } from "../../state.ts";
 import { SetValue } from "../../store/set_value.ts";
+import type { ReplyNode } from "../../protocol/types.ts";
 import type { Context } from "../types.ts";
-import { setForWrite } from "./common.ts";
+import { setForRead, setForWrite } from "./common.ts";
 
 // Redis's SPOP_MOVE_STRATEGY_MUL.
 const MOVE_STRATEGY_MUL = 5;
@@ -67,7 +68,7 @@ export const spop = defineCommand({
 });
 
 // Redis's spopWithCountCommand, case by case.
-function popCount(ctx: Context, key: string, count: number) {
+function popCount(ctx: Context, key: string, count: number): ReplyNode {
   const set = setForWrite(ctx, key);
   if (set === undefined || count === 0) return setReply([]);
   const size = set.size;
@@ -78,7 +79,9 @@ function popCount(ctx: Context, key: string, count: number) {
   // (so it comes out sorted when it fits an intset), and the key is deleted.
   if (count >= size) {
     const copy = new SetValue();
-    set.forEach((m) => copy.add(m, limits));
+    // Redis builds the reply with SUNION's code, whose read lookup counts
+    // as a keyspace hit.
+    setForRead(ctx, key)!.forEach((m) => copy.add(m, limits));
     ctx.db.delete(key);
     ctx.notify(NOTIFY_GENERIC, "del", key);
     ctx.propagateAs(["DEL", key]);
