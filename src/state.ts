@@ -208,6 +208,14 @@ export class ServerState {
     };
     setPolicy(this.config.get("maxmemory-policy"));
     this.config.onChange("maxmemory-policy", setPolicy);
+    // keymiss events are off unless asked for (the `m` class), so a read
+    // that misses costs nothing by default.
+    let keyMissEvents = false;
+    const setKeyMiss = (v: string) => {
+      keyMissEvents = v.includes("m");
+    };
+    setKeyMiss(this.config.get("notify-keyspace-events"));
+    this.config.onChange("notify-keyspace-events", setKeyMiss);
     return {
       clock: this.clock,
       random: this.random,
@@ -227,7 +235,7 @@ export class ServerState {
         state.onKeyReady(db, key);
       },
       keyMiss(db, key) {
-        if (state.eventSinks.length !== 0) {
+        if (keyMissEvents) {
           state.notify(NOTIFY_KEY_MISS, "keymiss", key, db.id);
         }
       },
