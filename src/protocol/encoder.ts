@@ -220,6 +220,21 @@ function writeNode(w: RespWriter, node: ReplyNode, proto: Protocol): void {
       }
       writeReply(w, node.value, proto);
       return;
+    case "pairs": {
+      const items = node.items;
+      if (proto === 2) {
+        w.header(42, items.length);
+        for (let i = 0; i < items.length; i++) writeReply(w, items[i]!, proto);
+      } else {
+        w.header(42, items.length / 2);
+        for (let i = 0; i < items.length; i += 2) {
+          w.header(42, 2);
+          writeReply(w, items[i]!, proto);
+          writeReply(w, items[i + 1]!, proto);
+        }
+      }
+      return;
+    }
     case "sequence":
       for (const item of node.items) writeReply(w, item, proto);
       return;

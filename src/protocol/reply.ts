@@ -45,6 +45,11 @@ export function verbatim(text: string, format = "txt"): ReplyNode {
   return { kind: "verbatim", format, text };
 }
 
+/** Pairs from a flat list: flat in RESP2, `[[a, b], ...]` in RESP3 (WITHSCORES). */
+export function pairs(items: readonly Reply[]): ReplyNode {
+  return { kind: "pairs", items };
+}
+
 /** A push frame (RESP3 `>`, RESP2 array). */
 export function push(items: readonly Reply[]): ReplyNode {
   return { kind: "push", items };

@@ -61,6 +61,12 @@ export type ReplyNode =
     readonly entries: readonly Reply[];
     readonly value: Reply;
   }
+  /**
+   * Pairs such as member/score from a flat `[a1, b1, a2, b2]` list: a flat
+   * array in RESP2, an array of two-element arrays in RESP3 (ZRANGE
+   * WITHSCORES, HRANDFIELD WITHVALUES).
+   */
+  | { readonly kind: "pairs"; readonly items: readonly Reply[] }
   /** Several frames written back to back (SUBSCRIBE a b answers with one push per channel). */
   | { readonly kind: "sequence"; readonly items: readonly Reply[] }
   /** Nothing is sent (the client is blocked, or replies are switched off). */
