@@ -81,6 +81,7 @@ export const bitop = defineCommand({
         }
       }
     }
+    ctx.db.expireIfNeeded(dest);
     ctx.db.set(dest, out);
     ctx.notify(NOTIFY_STRING, "set", dest);
     ctx.dirty();

@@ -31,6 +31,7 @@ function msetGeneric(ctx: Context, nx: boolean): Reply {
     }
   }
   for (let j = 1; j < argv.length; j += 2) {
+    ctx.db.expireIfNeeded(argv[j]!);
     ctx.db.set(argv[j]!, argv[j + 1]!);
     ctx.notify(NOTIFY_STRING, "set", argv[j]!);
   }

@@ -174,3 +174,40 @@ Deno.test("string commands propagate and notify what Redis 7.0 does", async () =
     client.close();
   }
 });
+
+Deno.test("writes over an expired key propagate its DEL first, as Redis 7.0 does", async () => {
+  const clock = new ManualClock(T0);
+  await using server = startInProcess([], { clock });
+  const propagated: string[] = [];
+  server.state.sinks.push({
+    propagate(_db, argv) {
+      propagated.push(argv.join(" "));
+    },
+  });
+  const client = await server.connect();
+  try {
+    for (const key of ["e1", "e2", "e3", "e4"]) {
+      await client.call("SET", key, "v", "PX", "100");
+    }
+    await client.call("SET", "s", "a");
+    clock.advance(200);
+    propagated.length = 0;
+    await client.call("set", "e1", "w");
+    await client.call("mset", "e2", "w");
+    await client.call("bitop", "or", "e3", "s");
+    await client.call("getset", "e4", "x");
+    // redis-server 7.0.15's AOF (which also wraps each pair in MULTI/EXEC).
+    assertEquals(propagated, [
+      "DEL e1",
+      "set e1 w",
+      "DEL e2",
+      "mset e2 w",
+      "DEL e3",
+      "bitop or e3 s",
+      "DEL e4",
+      "SET e4 x",
+    ]);
+  } finally {
+    client.close();
+  }
+});

@@ -149,7 +149,9 @@ export const set = defineCommand({
     const key = argv[1]!;
     const value = argv[2]!;
     if (argv.length === 3) {
-      // The common case, without options.
+      // The common case, without options. Like Redis's setKey, an expired
+      // key is first reported and propagated as expired.
+      ctx.db.expireIfNeeded(key);
       ctx.db.set(key, value);
       ctx.dirty();
       ctx.notify(NOTIFY_STRING, "set", key);
