@@ -10,15 +10,23 @@ import { INT64_MAX, parseInt64 } from "../../util/number.ts";
 import { asciiLower } from "../../util/bytes.ts";
 import type { Context } from "../types.ts";
 
-/** SET/GETEX option bits. */
+/** SET NX: only when the key does not exist. */
 export const OPT_NX = 1;
+/** SET XX: only when the key exists. */
 export const OPT_XX = 2;
+/** SET GET: reply with the old value. */
 export const OPT_GET = 4;
+/** EX seconds (relative). */
 export const OPT_EX = 8;
+/** PX milliseconds (relative). */
 export const OPT_PX = 16;
+/** EXAT Unix seconds. */
 export const OPT_EXAT = 32;
+/** PXAT Unix milliseconds. */
 export const OPT_PXAT = 64;
+/** SET KEEPTTL: keep the key's time to live. */
 export const OPT_KEEPTTL = 128;
+/** GETEX PERSIST: remove the time to live. */
 export const OPT_PERSIST = 256;
 
 const ANY_EXPIRE = OPT_EX | OPT_PX | OPT_EXAT | OPT_PXAT;
