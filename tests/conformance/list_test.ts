@@ -4,7 +4,10 @@
  * elements, RESP3 null shapes), the non-blocking paths of the blocking
  * commands, simple blocking wake-ups, and keyspace events.
  */
+import { assertEquals } from "../_deps.ts";
 import { differential, type Script } from "../_harness/differential.ts";
+import { spawnServer } from "../_harness/spawn.ts";
+import { REDIS_SERVER } from "../_harness/tools.ts";
 
 // 300 elements: more than one 128-slot chunk of the deque, so indexes,
 // ranges and middle edits cross chunk boundaries.
@@ -595,3 +598,110 @@ differential(
   },
   { args: ["--notify-keyspace-events", "KEA"] },
 );
+
+// Random command sequences, long lists included, sent to both servers.
+Deno.test({
+  name: "list commands: random sequences match redis-server byte for byte",
+  ignore: REDIS_SERVER === undefined,
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await using ours = await spawnServer({ target: "tsredis" });
+    await using reference = await spawnServer({ target: "redis-server" });
+    const a = await reference.connect();
+    const b = await ours.connect();
+    try {
+      for (const seed of [1, 7, 42]) {
+        let state = seed;
+        const rand = (n: number) => {
+          state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+          return state % n;
+        };
+        const pick = <T>(items: readonly T[]): T => items[rand(items.length)]!;
+        const keys = ["k1", "k2", "k3", "str"];
+        const values = ["a", "b", "c", "", "\x00\xff", "a-longer-value-xxxxxx"];
+        const index = () =>
+          String(
+            pick([0, 1, -1, -2, 5, 127, 128, 129, 255, 256, -129, -300, 1000]) +
+              (rand(4) === 0 ? rand(300) - 150 : 0),
+          );
+        const elements = () =>
+          Array.from(
+            { length: rand(4) === 0 ? 100 + rand(300) : 1 + rand(5) },
+            () => pick(values) + (rand(3) ? "" : String(rand(1000))),
+          );
+        const end = () => pick(["LEFT", "RIGHT"]);
+        const commands: (() => string[])[] = [
+          () => ["LPUSH", pick(keys), ...elements()],
+          () => ["RPUSH", pick(keys), ...elements()],
+          () => ["RPUSHX", pick(keys), ...elements()],
+          () => ["LPOP", pick(keys)],
+          () => ["RPOP", pick(keys), String(rand(200))],
+          () => ["LRANGE", pick(keys), index(), index()],
+          () => ["LINDEX", pick(keys), index()],
+          () => ["LSET", pick(keys), index(), pick(values)],
+          () => [
+            "LINSERT",
+            pick(keys),
+            pick(["BEFORE", "AFTER"]),
+            pick(values),
+            "i",
+          ],
+          () => [
+            "LREM",
+            pick(keys),
+            pick(["0", "1", "2", "-1", "-3", "200"]),
+            pick(values),
+          ],
+          () => ["LTRIM", pick(keys), index(), index()],
+          () => [
+            "LPOS",
+            pick(keys),
+            pick(values),
+            "RANK",
+            pick(["1", "2", "-1", "-3"]),
+            "COUNT",
+            pick(["0", "1", "3"]),
+            "MAXLEN",
+            pick(["0", "10", "200"]),
+          ],
+          () => ["LMOVE", pick(keys), pick(keys), end(), end()],
+          () => [
+            "LMPOP",
+            "2",
+            pick(keys),
+            pick(keys),
+            end(),
+            "COUNT",
+            String(1 + rand(150)),
+          ],
+        ];
+        await a.call("FLUSHALL");
+        await b.call("FLUSHALL");
+        await a.call("SET", "str", "x");
+        await b.call("SET", "str", "x");
+        for (let i = 0; i < 1500; i++) {
+          const argv = pick(commands)();
+          const [expected, actual] = await Promise.all([
+            a.callRaw(...argv),
+            b.callRaw(...argv),
+          ]);
+          assertEquals(
+            JSON.stringify(actual),
+            JSON.stringify(expected),
+            `seed ${seed}, command ${i}: ${argv.join(" ").slice(0, 200)}`,
+          );
+        }
+        for (const key of keys) {
+          assertEquals(
+            await b.callRaw("LRANGE", key, "0", "-1"),
+            await a.callRaw("LRANGE", key, "0", "-1"),
+          );
+        }
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+  },
+});
