@@ -1,6 +1,7 @@
 import { assertEquals } from "../../../tests/_deps.ts";
 import { startInProcess } from "../../../tests/_harness/in_process.ts";
 import { NOTIFY_GENERIC, NOTIFY_LIST } from "../../state.ts";
+import { unblockByRequest } from "../blocking.ts";
 
 Deno.test("list commands propagate only real changes, as Redis 7.0's AOF shows", async () => {
   await using server = startInProcess();
@@ -106,5 +107,54 @@ Deno.test("OBJECT ENCODING of a list is quicklist whatever its size, as in Redis
     assertEquals(await c.call("OBJECT", "ENCODING", "big"), "quicklist");
   } finally {
     c.close();
+  }
+});
+
+Deno.test("CLIENT UNBLOCK's release gives blocked list commands Redis's timeout reply or the UNBLOCKED error", async () => {
+  await using server = startInProcess();
+  const a = await server.connect();
+  const b = await server.connect();
+  try {
+    const blockedClient = async () => {
+      for (let i = 0; i < 100; i++) {
+        for (const c of server.state.clients.values()) {
+          if (c.blocked !== undefined) return c;
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      throw new Error("no client blocked");
+    };
+    for (
+      const argv of [
+        ["BLPOP", "k", "0"],
+        ["BLMOVE", "k", "d", "LEFT", "LEFT", "0"],
+        ["BRPOPLPUSH", "k", "d", "0"],
+        ["BLMPOP", "0", "1", "k", "LEFT"],
+      ]
+    ) {
+      await a.sendRaw(
+        `*${argv.length}\r\n` +
+          argv.map((x) => `$${x.length}\r\n${x}\r\n`).join(""),
+      );
+      assertEquals(
+        unblockByRequest(server.state, await blockedClient(), false),
+        true,
+      );
+      assertEquals(await a.readRaw(), "*-1\r\n");
+    }
+    await a.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nk\r\n$1\r\n0\r\n");
+    const client = await blockedClient();
+    assertEquals(unblockByRequest(server.state, client, true), true);
+    assertEquals(
+      await a.readRaw(),
+      "-UNBLOCKED client unblocked via CLIENT UNBLOCK\r\n",
+    );
+    assertEquals(unblockByRequest(server.state, client, true), false);
+    // The released client is no longer in line: a push stays in the list.
+    assertEquals(await b.call("RPUSH", "k", "x"), 1);
+    assertEquals(await b.call("LLEN", "k"), 1);
+  } finally {
+    a.close();
+    b.close();
   }
 });
