@@ -143,12 +143,16 @@ function serveReadyKeys(server: ServerState): void {
         const blocked = client.blocked;
         if (waiter === undefined || blocked === undefined) continue;
         const value = db.dict.get(key);
-        if (value === undefined) break;
+        const readyType = waiter.options.readyType;
         if (
-          waiter.options.readyType !== undefined &&
-          typeOf(value) !== waiter.options.readyType
+          (value === undefined ||
+            (readyType !== undefined && typeOf(value) !== readyType)) &&
+          // Stream readers also hear of a stream that went away (Redis
+          // answers XREADGROUP with an UNBLOCKED error then).
+          readyType !== "stream"
         ) {
-          break;
+          // Not for this client; others in line may wait for this type.
+          continue;
         }
         const ctx = contextOf(server, client);
         ctx.readyKey = key;

@@ -36,6 +36,8 @@ export interface StoreHooks {
   keyReady(db: Database, key: string): void;
   /** A read found no key (the `keymiss` keyspace event). */
   keyMiss?(db: Database, key: string): void;
+  /** A key was created (the `new` keyspace event); set only while someone listens. */
+  keyNew?(db: Database, key: string): void;
   /** True while expired keys must be kept (loading, replicas). */
   readonly keepExpired: boolean;
   /** `lfu` when an LFU eviction policy is set: per-key meta is a frequency counter. */
@@ -214,13 +216,16 @@ export class Database {
   set(key: string, value: RedisValue, keepTtl = false): void {
     const i = this.dict.indexOf(key);
     if (i >= 0) {
+      const old = this.dict.valueAt(i);
       this.dict.setValueAt(i, value);
       this.#touchAccess(i);
       if (!keepTtl && this.expires.size !== 0) this.#dropExpire(key);
+      if (this.blocking.size !== 0) this.#streamGone(key, old);
     } else {
       this.dict.set(key, value);
       const j = this.dict.indexOf(key);
       this.#initAccess(j);
+      this.hooks.keyNew?.(this, key);
     }
     this.touch(key);
   }
@@ -229,6 +234,7 @@ export class Database {
   add(key: string, value: RedisValue): void {
     this.dict.set(key, value);
     this.#initAccess(this.dict.indexOf(key));
+    this.hooks.keyNew?.(this, key);
     this.touch(key);
     if (this.blocking.size !== 0 && !isString(value)) {
       this.hooks.keyReady(this, key);
@@ -257,9 +263,27 @@ export class Database {
   }
 
   #remove(key: string): boolean {
+    const old = this.blocking.size !== 0 ? this.dict.get(key) : undefined;
     if (!this.dict.delete(key)) return false;
     if (this.expires.size !== 0) this.#dropExpire(key);
+    if (old !== undefined) this.#streamGone(key, old);
     return true;
+  }
+
+  // Redis's signalDeletedKeyAsReady: clients blocked in XREADGROUP on a
+  // stream that is deleted or overwritten must be told (UNBLOCKED error).
+  #streamGone(key: string, old: RedisValue): void {
+    if (!isString(old) && old.type === "stream" && this.blocking.has(key)) {
+      this.hooks.keyReady(this, key);
+    }
+  }
+
+  /** Signals blocked clients of every stream key here (FLUSHDB, SWAPDB: the streams go away). */
+  signalStreamsGone(): void {
+    for (const key of this.blocking.keys()) {
+      const old = this.dict.get(key);
+      if (old !== undefined) this.#streamGone(key, old);
+    }
   }
 
   // Removes the expiry of `key`; returns true if it had one.

@@ -46,6 +46,8 @@ export class Keyspace {
     const db = this.db(b);
     this.#touchWatched(da, db);
     this.#touchWatched(db, da);
+    da.signalStreamsGone();
+    db.signalStreamsGone();
     da.swapWith(db);
     for (const d of [da, db]) {
       for (const key of d.blocking.keys()) {
@@ -67,6 +69,7 @@ export class Keyspace {
     for (const key of d.watched.keys()) {
       if (d.dict.has(key)) this.hooks.keyModified(d, key);
     }
+    d.signalStreamsGone();
     return d.flush();
   }
 
