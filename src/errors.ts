@@ -543,3 +543,122 @@ export function xclaimUnknownOption(option: string): CommandError {
 export function xautoclaimCount(): CommandError {
   return err("COUNT must be > 0");
 }
+
+/** `-ERR min or max is not a float` (ZRANGEBYSCORE, ZCOUNT, ...) */
+export function minMaxNotFloat(): CommandError {
+  return err("min or max is not a float");
+}
+
+/** `-ERR min or max not valid string range item` (ZRANGEBYLEX, ZLEXCOUNT, ...) */
+export function minMaxNotLexItem(): CommandError {
+  return err("min or max not valid string range item");
+}
+
+/** `-ERR XX and NX options at the same time are not compatible` (ZADD) */
+export function zaddXxNx(): CommandError {
+  return err("XX and NX options at the same time are not compatible");
+}
+
+/** `-ERR GT, LT, and/or NX options at the same time are not compatible` (ZADD) */
+export function zaddGtLtNx(): CommandError {
+  return err("GT, LT, and/or NX options at the same time are not compatible");
+}
+
+/** `-ERR INCR option supports a single increment-element pair` (ZADD) */
+export function zaddIncrSinglePair(): CommandError {
+  return err("INCR option supports a single increment-element pair");
+}
+
+/** `-ERR resulting score is not a number (NaN)` (ZADD, ZINCRBY) */
+export function scoreNan(): CommandError {
+  return err("resulting score is not a number (NaN)");
+}
+
+/** `-ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX` */
+export function zrangeLimitNeedsBy(): CommandError {
+  return err(
+    "syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
+  );
+}
+
+/** `-ERR syntax error, WITHSCORES not supported in combination with BYLEX` */
+export function zrangeWithscoresBylex(): CommandError {
+  return err(
+    "syntax error, WITHSCORES not supported in combination with BYLEX",
+  );
+}
+
+/** `-ERR at least 1 input key is needed for 'zunionstore' command` */
+export function atLeastOneInputKey(command: string): CommandError {
+  return err(`at least 1 input key is needed for '${command}' command`);
+}
+
+/** `-ERR weight value is not a float` (ZUNIONSTORE WEIGHTS) */
+export function weightNotFloat(): CommandError {
+  return err("weight value is not a float");
+}
+
+/** `-ERR invalid longitude,latitude pair 200.000000,10.000000` (GEOADD and friends; texts are `%f`) */
+export function invalidLonLat(lon: string, lat: string): CommandError {
+  return err(`invalid longitude,latitude pair ${lon},${lat}`);
+}
+
+/** `-ERR unsupported unit provided. please use M, KM, FT, MI` */
+export function unsupportedUnit(): CommandError {
+  return err("unsupported unit provided. please use M, KM, FT, MI");
+}
+
+/** `-ERR need numeric radius` (also `width`, `height`) */
+export function needNumeric(what: "radius" | "width" | "height"): CommandError {
+  return err(`need numeric ${what}`);
+}
+
+/** `-ERR radius cannot be negative` */
+export function radiusNegative(): CommandError {
+  return err("radius cannot be negative");
+}
+
+/** `-ERR height or width cannot be negative` */
+export function boxNegative(): CommandError {
+  return err("height or width cannot be negative");
+}
+
+/** `-ERR could not decode requested zset member` (GEORADIUSBYMEMBER, GEOSEARCH FROMMEMBER) */
+export function geoMemberNotFound(): CommandError {
+  return err("could not decode requested zset member");
+}
+
+/** `-ERR COUNT must be > 0` (GEOSEARCH, GEORADIUS) */
+export function geoCountNotPositive(): CommandError {
+  return err("COUNT must be > 0");
+}
+
+/** `-ERR GEOSEARCHSTORE is not compatible with WITHDIST, WITHHASH and WITHCOORD options` */
+export function geoStoreWithOptions(what: string): CommandError {
+  return err(
+    `${what} is not compatible with WITHDIST, WITHHASH and WITHCOORD options`,
+  );
+}
+
+/** `-ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for geosearch` (name as typed) */
+export function geoNeedsFrom(command: string): CommandError {
+  return err(
+    oneLine(
+      `exactly one of FROMMEMBER or FROMLONLAT can be specified for ${command}`,
+    ),
+  );
+}
+
+/** `-ERR exactly one of BYRADIUS and BYBOX can be specified for geosearch` (name as typed) */
+export function geoNeedsBy(command: string): CommandError {
+  return err(
+    oneLine(
+      `exactly one of BYRADIUS and BYBOX can be specified for ${command}`,
+    ),
+  );
+}
+
+/** `-ERR the ANY argument requires COUNT argument` */
+export function geoAnyNeedsCount(): CommandError {
+  return err("the ANY argument requires COUNT argument");
+}
