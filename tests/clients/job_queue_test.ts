@@ -7,7 +7,7 @@
  *
  * `TSREDIS_TARGET=redis-server` runs the same test against real Redis.
  */
-import { Redis } from "npm:ioredis@5.4.1";
+import { Redis } from "npm:ioredis@5.9.3";
 import { assert, assertEquals } from "../_deps.ts";
 import { defaultTarget, spawnServer } from "../_harness/spawn.ts";
 import { ALL_COMMANDS } from "../../src/commands/table.ts";
