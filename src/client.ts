@@ -81,6 +81,8 @@ export class Client {
   channels = new Set<string>();
   patterns = new Set<string>();
   shardChannels = new Set<string>();
+  /** The command context dispatch keeps for this client (opaque here). */
+  context: unknown = undefined;
   /** Reasons the connection was or will be closed, for logs. */
   killReason = "";
 

@@ -10,7 +10,11 @@
  */
 import { bufferView } from "./util/bytes.ts";
 import { RespDecoder, RespDecoderStream } from "./protocol/decoder.ts";
-import { dispatch } from "./commands/dispatch.ts";
+import {
+  beginTimedBatch,
+  dispatch,
+  endTimedBatch,
+} from "./commands/dispatch.ts";
 import type { Argv } from "./protocol/types.ts";
 import type { Client } from "./client.ts";
 import type { ServerState } from "./state.ts";
@@ -154,12 +158,15 @@ export class Connection {
   #process(): void {
     const client = this.client;
     const queue = this.#queue;
+    const timeAsBatch = queue.length - this.#queueIndex > 1;
+    if (timeAsBatch) beginTimedBatch();
     while (
       this.#queueIndex < queue.length && client.blocked === undefined &&
       !client.closeAfterReply && !this.#closed
     ) {
       dispatch(this.server, client, queue[this.#queueIndex++]!);
     }
+    if (timeAsBatch) endTimedBatch(this.server);
     if (this.#queueIndex === queue.length && queue.length > 64) {
       this.#queue = [];
       this.#queueIndex = 0;

@@ -145,6 +145,7 @@ export class Server {
     let lastTime = performance.now();
     this.#cron = setInterval(() => {
       const state = this.state;
+      state.refreshLruClock();
       if (state.activeExpire && !state.loading) {
         const r = runExpireCycle(
           state.keyspace,

@@ -11,7 +11,12 @@
  */
 import { Config } from "./config.ts";
 import { Keyspace } from "./store/keyspace.ts";
-import type { Database, StoreHooks, StoreStats } from "./store/database.ts";
+import {
+  type Database,
+  lruClock,
+  type StoreHooks,
+  type StoreStats,
+} from "./store/database.ts";
 import type { Client } from "./client.ts";
 import type { Command } from "./commands/types.ts";
 import type { Argv } from "./protocol/types.ts";
@@ -157,6 +162,8 @@ export class ServerState {
   shutdown: (
     opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean },
   ) => string | undefined = () => "ERR shutdown is not available";
+  /** The cached LRU clock (Redis's server.lruclock); see `refreshLruClock`. */
+  lruClock = 0;
   /** Commands processed per second, sampled by the cron (INFO instantaneous_ops_per_sec). */
   opsPerSec = 0;
   /** Hook for the transactions code: a WATCHed key changed. */
@@ -192,6 +199,7 @@ export class ServerState {
       });
     }
     this.encoding = encoding;
+    this.refreshLruClock();
     this.pubsub = new PubSub(this);
     this.keyspace = new Keyspace(
       config.number("databases"),
@@ -245,9 +253,15 @@ export class ServerState {
       get accessPolicy() {
         return policy;
       },
+      lruClock: () => state.lruClock,
       lfuInit: () => lfuInit(this.clock.now()),
       lfuTouch: (meta: number) => lfuTouch(meta, this),
     };
+  }
+
+  /** Re-reads the clock into the cached LRU clock (every cron tick). */
+  refreshLruClock(): void {
+    this.lruClock = lruClock(this.clock.now());
   }
 
   /** Database `index`. */

@@ -128,6 +128,12 @@ export function defineCommand(spec: CommandSpec): Command {
     denyOom: flags.has("denyoom"),
     noAuth: flags.has("no_auth"),
     txControl: flags.has("tx_control"),
+    isProtected: flags.has("protected"),
+    isFast: flags.has("fast"),
+    hiddenFromMonitor: flags.has("admin") || flags.has("skip_monitor"),
+    skipSlowlog: flags.has("skip_slowlog"),
+    touchesKeyspace: flags.has("write") || flags.has("readonly") ||
+      flags.has("may_replicate"),
     movableKeys: movable,
     aclCategories: categories(spec),
     keySpecs,

@@ -73,14 +73,12 @@ class CommandContext implements Context {
   }
 }
 
-const contexts = new WeakMap<Client, CommandContext>();
-
 /** The context of `client` (created on first use). */
 export function contextOf(server: ServerState, client: Client): CommandContext {
-  let ctx = contexts.get(client);
+  let ctx = client.context as CommandContext | undefined;
   if (ctx === undefined) {
     ctx = new CommandContext(server, client);
-    contexts.set(client, ctx);
+    client.context = ctx;
   }
   return ctx;
 }
@@ -126,8 +124,19 @@ export const pipelineHooks = {
   },
   /** Called after each top-level command, to serve clients blocked on ready keys. */
   afterCommand: (_server: ServerState): void => {},
-  /** Called for every command executed (MONITOR, SLOWLOG). */
+  /** Called for every command executed, right after it ran (MONITOR). */
   observers: [] as ((
+    server: ServerState,
+    client: Client,
+    cmd: Command,
+    argv: Argv,
+  ) => void)[],
+  /**
+   * Called with each command's duration (SLOWLOG, LATENCY). Inside a timed
+   * batch the call comes when the batch ends, with the batch's time shared
+   * among its commands.
+   */
+  timedObservers: [] as ((
     server: ServerState,
     client: Client,
     cmd: Command,
@@ -135,6 +144,48 @@ export const pipelineHooks = {
     usec: number,
   ) => void)[],
 };
+
+/**
+ * Timing of pipelined batches. Reading a high-resolution clock costs more
+ * than a whole GET here, so when a client sends several commands at once
+ * the batch is timed as a whole and its duration shared evenly among its
+ * commands (INFO commandstats, SLOWLOG, LATENCY). A lone command is timed
+ * on its own.
+ */
+const batch = {
+  active: false,
+  start: 0,
+  clients: [] as Client[],
+  commands: [] as Command[],
+  argvs: [] as Argv[],
+};
+
+/** Starts timing a batch of commands as a whole (see `batch`). */
+export function beginTimedBatch(): void {
+  if (batch.active) return;
+  batch.active = true;
+  batch.start = performance.now();
+}
+
+/** Ends the batch: shares its duration among the commands it ran. */
+export function endTimedBatch(server: ServerState): void {
+  if (!batch.active) return;
+  batch.active = false;
+  const n = batch.commands.length;
+  if (n === 0) return;
+  const usec = Math.round(((performance.now() - batch.start) * 1000) / n);
+  const observers = pipelineHooks.timedObservers;
+  for (let i = 0; i < n; i++) {
+    const cmd = batch.commands[i]!;
+    cmd.stats.usec += usec;
+    for (let j = 0; j < observers.length; j++) {
+      observers[j]!(server, batch.clients[i]!, cmd, batch.argvs[i]!, usec);
+    }
+  }
+  batch.clients.length = 0;
+  batch.commands.length = 0;
+  batch.argvs.length = 0;
+}
 
 /**
  * Runs one command from `client` and appends its reply to `client.out`.
@@ -163,7 +214,7 @@ export function dispatch(
     reject(server, client, cmd, noAuth());
     return;
   }
-  if (cmd.flags.has("protected")) {
+  if (cmd.isProtected) {
     const setting = server.config.get("enable-debug-command");
     const local = client.addr.startsWith("127.") ||
       client.addr.startsWith("[::1]") ||
@@ -228,7 +279,8 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   ctx.db = server.db(client.db);
   client.lastCommand = cmd.fullName;
   const dbBefore = client.db;
-  const start = performance.now();
+  const timed = !batch.active;
+  const start = timed ? performance.now() : 0;
   let result: Reply;
   try {
     result = cmd.handler!(
@@ -238,10 +290,8 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   } catch (e) {
     result = failure(server, cmd, e);
   }
-  const usec = Math.round((performance.now() - start) * 1000);
   server.stats.totalCommands++;
   cmd.stats.calls++;
-  cmd.stats.usec += usec;
   if (ctx.dirtyCount > 0) {
     server.dirty += ctx.dirtyCount;
     if (server.sinks.length !== 0) {
@@ -253,7 +303,19 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   }
   const observers = pipelineHooks.observers;
   for (let i = 0; i < observers.length; i++) {
-    observers[i]!(server, client, cmd, argv, usec);
+    observers[i]!(server, client, cmd, argv);
+  }
+  if (timed) {
+    const usec = Math.round((performance.now() - start) * 1000);
+    cmd.stats.usec += usec;
+    const timedObservers = pipelineHooks.timedObservers;
+    for (let i = 0; i < timedObservers.length; i++) {
+      timedObservers[i]!(server, client, cmd, argv, usec);
+    }
+  } else {
+    batch.clients.push(client);
+    batch.commands.push(cmd);
+    batch.argvs.push(argv);
   }
   return result;
 }

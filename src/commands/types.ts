@@ -205,6 +205,13 @@ export interface Command {
   readonly denyOom: boolean;
   readonly noAuth: boolean;
   readonly txControl: boolean;
+  readonly isProtected: boolean;
+  readonly isFast: boolean;
+  /** Not shown by MONITOR (admin or skip_monitor). */
+  readonly hiddenFromMonitor: boolean;
+  readonly skipSlowlog: boolean;
+  /** Touches the keyspace (write, readonly or may_replicate): refused for MONITOR clients. */
+  readonly touchesKeyspace: boolean;
   readonly movableKeys: boolean;
   /** Every category, in Redis's order. */
   readonly aclCategories: readonly AclCategory[];

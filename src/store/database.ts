@@ -42,6 +42,11 @@ export interface StoreHooks {
   readonly keepExpired: boolean;
   /** `lfu` when an LFU eviction policy is set: per-key meta is a frequency counter. */
   readonly accessPolicy: "lru" | "lfu";
+  /**
+   * The current LRU clock (seconds, 24 bits). Cached and refreshed by the
+   * server cron, as Redis does, so a lookup does not read the system clock.
+   */
+  lruClock(): number;
   /** The LFU data of a new key. */
   lfuInit(): number;
   /** The LFU data of a key after one more access. */
@@ -167,7 +172,7 @@ export class Database {
 
   #touchAccess(i: number): void {
     if (this.hooks.accessPolicy === "lru") {
-      this.dict.setMetaAt(i, lruClock(this.hooks.clock.now()));
+      this.dict.setMetaAt(i, this.hooks.lruClock());
     } else {
       this.dict.setMetaAt(i, this.hooks.lfuTouch(this.dict.metaAt(i)));
     }
@@ -243,7 +248,7 @@ export class Database {
 
   #initAccess(i: number): void {
     if (this.hooks.accessPolicy === "lru") {
-      this.dict.setMetaAt(i, lruClock(this.hooks.clock.now()));
+      this.dict.setMetaAt(i, this.hooks.lruClock());
     } else {
       this.dict.setMetaAt(i, this.hooks.lfuInit());
     }

@@ -29,7 +29,18 @@ interface Monitor {
 
 const monitors = new WeakMap<ServerState, Monitor>();
 
+// Cached for the same reason as the slow log's: observers run per command.
+let lastServer: ServerState | undefined;
+let lastMonitor: Monitor | undefined;
+
 function monitorOf(server: ServerState): Monitor {
+  if (server === lastServer) return lastMonitor!;
+  lastMonitor = findMonitor(server);
+  lastServer = server;
+  return lastMonitor;
+}
+
+function findMonitor(server: ServerState): Monitor {
   let m = monitors.get(server);
   if (m === undefined) {
     m = {
@@ -84,7 +95,7 @@ function observe(
   if (ms >= m.threshold) {
     addLatencySample(
       server,
-      cmd.flags.has("fast") ? "fast-command" : "command",
+      cmd.isFast ? "fast-command" : "command",
       ms,
     );
   }
@@ -93,8 +104,8 @@ function observe(
 /** Installs the latency observer. */
 export function installLatency(server: ServerState): void {
   monitorOf(server);
-  if (!pipelineHooks.observers.includes(observe)) {
-    pipelineHooks.observers.push(observe);
+  if (!pipelineHooks.timedObservers.includes(observe)) {
+    pipelineHooks.timedObservers.push(observe);
   }
 }
 

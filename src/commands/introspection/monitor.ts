@@ -22,7 +22,18 @@ import { enforceOutputLimits } from "../../pubsub/output_limits.ts";
 
 const monitors = new WeakMap<ServerState, Set<Client>>();
 
+let lastServer: ServerState | undefined;
+let lastSet: Set<Client> | undefined;
+
+// Cached: the feed asks on every command.
 function monitorsOf(server: ServerState): Set<Client> {
+  if (server === lastServer) return lastSet!;
+  lastSet = findMonitors(server);
+  lastServer = server;
+  return lastSet;
+}
+
+function findMonitors(server: ServerState): Set<Client> {
   let set = monitors.get(server);
   if (set === undefined) {
     set = new Set();
@@ -33,7 +44,7 @@ function monitorsOf(server: ServerState): Set<Client> {
 
 /** True while `client` is in MONITOR mode. */
 export function isMonitor(server: ServerState, client: Client): boolean {
-  return monitors.get(server)?.has(client) ?? false;
+  return monitorsOf(server).has(client);
 }
 
 /** Leaves MONITOR mode (RESET, disconnect). */
@@ -67,9 +78,9 @@ function feed(
   cmd: Command,
   argv: Argv,
 ): void {
-  const set = monitors.get(server);
-  if (set === undefined || set.size === 0) return;
-  if (cmd.flags.has("admin") || cmd.flags.has("skip_monitor")) return;
+  const set = monitorsOf(server);
+  if (set.size === 0) return;
+  if (cmd.hiddenFromMonitor) return;
   const line = monitorLine(
     client,
     client.db,
@@ -95,10 +106,7 @@ function monitorGate(
   cmd: Command,
 ): CommandError | undefined {
   if (!isMonitor(server, client)) return undefined;
-  if (
-    cmd.flags.has("write") || cmd.flags.has("readonly") ||
-    cmd.flags.has("may_replicate")
-  ) {
+  if (cmd.touchesKeyspace) {
     return commandError("Replica can't interact with the keyspace");
   }
   return undefined;

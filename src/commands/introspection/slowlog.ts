@@ -36,7 +36,19 @@ interface SlowLog {
 
 const logs = new WeakMap<ServerState, SlowLog>();
 
+// The last server asked about: observers run on every command, and a
+// WeakMap lookup there is measurable.
+let lastServer: ServerState | undefined;
+let lastLog: SlowLog | undefined;
+
 function logOf(server: ServerState): SlowLog {
+  if (server === lastServer) return lastLog!;
+  lastLog = findLog(server);
+  lastServer = server;
+  return lastLog;
+}
+
+function findLog(server: ServerState): SlowLog {
   let log = logs.get(server);
   if (log === undefined) {
     log = {
@@ -87,7 +99,7 @@ function observe(
 ): void {
   const log = logOf(server);
   if (
-    log.threshold < 0 || usec < log.threshold || cmd.flags.has("skip_slowlog")
+    log.threshold < 0 || usec < log.threshold || cmd.skipSlowlog
   ) return;
   log.entries.unshift({
     id: log.nextId++,
@@ -103,8 +115,8 @@ function observe(
 /** Installs the slow log observer. */
 export function installSlowlog(server: ServerState): void {
   logOf(server);
-  if (!pipelineHooks.observers.includes(observe)) {
-    pipelineHooks.observers.push(observe);
+  if (!pipelineHooks.timedObservers.includes(observe)) {
+    pipelineHooks.timedObservers.push(observe);
   }
 }
 
