@@ -183,9 +183,13 @@ const reset = defineCommand({
 
 function doctorReport(server: ServerState): string {
   const m = monitorOf(server);
-  if (m.events.size === 0) {
-    return "Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sleep tonight.\n";
+  if (m.threshold <= 0) {
+    return `I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n`;
   }
+  if (m.events.size === 0) {
+    return "Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n";
+  }
+
   let text =
     "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n";
   let i = 1;

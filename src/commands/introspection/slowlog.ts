@@ -133,10 +133,10 @@ const get = defineCommand({
   handler(ctx, args) {
     let count = 10;
     if (args.more) {
-      const n = args.long();
-      if (n < -1) {
-        throw commandError("count should be greater than or equal to -1");
-      }
+      const countError = () =>
+        commandError("count should be greater than or equal to -1");
+      const n = args.long(countError);
+      if (n < -1) throw countError();
       count = n === -1 ? Infinity : n;
     }
     args.end();
