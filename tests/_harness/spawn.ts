@@ -86,9 +86,10 @@ async function spawnOnce(
     args.push(file);
   }
   args.push("--port", String(port), "--bind", "127.0.0.1");
-  if (target === "redis-server") {
-    args.push("--save", "", "--enable-debug-command", "yes");
-  }
+  // DEBUG is available on both sides so suites can use DEBUG SLEEP and
+  // SET-ACTIVE-EXPIRE; a test that needs it off passes the option again.
+  args.push("--enable-debug-command", "yes");
+  if (target === "redis-server") args.push("--save", "");
   args.push(...(opts.args ?? []));
   let command: Deno.Command;
   if (target === "redis-server") {
