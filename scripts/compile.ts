@@ -1,0 +1,96 @@
+/**
+ * Builds `./tsredis`: `deno compile --allow-net --allow-read --allow-write
+ * --allow-env --allow-sys --output tsredis main.ts`.
+ *
+ * `deno compile` needs Deno's `denort` runtime binary. Deno downloads it, or
+ * takes it from `DENORT_BIN` (for offline machines; the variable is passed
+ * through). Where the runtime cannot be had, this writes `./tsredis` as a
+ * launcher script that runs `main.ts` with the same permissions, and warns
+ * that it did so. Any other compile failure (a type error) fails the build.
+ *
+ * Usage: `deno task compile` (or `deno run --allow-all scripts/compile.ts`).
+ *
+ * @module
+ */
+
+/** The permissions the server runs with, compiled or launched. */
+export const PERMISSIONS = [
+  "--allow-net",
+  "--allow-read",
+  "--allow-write",
+  "--allow-env",
+  "--allow-sys",
+];
+
+/** True when `deno compile`'s error output says it could not get its runtime. */
+export function isRuntimeUnavailable(stderr: string): boolean {
+  return /denort|Setting up base binary|dl\.deno\.land|DENORT_BIN/i.test(
+    stderr,
+  );
+}
+
+const LAUNCHER_HEAD = "#!/bin/sh\n# tsredis launcher:";
+
+/** The launcher script written when no runtime is available. */
+export function launcherScript(): string {
+  return `${LAUNCHER_HEAD} \`deno compile\` could not get Deno's runtime (denort) when
+# this was built, so this script runs main.ts with Deno instead of being a
+# self-contained binary. Run \`deno task compile\` with DENORT_BIN set, or
+# where the runtime can be downloaded, to build the real binary.
+dir=$(CDPATH= cd -- "$(dirname -- "$(readlink -f -- "$0")")" && pwd)
+if command -v deno >/dev/null 2>&1; then
+  exec deno run ${PERMISSIONS.join(" ")} "$dir/main.ts" "$@"
+fi
+exec npx -y deno@2 run ${PERMISSIONS.join(" ")} "$dir/main.ts" "$@"
+`;
+}
+
+async function main(): Promise<number> {
+  const root = new URL("..", import.meta.url).pathname;
+  const output = `${root}tsredis`;
+  // deno compile overwrites an earlier binary but not our launcher script.
+  try {
+    if ((await Deno.readTextFile(output)).startsWith(LAUNCHER_HEAD)) {
+      await Deno.remove(output);
+    }
+  } catch {
+    // No earlier output (or a binary, which is not valid text).
+  }
+  const result = await new Deno.Command(Deno.execPath(), {
+    args: ["compile", ...PERMISSIONS, "--output", output, `${root}main.ts`],
+    stdout: "inherit",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(result.stderr);
+  if (result.success) {
+    await Deno.stderr.write(result.stderr);
+    console.log(`Built ${output}`);
+    return 0;
+  }
+  if (!isRuntimeUnavailable(stderr)) {
+    await Deno.stderr.write(result.stderr);
+    console.error("deno compile failed");
+    return 1;
+  }
+  await Deno.writeTextFile(output, launcherScript(), { mode: 0o755 });
+  await Deno.chmod(output, 0o755);
+  // deno-lint-ignore no-control-regex
+  const lines = stderr.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+  const reason =
+    lines.find((l) =>
+      /request|denort|DENORT_BIN|No such file|not found/i.test(l) &&
+      !/temporary file/.test(l)
+    )?.trim() ?? "the runtime binary could not be downloaded";
+  console.error(
+    [
+      "WARNING: deno compile could not get Deno's runtime binary (denort):",
+      `  ${reason}`,
+      `WARNING: wrote ${output} as a LAUNCHER SCRIPT that runs main.ts with deno,`,
+      "  not a self-contained binary. It needs Deno (or npx) and this checkout at run time.",
+      "  Set DENORT_BIN=/path/to/denort (or build where dl.deno.land is reachable) for the real binary.",
+    ].join("\n"),
+  );
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main());
