@@ -19,6 +19,7 @@ import {
   NULL,
   NULL_ARRAY,
   OK,
+  pairs,
   PONG,
   push,
   QUEUED,
@@ -228,6 +229,34 @@ Deno.test("encodeReply sends attributes to RESP3 clients only", () => {
     "$39\r\nSome real reply following the attribute\r\n",
     "|1\r\n$14\r\nkey-popularity\r\n*2\r\n$7\r\nkey:123\r\n:90\r\n$39\r\nSome real reply following the attribute\r\n",
   );
+});
+
+Deno.test("encodeReply encodes pairs flat in RESP2 and as two-element arrays in RESP3", () => {
+  // ZRANGE z 0 -1 WITHSCORES.
+  assertEncodes(
+    pairs(["a", double(1), "b", double(2.5)]),
+    "*4\r\n$1\r\na\r\n$1\r\n1\r\n$1\r\nb\r\n$3\r\n2.5\r\n",
+    "*2\r\n*2\r\n$1\r\na\r\n,1\r\n*2\r\n$1\r\nb\r\n,2.5\r\n",
+  );
+  assertEncodes(pairs([]), "*0\r\n", "*0\r\n");
+});
+
+Deno.test("encodeReply writes a sequence as frames back to back", () => {
+  // SUBSCRIBE c1 c2.
+  const reply: Reply = {
+    kind: "sequence",
+    items: [push(["subscribe", "c1", 1]), push(["subscribe", "c2", 2])],
+  };
+  assertEncodes(
+    reply,
+    "*3\r\n$9\r\nsubscribe\r\n$2\r\nc1\r\n:1\r\n*3\r\n$9\r\nsubscribe\r\n$2\r\nc2\r\n:2\r\n",
+    ">3\r\n$9\r\nsubscribe\r\n$2\r\nc1\r\n:1\r\n>3\r\n$9\r\nsubscribe\r\n$2\r\nc2\r\n:2\r\n",
+  );
+});
+
+Deno.test("encodeReply uses a double's preformatted text when it has one", () => {
+  const reply: Reply = { kind: "double", value: 0.1, text: "0.1" };
+  assertEncodes(reply, "$3\r\n0.1\r\n", ",0.1\r\n");
 });
 
 Deno.test("encodeReply writes nothing for NO_REPLY", () => {
