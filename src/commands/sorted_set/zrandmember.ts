@@ -1,0 +1,114 @@
+/**
+ * ZRANDMEMBER key [count [WITHSCORES]]
+ *
+ * @module
+ */
+import {
+  notInteger,
+  syntaxError,
+  valueOutOfRange,
+  valueOutOfRangeBetween,
+} from "../../errors.ts";
+import type { Reply } from "../../protocol/types.ts";
+import type { SkipNode } from "../../store/structures/skiplist.ts";
+import type { ZSetValue } from "../../store/zset_value.ts";
+import { eqIgnoreCase } from "../../util/bytes.ts";
+import { parseInt64 } from "../../util/number.ts";
+import { defineCommand, keyAt } from "../define.ts";
+import type { Context } from "../types.ts";
+import { RangeReply, zsetForRead } from "./common.ts";
+
+const LONG_MAX = 9223372036854775807n;
+
+/** Up to `count` distinct random nodes, in set order. */
+function distinct(
+  zset: ZSetValue,
+  count: number,
+  rand: (n: number) => number,
+): SkipNode[] {
+  const size = zset.size;
+  const nodes: SkipNode[] = [];
+  zset.list.forEach((n) => nodes.push(n));
+  // A partial Fisher-Yates shuffle picks `count` distinct positions.
+  const picked: number[] = [];
+  const index = nodes.map((_, i) => i);
+  for (let i = 0; i < count; i++) {
+    const j = i + rand(size - i);
+    [index[i], index[j]] = [index[j]!, index[i]!];
+    picked.push(index[i]!);
+  }
+  picked.sort((a, b) => a - b);
+  return picked.map((i) => nodes[i]!);
+}
+
+function withCount(
+  ctx: Context,
+  key: string,
+  l: bigint,
+  withScores: boolean,
+): Reply {
+  const zset = zsetForRead(ctx, key);
+  if (zset === undefined) return [];
+  const size = zset.size;
+  const unique = l >= 0n;
+  const count = unique ? l : -l;
+  if (count === 0n) return [];
+  const rand = ctx.server.random.int;
+  const out = new RangeReply(withScores, ctx.client.protocol);
+  // Repeats allowed (negative count), or a single member.
+  if (!unique || count === 1n) {
+    for (let i = Number(count); i > 0; i--) {
+      const node = zset.random(rand);
+      out.push(node.member, node.score);
+    }
+    return out.items;
+  }
+  // The whole set, from the highest score down (Redis's iteration order).
+  if (count >= BigInt(size)) {
+    for (let n = zset.list.tail; n !== null; n = n.backward) {
+      out.push(n.member, n.score);
+    }
+    return out.items;
+  }
+  for (const node of distinct(zset, Number(count), rand)) {
+    out.push(node.member, node.score);
+  }
+  return out.items;
+}
+
+/** ZRANDMEMBER: random members, distinct for a positive count. */
+export const zrandmember = defineCommand({
+  name: "zrandmember",
+  group: "sorted-set",
+  summary: "Get one or multiple random elements from a sorted set",
+  since: "6.2.0",
+  complexity: "O(N) where N is the number of elements returned",
+  arity: -2,
+  flags: ["readonly"],
+  acl: ["sortedset"],
+  keys: [keyAt(1, "RO ACCESS")],
+  tips: ["nondeterministic_output"],
+  handler(ctx) {
+    const argv = ctx.argv;
+    const key = argv[1]!;
+    if (argv.length >= 3) {
+      const l = parseInt64(argv[2]!);
+      if (l === undefined) throw notInteger();
+      if (l < -LONG_MAX) throw valueOutOfRangeBetween(-LONG_MAX, LONG_MAX);
+      if (
+        argv.length > 4 ||
+        (argv.length === 4 && !eqIgnoreCase(argv[3]!, "withscores"))
+      ) {
+        throw syntaxError();
+      }
+      const withScores = argv.length === 4;
+      if (withScores && (l < -LONG_MAX / 2n || l > LONG_MAX / 2n)) {
+        throw valueOutOfRange();
+      }
+      return withCount(ctx, key, l, withScores);
+    }
+    const zset = zsetForRead(ctx, key);
+    if (zset === undefined) return null;
+    return zset.random(ctx.server.random.int).member;
+  },
+});

@@ -1,0 +1,52 @@
+/**
+ * ZSCAN key cursor [MATCH pattern] [COUNT count]
+ *
+ * @module
+ */
+import { formatG17 } from "../../util/number.ts";
+import { defineCommand, keyAt } from "../define.ts";
+import {
+  EMPTY_SCAN,
+  filterByPattern,
+  parseScanCursor,
+  parseScanOptions,
+  scanTable,
+} from "../hash/scan.ts";
+import { zsetForRead } from "./common.ts";
+
+/** ZSCAN: iterates over members and scores with a stateless cursor. */
+export const zscan = defineCommand({
+  name: "zscan",
+  group: "sorted-set",
+  summary: "Incrementally iterate sorted sets elements and associated scores",
+  since: "2.8.0",
+  complexity:
+    "O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..",
+  arity: -3,
+  flags: ["readonly"],
+  acl: ["sortedset"],
+  keys: [keyAt(1, "RO ACCESS")],
+  tips: ["nondeterministic_output"],
+  handler(ctx, args) {
+    const key = args.key();
+    const cursor = parseScanCursor(args.next());
+    const zset = zsetForRead(ctx, key);
+    // Options are only parsed once the key is known to hold a sorted set.
+    if (zset === undefined) return EMPTY_SCAN;
+    const { count, pattern } = parseScanOptions(args);
+    const items: string[] = [];
+    let next = 0;
+    if (zset.isListpack) {
+      // A listpack is returned whole, in order, in one call.
+      zset.list.forEach((n) => items.push(n.member, formatG17(n.score)));
+    } else {
+      next = scanTable(
+        cursor,
+        count,
+        items,
+        (c) => zset.scan(c, (m, s) => items.push(m, formatG17(s))),
+      );
+    }
+    return [String(next), filterByPattern(items, pattern, 2)];
+  },
+});
