@@ -36,9 +36,16 @@ export async function main(args: readonly string[]): Promise<number> {
       return await runCli(request.args);
     }
     applyDirectives(config, request.directives);
+    config.file = request.configFile;
   } catch (e) {
     if (e instanceof ConfigFileError) {
-      console.error(e.report());
+      if (e.line === 0) {
+        // The file could not be read: Redis logs one line and exits.
+        log.role = "C";
+        log.warning(e.message);
+      } else {
+        console.error(e.report());
+      }
       return 1;
     }
     throw e;
@@ -51,7 +58,13 @@ export async function main(args: readonly string[]): Promise<number> {
   log.warning(
     `tsredis version=${TSREDIS_VERSION}, redis_version=${REDIS_VERSION}, bits=64, deno=${Deno.version.deno}, pid=${Deno.pid}, just started`,
   );
-  log.warning("Configuration loaded");
+  if (config.file === "") {
+    log.warning(
+      "Warning: no config file specified, using the default config. In order to specify a config file use tsredis /path/to/redis.conf",
+    );
+  } else {
+    log.warning("Configuration loaded");
+  }
   const state = new ServerState(config);
   const server = new Server(state);
   try {
@@ -65,12 +78,23 @@ export async function main(args: readonly string[]): Promise<number> {
   }
   log.notice(`Running mode=standalone, port=${config.get("port")}.`);
   log.warning("Server initialized");
-  log.notice("Ready to accept connections tcp");
+  log.notice("Ready to accept connections");
 
-  const onSignal = (name: string) => () => {
+  const onSignal = (name: "SIGINT" | "SIGTERM") => () => {
     log.warning(`Received ${name} scheduling shutdown...`);
-    log.warning("User requested shutdown...");
-    server.stop();
+    // shutdown-on-sigint / shutdown-on-sigterm choose the SHUTDOWN flags.
+    const mode = config.get(`shutdown-on-${name.toLowerCase()}`);
+    const error = state.shutdown({
+      save: mode === "save",
+      nosave: mode === "nosave",
+      now: mode === "now",
+      force: mode === "force",
+    });
+    if (error !== undefined) {
+      log.warning(
+        "SIGTERM received but errors trying to shut down the server, check the logs for more information",
+      );
+    }
   };
   const sigint = onSignal("SIGINT");
   const sigterm = onSignal("SIGTERM");

@@ -29,11 +29,26 @@ export const TSREDIS_VERSION = "0.1.0";
 /** A failed CONFIG SET: which argument, and why. */
 export class ConfigSetError extends Error {
   readonly argument: string;
-  /** `argument` is the directive name as the client wrote it. */
-  constructor(argument: string, message: string) {
+  /** True when `argument` names no directive (Redis words that error differently). */
+  readonly unknown: boolean;
+  /** `argument` is the directive name as Redis reports it; `message` the reason. */
+  constructor(
+    argument: string,
+    message: string,
+    opts: { unknown?: boolean } = {},
+  ) {
     super(message);
     this.argument = argument;
+    this.unknown = opts.unknown ?? false;
     this.name = "ConfigSetError";
+  }
+
+  /** The error text CONFIG SET replies with (after `ERR `). */
+  get reply(): string {
+    if (this.unknown) {
+      return `Unknown option or number of arguments for CONFIG SET - '${this.argument}'`;
+    }
+    return `CONFIG SET failed (possibly related to argument '${this.argument}') - ${this.message}`;
   }
 }
 
@@ -41,10 +56,14 @@ export class ConfigSetError extends Error {
 export class Config {
   #values = new Map<Directive, string>();
   #listeners = new Map<Directive, ConfigListener[]>();
+  /** The config file the server started with (CONFIG REWRITE), or "". */
+  file = "";
 
   /** Starts with every directive at its default. */
   constructor() {
     for (const d of DIRECTIVE_LIST) this.#values.set(d, d.defaultText);
+    // `dir` is the working directory, as in Redis (chdir on every change).
+    this.onChange("dir", (v) => Deno.chdir(v));
   }
 
   /** The canonical text of directive `name` (or alias). Throws for unknown names. */
@@ -76,18 +95,19 @@ export class Config {
 
   /**
    * CONFIG GET: `[name, value]` pairs for every directive or alias matching
-   * any of the glob patterns, each name once.
+   * any of the patterns, each name once. A name without `*`, `?` or `[` is
+   * looked up as it is and reported as the client wrote it, as Redis does.
    */
   match(patterns: readonly string[]): [string, string][] {
     const out: [string, string][] = [];
     const seen = new Set<string>();
     for (const pattern of patterns) {
-      const exact = DIRECTIVES.get(pattern.toLowerCase());
-      if (exact !== undefined && !/[*?[\\]/.test(pattern)) {
+      if (!/[*?[]/.test(pattern)) {
         const name = pattern.toLowerCase();
-        if (!seen.has(name)) {
+        const d = DIRECTIVES.get(name);
+        if (d !== undefined && !seen.has(name)) {
           seen.add(name);
-          out.push([name, this.get(name)]);
+          out.push([pattern, this.get(d.name)]);
         }
         continue;
       }
@@ -101,62 +121,87 @@ export class Config {
   }
 
   /**
-   * CONFIG SET of several directives at once: all are checked first, then
-   * applied; if applying one fails, the ones already applied are restored.
+   * CONFIG SET of several directives at once, with Redis's order of checks:
+   * first every name (unknown, immutable, protected, given twice), then
+   * every value, then all are applied together; if a change listener
+   * refuses, every directive goes back to its previous value.
    */
   setMany(
     pairs: readonly [string, string][],
-    opts: { startup?: boolean } = {},
+    opts: { startup?: boolean; protectedAllowed?: boolean } = {},
   ): void {
-    const plan: [Directive, string, string][] = [];
-    const seen = new Set<Directive>();
+    const found: [Directive, string, string][] = [];
+    const seen = new Set<string>();
+    let unknown: string | undefined;
+    let refused: ConfigSetError | undefined;
     for (const [name, text] of pairs) {
-      const d = DIRECTIVES.get(name.toLowerCase());
-      if (d === undefined) throw new ConfigSetError(name, "unknown");
-      if (seen.has(d)) throw new ConfigSetError(name, "duplicate parameter");
-      seen.add(d);
+      const entry = name.toLowerCase();
+      const d = DIRECTIVES.get(entry);
+      if (d === undefined) {
+        if (refused === undefined && unknown === undefined) unknown = name;
+        continue;
+      }
+      if (unknown !== undefined || refused !== undefined) continue;
       if (!opts.startup) {
         if (d.immutable) {
-          throw new ConfigSetError(name, "can't set immutable config");
+          refused = new ConfigSetError(name, "can't set immutable config");
+          continue;
         }
-        if (d.protected && this.get("enable-protected-configs") === "no") {
-          throw new ConfigSetError(name, "can't set protected config");
+        if (d.protected && !opts.protectedAllowed) {
+          refused = new ConfigSetError(name, "can't set protected config");
+          continue;
         }
       }
+      // An alias and its directive are distinct entries, as in Redis.
+      if (seen.has(entry)) {
+        refused = new ConfigSetError(name, "duplicate parameter");
+        continue;
+      }
+      seen.add(entry);
+      found.push([d, entry, text]);
+    }
+    if (unknown !== undefined) {
+      throw new ConfigSetError(unknown, "unknown", { unknown: true });
+    }
+    if (refused !== undefined) throw refused;
+    const plan: [Directive, string, string][] = [];
+    for (const [d, entry, text] of found) {
       let value: string;
       try {
         value = d.normalize(text, this.#values.get(d)!);
       } catch (e) {
         if (e instanceof ConfigValueError) {
-          throw new ConfigSetError(name, e.message);
+          throw new ConfigSetError(entry, e.message);
         }
         throw e;
       }
       const refusal = d.refuse?.(value);
-      if (refusal !== undefined) throw new ConfigSetError(name, refusal);
-      plan.push([d, name, value]);
+      if (refusal !== undefined) throw new ConfigSetError(entry, refusal);
+      plan.push([d, entry, value]);
     }
-    const applied: [Directive, string][] = [];
-    for (const [d, name, value] of plan) {
-      const previous = this.#values.get(d)!;
-      this.#values.set(d, value);
+    const previous = plan.map(([d]) => this.#values.get(d)!);
+    plan.forEach(([d, , value]) => this.#values.set(d, value));
+    const notified: number[] = [];
+    for (let i = 0; i < plan.length; i++) {
+      const [d, entry, value] = plan[i]!;
+      if (value === previous[i]) continue;
       try {
-        for (const fn of this.#listeners.get(d) ?? []) fn(value, previous);
+        for (const fn of this.#listeners.get(d) ?? []) fn(value, previous[i]!);
+        notified.push(i);
       } catch (e) {
-        this.#values.set(d, previous);
-        for (const [ad, prev] of applied.reverse()) {
-          const now = this.#values.get(ad)!;
-          this.#values.set(ad, prev);
-          for (const fn of this.#listeners.get(ad) ?? []) {
+        plan.forEach(([pd], j) => this.#values.set(pd, previous[j]!));
+        for (const j of notified.reverse()) {
+          for (const fn of this.#listeners.get(plan[j]![0]) ?? []) {
             try {
-              fn(prev, now);
+              fn(previous[j]!, plan[j]![2]);
             } catch { /* restoring the old value must not fail twice */ }
           }
         }
-        const message = e instanceof Error ? e.message : String(e);
-        throw new ConfigSetError(name, message);
+        // "No such file or directory (os error 2): chdir ..." → strerror's text
+        const message = (e instanceof Error ? e.message : String(e))
+          .replace(/ \(os error \d+\).*$/s, "");
+        throw new ConfigSetError(entry, message);
       }
-      applied.push([d, previous]);
     }
   }
 
@@ -164,13 +209,24 @@ export class Config {
   set(name: string, text: string, opts: { startup?: boolean } = {}): void {
     this.setMany([[name, text]], opts);
   }
+
+  /** True when directive `name` holds its default value. */
+  isDefault(name: string): boolean {
+    const d = DIRECTIVES.get(name)!;
+    return this.get(d.name) === d.defaultText;
+  }
 }
 
 /** What the command line asked for. */
 export type CliRequest =
   | { kind: "help" }
   | { kind: "version" }
-  | { kind: "run"; directives: ConfigLine[] }
+  | {
+    kind: "run";
+    directives: ConfigLine[];
+    /** The config file given first on the command line (absolute), or "". */
+    configFile: string;
+  }
   | { kind: "cli"; args: string[] };
 
 /** One `directive args...` line, with where it came from for error reports. */
@@ -187,7 +243,7 @@ export interface ConfigLine {
 export class ConfigFileError extends Error {
   readonly line: number;
   readonly text: string;
-  /** `message` is the reason; `line`/`text` locate it. */
+  /** `message` is the reason; `line`/`text` locate it (line 0: the file could not be read). */
   constructor(message: string, line: number, text: string) {
     super(message);
     this.line = line;
@@ -204,9 +260,31 @@ export class ConfigFileError extends Error {
 }
 
 /**
+ * Quotes `s` as Redis's sdscatrepr does: in double quotes, with `\\`, `\"`,
+ * `\n`, `\r`, `\t`, `\a`, `\b` escaped and other unprintable bytes as `\xhh`.
+ */
+export function repr(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const ch = s[i]!;
+    if (ch === "\\" || ch === '"') out += "\\" + ch;
+    else if (ch === "\n") out += "\\n";
+    else if (ch === "\r") out += "\\r";
+    else if (ch === "\t") out += "\\t";
+    else if (c === 7) out += "\\a";
+    else if (c === 8) out += "\\b";
+    else if (c >= 32 && c < 127) out += ch;
+    else out += "\\x" + c.toString(16).padStart(2, "0");
+  }
+  return out + '"';
+}
+
+/**
  * Parses `tsredis [config-file] [--directive value ...]`. Options are
  * gathered as redis-server does: `--name` starts a directive and every
- * following word that is not an option is one of its arguments.
+ * following word that is not an option is one of its arguments. Options are
+ * numbered as lines after the config file's, as Redis numbers them.
  */
 export function parseCommandLine(argv: readonly string[]): CliRequest {
   if (argv[0] === "cli") return { kind: "cli", args: argv.slice(1) };
@@ -226,7 +304,7 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     const isOption = token.kind === "option" && token.rawName.startsWith("--");
     if (isOption) {
       const name = token.name.toLowerCase();
-      if (name === "help" || (token.rawName === "-h")) return { kind: "help" };
+      if (name === "help") return { kind: "help" };
       if (name === "version") return { kind: "version" };
       current = { name, args: token.value === undefined ? [] : [token.value] };
       lines.push(current);
@@ -251,35 +329,51 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     first = false;
   }
   const directives: ConfigLine[] = [];
-  if (configFile !== undefined) directives.push(...readConfigFile(configFile));
-  let lineNo = directives.length === 0
-    ? 0
-    : directives[directives.length - 1]!.line;
+  // Redis appends the options to the file's text after a newline.
+  let lineNo = 1;
+  if (configFile !== undefined) {
+    const text = readText(configFile);
+    directives.push(
+      ...parseConfigText(text, { base: dirname(resolve(configFile)) }),
+    );
+    lineNo = text.split("\n").length;
+  }
   for (const { name, args } of lines) {
     lineNo++;
     directives.push({
       name,
       args,
-      text: [name, ...args.map((a) => JSON.stringify(a))].join(" "),
+      text: [name, ...args.map(repr)].join(" "),
       line: lineNo,
     });
   }
-  return { kind: "run", directives };
+  return {
+    kind: "run",
+    directives,
+    configFile: configFile === undefined ? "" : resolve(configFile),
+  };
 }
 
-/** Reads a redis.conf file (following `include`), as directive lines. */
-export function readConfigFile(path: string, depth = 0): ConfigLine[] {
-  let text: string;
+function readText(path: string): string {
   try {
-    text = Deno.readTextFileSync(path);
+    return Deno.readTextFileSync(path);
   } catch (e) {
+    // "No such file or directory (os error 2): readfile ..." → strerror's text
+    const reason = (e as Error).message.replace(/ \(os error \d+\).*$/s, "");
     throw new ConfigFileError(
-      `Fatal error, can't open config file '${path}': ${(e as Error).message}`,
+      `Fatal error, can't open config file '${path}': ${reason}`,
       0,
       path,
     );
   }
-  return parseConfigText(text, { base: dirname(resolve(path)), depth });
+}
+
+/** Reads a redis.conf file (following `include`), as directive lines. */
+export function readConfigFile(path: string, depth = 0): ConfigLine[] {
+  return parseConfigText(readText(path), {
+    base: dirname(resolve(path)),
+    depth,
+  });
 }
 
 /** Parses redis.conf text into directive lines. */
@@ -302,11 +396,11 @@ export function parseConfigText(
       );
     }
     const name = words[0]!.toLowerCase();
-    if (name === "include") {
+    if (name === "include" && words.length === 2) {
       if ((opts.depth ?? 0) > 8) {
         throw new ConfigFileError("Too many nested includes", i + 1, trimmed);
       }
-      const target = words[1] ?? "";
+      const target = words[1]!;
       const path = isAbsolute(target)
         ? target
         : resolve(opts.base ?? ".", target);
@@ -318,8 +412,15 @@ export function parseConfigText(
   return out;
 }
 
-// Directives that several lines add up to, instead of replacing each other.
-const ACCUMULATING = new Set(["save", "client-output-buffer-limit"]);
+// Directives that take several words; every other one takes exactly one.
+const MULTI_ARG = new Set([
+  "save",
+  "bind",
+  "client-output-buffer-limit",
+  "oom-score-adj-values",
+  "latency-tracking-info-percentiles",
+  "replicaof",
+]);
 
 /**
  * Applies start-up directives to `config` in order. Unknown directives and
@@ -339,8 +440,16 @@ export function applyDirectives(
         line.text,
       );
     }
+    if (!MULTI_ARG.has(d.name) && line.args.length !== 1) {
+      throw new ConfigFileError(
+        "wrong number of arguments",
+        line.line,
+        line.text,
+      );
+    }
     let value = line.args.join(" ");
-    if (ACCUMULATING.has(d.name) && d.name === "save") {
+    // Save lines add up: the first replaces the default, `save ""` clears.
+    if (d.name === "save") {
       const prior = accumulated.get(d.name) ?? [];
       if (value !== "") prior.push(value);
       else prior.length = 0;
@@ -379,4 +488,137 @@ as --name value; directives for features tsredis lacks are refused.
 /** The text `tsredis --version` prints. */
 export function versionLine(): string {
   return `tsredis v=${TSREDIS_VERSION} redis_version=${REDIS_VERSION} bits=64 deno=${Deno.version.deno}`;
+}
+
+/** The line CONFIG REWRITE adds before the directives it appends. */
+const REWRITE_SIGNATURE = "# Generated by CONFIG REWRITE";
+
+/** Bytes as Redis writes them back: with a gb/mb/kb unit when exact. */
+export function formatMemory(text: string): string {
+  if (!/^\d+$/.test(text)) return text; // a percentage (maxmemory-clients)
+  const v = BigInt(text);
+  if (v === 0n) return "0";
+  for (
+    const [unit, size] of [["gb", 1n << 30n], ["mb", 1n << 20n], [
+      "kb",
+      1n << 10n,
+    ]] as const
+  ) {
+    if (v % size === 0n) return `${v / size}${unit}`;
+  }
+  return text;
+}
+
+// The lines one directive rewrites to, and whether they must be written
+// even where the file does not mention it (the value is not the default).
+function rewriteLines(
+  config: Config,
+  d: Directive,
+): { lines: string[]; force: boolean }[] {
+  const value = config.get(d.name);
+  const force = value !== d.defaultText;
+  const name = d.name;
+  switch (d.rewrite) {
+    case "memory":
+      return [{ lines: [`${name} ${formatMemory(value)}`], force }];
+    case "quoted":
+      return [{ lines: [`${name} ${repr(value)}`], force }];
+    case "dir":
+      return [{ lines: [`${name} ${repr(value)}`], force: true }];
+    case "always":
+      return [{ lines: [`${name} ${value}`], force: true }];
+    case "save": {
+      const words = value.split(" ").filter((w) => w !== "");
+      if (words.length === 0) return [{ lines: ['save ""'], force: true }];
+      const lines: string[] = [];
+      for (let i = 0; i < words.length; i += 2) {
+        lines.push(`save ${words[i]} ${words[i + 1]}`);
+      }
+      return [{ lines, force: true }];
+    }
+    case "outputLimits": {
+      const words = value.split(" ");
+      const defaults = d.defaultText.split(" ");
+      const out: { lines: string[]; force: boolean }[] = [];
+      for (let i = 0; i + 3 < words.length; i += 4) {
+        const cls = words[i] === "slave" ? "replica" : words[i]!;
+        out.push({
+          lines: [
+            `${name} ${cls} ${formatMemory(words[i + 1]!)} ${
+              formatMemory(words[i + 2]!)
+            } ${words[i + 3]}`,
+          ],
+          force: words.slice(i, i + 4).join(" ") !==
+            defaults.slice(i, i + 4).join(" "),
+        });
+      }
+      return out;
+    }
+    default:
+      // An empty value (replicaof, bind-source-addr) means "not set": no line.
+      if (value === "") return [];
+      return [{ lines: [`${name} ${value}`], force }];
+  }
+}
+
+/**
+ * CONFIG REWRITE: rewrites `config.file` the way Redis does. Lines of
+ * directives the file already has are replaced in place (extra lines for
+ * the same directive are dropped), non-default values the file lacks are
+ * appended after a `# Generated by CONFIG REWRITE` line, and comments and
+ * lines tsredis does not rewrite stay as they are. Throws on I/O errors.
+ */
+export function rewriteConfigFile(config: Config): void {
+  const path = config.file;
+  let old = "";
+  try {
+    old = Deno.readTextFileSync(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  const lines: string[] = old === "" ? [] : old.replace(/\n$/, "").split("\n");
+  // Where each directive (canonical name) appears, in order.
+  const at = new Map<string, number[]>();
+  let hasSignature = false;
+  for (let i = 0; i < lines.length; i++) {
+    const trimmed = lines[i]!.trim();
+    if (trimmed === REWRITE_SIGNATURE) hasSignature = true;
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    const words = splitInline(trimmed);
+    if (words === undefined || words.length === 0) continue;
+    const d = DIRECTIVES.get(words[0]!.toLowerCase());
+    if (d === undefined) continue; // include, and lines we do not own
+    const list = at.get(d.name) ?? [];
+    list.push(i);
+    at.set(d.name, list);
+  }
+  const appended: string[] = [];
+  for (const d of DIRECTIVE_LIST) {
+    const slots = at.get(d.name) ?? [];
+    for (const { lines: newLines, force } of rewriteLines(config, d)) {
+      for (const line of newLines) {
+        if (slots.length !== 0) lines[slots.shift()!] = line;
+        else if (force) appended.push(line);
+      }
+    }
+    // Lines left over for a rewritten directive are dropped.
+    for (const i of slots) lines[i] = "";
+  }
+  if (appended.length !== 0 && !hasSignature) lines.push(REWRITE_SIGNATURE);
+  lines.push(...appended);
+  // Runs of empty lines become one, as in Redis.
+  let content = "";
+  let wasEmpty = false;
+  for (const line of lines) {
+    if (line === "") {
+      if (wasEmpty) continue;
+      wasEmpty = true;
+    } else {
+      wasEmpty = false;
+    }
+    content += line + "\n";
+  }
+  const tmp = `${dirname(path)}/.tsredis-rewrite-${Deno.pid}.conf`;
+  Deno.writeTextFileSync(tmp, content);
+  Deno.renameSync(tmp, path);
 }

@@ -26,7 +26,24 @@ export interface DirectiveType {
   readonly defaultText: string;
   /** Checks `text` and returns the canonical form; `current` is the value being replaced. */
   normalize(text: string, current: string): string;
+  /** How CONFIG REWRITE writes the value (default: as it is). */
+  readonly rewrite?: RewriteStyle;
 }
+
+/**
+ * How CONFIG REWRITE writes a directive, following Redis's rewriteConfig*
+ * functions: `memory` with kb/mb/gb units where exact, `quoted` in double
+ * quotes, `dir` always (quoted), `save` one line per pair (always),
+ * `outputLimits` one line per client class, `always` as it is but always.
+ */
+export type RewriteStyle =
+  | "plain"
+  | "memory"
+  | "quoted"
+  | "dir"
+  | "save"
+  | "outputLimits"
+  | "always";
 
 /** One configuration directive. */
 export interface Directive extends DirectiveType {
@@ -120,6 +137,7 @@ export function parseMemory(text: string): bigint | undefined {
 
 function memory(def: number, min: number): DirectiveType {
   return {
+    rewrite: "memory",
     defaultText: String(def),
     normalize(text) {
       const v = parseMemory(text);
@@ -138,6 +156,7 @@ function memory(def: number, min: number): DirectiveType {
 
 function memoryOrPercent(): DirectiveType {
   return {
+    rewrite: "memory",
     defaultText: "0",
     normalize(text) {
       const pct = /^(\d+)%$/.exec(text);
@@ -169,7 +188,7 @@ function enumOf(values: string[], def: string): DirectiveType {
 }
 
 function str(def: string): DirectiveType {
-  return { defaultText: def, normalize: (text) => text };
+  return { defaultText: def, normalize: (text) => text, rewrite: "quoted" };
 }
 
 function octal(def: number): DirectiveType {
@@ -188,6 +207,7 @@ function octal(def: number): DirectiveType {
 
 function dir(): DirectiveType {
   return {
+    rewrite: "dir",
     get defaultText() {
       return Deno.cwd();
     },
@@ -198,6 +218,7 @@ function dir(): DirectiveType {
 /** `save` holds pairs of seconds and changes, or nothing. */
 function save(): DirectiveType {
   return {
+    rewrite: "save",
     defaultText: "3600 1 300 100 60 10000",
     normalize(text) {
       const words = text.split(" ").filter((w) => w !== "");
@@ -233,6 +254,7 @@ const CLIENT_CLASSES = ["normal", "slave", "pubsub"] as const;
 /** Client output buffer limits: `class hard soft seconds` per class. */
 function outputBufferLimits(): DirectiveType {
   return {
+    rewrite: "outputLimits",
     defaultText:
       "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
     normalize(text, current) {
@@ -277,6 +299,7 @@ function outputBufferLimits(): DirectiveType {
 /** Keyspace notification classes, printed in Redis's canonical order. */
 function keyspaceEvents(): DirectiveType {
   return {
+    rewrite: "quoted",
     defaultText: "",
     normalize(text) {
       const flags = new Set<string>();
@@ -318,6 +341,7 @@ function replicaOf(): DirectiveType {
 
 function percentiles(def: string): DirectiveType {
   return {
+    rewrite: "always",
     defaultText: def,
     normalize(text) {
       const words = text.split(" ").filter((w) => w !== "");
@@ -654,6 +678,7 @@ function buildDirectives(): Map<string, Directive> {
         return type.defaultText;
       },
       normalize: type.normalize,
+      rewrite: type.rewrite ?? "plain",
       ...(refuse === undefined ? {} : { refuse }),
     };
     map.set(name, d);

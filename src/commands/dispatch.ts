@@ -279,6 +279,9 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   ctx.db = server.db(client.db);
   client.lastCommand = cmd.fullName;
   const dbBefore = client.db;
+  // CLIENT NO-TOUCH: this client's reads leave LRU/LFU data alone (TOUCH excepted).
+  const noTouchDb = client.noTouch && cmd.name !== "touch" ? ctx.db : undefined;
+  if (noTouchDb !== undefined) noTouchDb.noTouch = true;
   const timed = !batch.active;
   const start = timed ? performance.now() : 0;
   let result: Reply;
@@ -290,6 +293,7 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   } catch (e) {
     result = failure(server, cmd, e);
   }
+  if (noTouchDb !== undefined) noTouchDb.noTouch = false;
   server.stats.totalCommands++;
   cmd.stats.calls++;
   if (ctx.dirtyCount > 0) {

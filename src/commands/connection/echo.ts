@@ -9,11 +9,11 @@ import { defineCommand } from "../define.ts";
 export const echo = defineCommand({
   name: "echo",
   group: "connection",
-  summary: "Returns the given string.",
+  summary: "Echo the given string",
   since: "1.0.0",
   complexity: "O(1)",
   arity: 2,
-  flags: ["fast"],
+  flags: ["loading", "stale", "fast"],
   acl: ["connection"],
   docs: { arguments: [{ name: "message", type: "string" }] },
   handler(_ctx, args) {

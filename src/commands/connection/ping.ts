@@ -10,7 +10,7 @@ import { PONG } from "../../protocol/reply.ts";
 export const ping = defineCommand({
   name: "ping",
   group: "connection",
-  summary: "Returns the server's liveliness response.",
+  summary: "Ping the server",
   since: "1.0.0",
   complexity: "O(1)",
   arity: -1,

@@ -4,6 +4,19 @@
  * @module
  */
 import type { Command } from "../types.ts";
+import { command } from "./command.ts";
+import { config } from "./config.ts";
+import { debug } from "./debug.ts";
+import { info } from "./info.ts";
+import { shutdown } from "./shutdown.ts";
+import { time } from "./time.ts";
 
 /** The server group. */
-export const serverCommands: readonly Command[] = [];
+export const serverCommands: readonly Command[] = [
+  command,
+  config,
+  debug,
+  info,
+  shutdown,
+  time,
+];

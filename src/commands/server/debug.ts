@@ -1,0 +1,399 @@
+/**
+ * DEBUG subcommand [arg ...]: the subcommands tsredis can do for real
+ * (SLEEP, SET-ACTIVE-EXPIRE, OBJECT, LOG, PROTOCOL, ERROR, POPULATE,
+ * CHANGE-REPL-ID, HELP). Allowed only as `enable-debug-command` says;
+ * dispatch checks that through the `protected` flag.
+ *
+ * @module
+ */
+import { CommandError, commandError, noSuchKey } from "../../errors.ts";
+import { log } from "../../log.ts";
+import {
+  bignum,
+  bool,
+  double,
+  map,
+  OK,
+  push,
+  set,
+  simple,
+  verbatim,
+} from "../../protocol/reply.ts";
+import type { Reply } from "../../protocol/types.ts";
+import { LRU_CLOCK_MAX, lruClock } from "../../store/database.ts";
+import { HashValue } from "../../store/hash_value.ts";
+import { ListValue } from "../../store/list_value.ts";
+import { SetValue } from "../../store/set_value.ts";
+import { stringEncoding, stringToLatin1 } from "../../store/strings.ts";
+import { isString, type RedisValue } from "../../store/values.ts";
+import { asciiLower } from "../../util/bytes.ts";
+import { parseIntNumber, strtod } from "../../util/number.ts";
+import { defineCommand } from "../define.ts";
+import { reply } from "../dispatch.ts";
+import type { Context } from "../types.ts";
+import { changeReplicationId } from "./info.ts";
+import { helpReply } from "./help.ts";
+
+const HELP = [
+  "CHANGE-REPL-ID",
+  "    Change the replication IDs of the instance.",
+  "    Dangerous: should be used only for testing the replication subsystem.",
+  "ERROR <string>",
+  "    Return a Redis protocol error with <string> as message. Useful for clients",
+  "    unit tests to simulate Redis errors.",
+  "LOG <message>",
+  "    Write <message> to the server log.",
+  "OBJECT <key>",
+  "    Show low level info about `key` and associated value.",
+  "POPULATE <count> [<prefix>] [<size>]",
+  "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+  "    it is used instead of the 'key' prefix. These are not propagated to",
+  "    replicas. Cluster slots are not respected so keys not belonging to the",
+  "    current node can be created in cluster mode.",
+  "PROTOCOL <type>",
+  "    Reply with a test value of the specified type. <type> can be: string,",
+  "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+  "    true, false.",
+  "SET-ACTIVE-EXPIRE <0|1>",
+  "    Setting it to 0 disables expiring keys in background when they are not",
+  "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+  "    default.",
+  "SLEEP <seconds>",
+  "    Stop the server for <seconds>. Decimals allowed.",
+];
+
+// C's atoi/atof: a leading number, or 0.
+function atoi(text: string): number {
+  const m = /^\s*[+-]?\d+/.exec(text);
+  return m === null ? 0 : Number(m[0]);
+}
+
+function atof(text: string): number {
+  const m = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(text);
+  return m === null ? 0 : strtod(m[0].trim()) ?? 0;
+}
+
+/** Blocks the whole process, as Redis's DEBUG SLEEP does. */
+function sleepSync(ms: number): void {
+  if (ms <= 0) return;
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(cell, 0, 0, ms);
+}
+
+// Sizes as Redis's RDB and listpack encodings would make them, for
+// DEBUG OBJECT's serializedlength and ql_* fields.
+function rdbLenSize(n: number): number {
+  return n < 64 ? 1 : n < 16384 ? 2 : n <= 0xffffffff ? 5 : 9;
+}
+
+function rdbStringSize(s: string): number {
+  const n = parseIntNumber(s);
+  if (n !== undefined && String(n) === s) {
+    if (n >= -128 && n <= 127) return 2;
+    if (n >= -32768 && n <= 32767) return 3;
+    if (n >= -2147483648 && n <= 2147483647) return 5;
+  }
+  return rdbLenSize(s.length) + s.length;
+}
+
+function lpEntrySize(s: string): number {
+  let size: number;
+  const n = s.length <= 20 ? parseIntNumber(s) : undefined;
+  if (n !== undefined && String(n) === s) {
+    size = n >= 0 && n <= 127
+      ? 1
+      : n >= -4096 && n <= 4095
+      ? 2
+      : n >= -32768 && n <= 32767
+      ? 3
+      : n >= -8388608 && n <= 8388607
+      ? 4
+      : n >= -2147483648 && n <= 2147483647
+      ? 5
+      : 9;
+  } else {
+    size = (s.length < 64 ? 1 : s.length < 4096 ? 2 : 5) + s.length;
+  }
+  const back = size < 128 ? 1 : size < 16384 ? 2 : size < 2097152 ? 3 : 4;
+  return size + back;
+}
+
+function listpackSize(items: readonly string[]): number {
+  let size = 7; // 6-byte header and the end byte
+  for (const s of items) size += lpEntrySize(s);
+  return size;
+}
+
+// The listpack nodes a quicklist would hold these elements in.
+function quicklistNodes(items: readonly string[], fill: number): number[] {
+  const limits = [4096, 8192, 16384, 32768, 65536];
+  const maxBytes = fill < 0 ? limits[Math.min(-fill, 5) - 1]! : 8192;
+  const nodes: number[] = [];
+  let size = 0;
+  let count = 0;
+  for (const s of items) {
+    const entry = lpEntrySize(s);
+    if (
+      count === 0 || size + entry > maxBytes || (fill > 0 && count >= fill)
+    ) {
+      if (count !== 0) nodes.push(size);
+      size = 7;
+      count = 0;
+    }
+    size += entry;
+    count++;
+  }
+  if (count !== 0) nodes.push(size);
+  return nodes;
+}
+
+function serializedLength(ctx: Context, value: RedisValue): number {
+  if (isString(value)) return rdbStringSize(stringToLatin1(value));
+  if (value instanceof ListValue) {
+    const nodes = quicklistNodes(
+      value.toArray(),
+      ctx.server.encoding.listMaxListpackSize,
+    );
+    let size = rdbLenSize(nodes.length);
+    for (const n of nodes) size += 1 + rdbLenSize(n) + n;
+    return size;
+  }
+  if (value instanceof SetValue) {
+    const members = value.members();
+    if (value.encoding() === "intset") {
+      let width = 2;
+      for (const m of members) {
+        const n = Number(m);
+        if (n < -2147483648 || n > 2147483647) width = 8;
+        else if ((n < -32768 || n > 32767) && width < 4) width = 4;
+      }
+      const blob = 8 + members.length * width;
+      return rdbLenSize(blob) + blob;
+    }
+    let size = rdbLenSize(members.length);
+    for (const m of members) size += rdbStringSize(m);
+    return size;
+  }
+  if (value instanceof HashValue) {
+    const flat = value.entries();
+    if (value.encoding() === "listpack") {
+      const blob = listpackSize(flat);
+      return rdbLenSize(blob) + blob;
+    }
+    let size = rdbLenSize(flat.length / 2);
+    for (const s of flat) size += rdbStringSize(s);
+    return size;
+  }
+  if (value.type === "zset") {
+    // Read through the shape every sorted set value has (scan by cursor).
+    const zset = value as unknown as {
+      scan(cursor: number, fn: (member: string, score: number) => void): number;
+    };
+    const flat: string[] = [];
+    let cursor = 0;
+    do {
+      cursor = zset.scan(cursor, (member, score) => {
+        flat.push(member, String(score));
+      });
+    } while (cursor !== 0);
+    if (value.encoding() === "listpack") {
+      const blob = listpackSize(flat);
+      return rdbLenSize(blob) + blob;
+    }
+    let size = rdbLenSize(flat.length / 2);
+    for (let i = 0; i < flat.length; i += 2) {
+      size += rdbStringSize(flat[i]!) + 8; // a binary double per score
+    }
+    return size;
+  }
+  return 1; // streams: not estimated
+}
+
+// Redis prints the value's address; a stable fake one keyed by db and key.
+function address(db: number, key: string): string {
+  let h = 0x811c9dc5 ^ db;
+  for (let i = 0; i < key.length; i++) {
+    h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  }
+  return `0x7f${(h >>> 0).toString(16).padStart(8, "0")}${
+    ((h >>> 16) & 0xf0).toString(16).padStart(2, "0")
+  }`;
+}
+
+function refcount(ctx: Context, value: RedisValue): number {
+  if (typeof value !== "string" || stringEncoding(value) !== "int") return 1;
+  const n = Number(value);
+  if (value.length > 4 || n < 0 || n >= 10000) return 1;
+  const policy = ctx.server.config.get("maxmemory-policy");
+  if (
+    ctx.server.config.number("maxmemory") !== 0 &&
+    (policy.includes("lru") || policy.includes("lfu"))
+  ) {
+    return 1;
+  }
+  return 2147483647; // a shared integer object
+}
+
+function objectLine(ctx: Context, key: string): string {
+  // Redis looks in the dict directly: no expiry, no LRU update.
+  const value = ctx.db.dict.get(key);
+  if (value === undefined) throw noSuchKey();
+  const encoding = isString(value) ? stringEncoding(value) : value.encoding();
+  const lru = ctx.db.accessMeta(key);
+  const clock = lruClock(ctx.server.clock.now());
+  const idle = clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru);
+  let extra = "";
+  if (value instanceof ListValue) {
+    const fill = ctx.server.encoding.listMaxListpackSize;
+    const nodes = quicklistNodes(value.toArray(), fill);
+    const count = value.length;
+    extra = ` ql_nodes:${nodes.length} ql_avg_node:${
+      (nodes.length === 0 ? 0 : count / nodes.length).toFixed(2)
+    } ql_listpack_max:${fill} ql_compressed:${
+      ctx.server.encoding.listCompressDepth !== 0 ? 1 : 0
+    } ql_uncompressed_size:${nodes.reduce((a, b) => a + b, 0)}`;
+  }
+  return `Value at:${address(ctx.db.id, key)} refcount:${
+    refcount(ctx, value)
+  } encoding:${encoding} serializedlength:${
+    serializedLength(ctx, value)
+  } lru:${lru} lru_seconds_idle:${idle}${extra}`;
+}
+
+function protocol(ctx: Context, type: string): Reply {
+  switch (asciiLower(type)) {
+    case "string":
+      return "Hello World";
+    case "integer":
+      return 12345;
+    case "double":
+      return double(3.141);
+    case "bignum":
+      return bignum("1234567999999999999999999999999999999");
+    case "null":
+      return null;
+    case "array":
+      return [0, 1, 2];
+    case "set":
+      return set([0, 1, 2]);
+    case "map":
+      return map([0, bool(false), 1, bool(true), 2, bool(false)]);
+    case "attrib":
+      return {
+        kind: "attribute",
+        entries: ["key-popularity", ["key:123", 90]],
+        value: "Some real reply following the attribute",
+      };
+    case "push":
+      if (ctx.client.protocol < 3) {
+        throw commandError("RESP2 is not supported by this command");
+      }
+      // A push is not the command's reply: the real reply follows it.
+      reply(ctx.client, push(["server-cpu-usage", 42]));
+      return "Some real reply following the push reply";
+    case "true":
+      return bool(true);
+    case "false":
+      return bool(false);
+    case "verbatim":
+      return verbatim("This is a verbatim\nstring");
+    default:
+      throw commandError(
+        "Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false",
+      );
+  }
+}
+
+function populate(ctx: Context, words: readonly string[]): Reply {
+  const count = parseIntNumber(words[2]!);
+  if (count === undefined) {
+    throw commandError("value is not an integer or out of range");
+  }
+  if (count < 0) throw commandError("value is out of range, must be positive");
+  let size = 0;
+  if (words.length === 5) {
+    const n = parseIntNumber(words[4]!);
+    if (n === undefined) {
+      throw commandError("value is not an integer or out of range");
+    }
+    if (n < 0) throw commandError("value is out of range, must be positive");
+    size = n;
+  }
+  const prefix = words.length === 3 ? "key" : words[3]!;
+  for (let j = 0; j < count; j++) {
+    const key = `${prefix}:${j}`;
+    if (ctx.db.lookupWrite(key) !== undefined) continue;
+    let value = `value:${j}`;
+    if (size !== 0) {
+      value = size <= value.length
+        ? value.slice(0, size)
+        : value + "\0".repeat(size - value.length);
+    }
+    ctx.db.add(key, value);
+  }
+  return OK;
+}
+
+function unknown(sub: string): CommandError {
+  return commandError(
+    `unknown subcommand or wrong number of arguments for '${sub}'. Try DEBUG HELP.`,
+  );
+}
+
+/** DEBUG: server debugging helpers. */
+export const debug = defineCommand({
+  name: "debug",
+  group: "server",
+  summary: "A container for debugging commands",
+  since: "1.0.0",
+  complexity: "Depends on subcommand.",
+  arity: -2,
+  flags: ["admin", "noscript", "loading", "stale", "protected"],
+  docs: { docFlags: ["syscmd"] },
+  handler(ctx, args) {
+    const words = ctx.argv;
+    const sub = args.option();
+    const argc = words.length;
+    if (sub === "help" && argc === 2) return helpReply("DEBUG", HELP);
+    if (sub === "sleep" && argc === 3) {
+      sleepSync(atof(words[2]!) * 1000);
+      return OK;
+    }
+    if (sub === "set-active-expire" && argc === 3) {
+      ctx.server.activeExpire = atoi(words[2]!) !== 0;
+      return OK;
+    }
+    if (sub === "object" && argc === 3) {
+      return simple(objectLine(ctx, words[2]!));
+    }
+    if (sub === "log" && argc === 3) {
+      log.warning(`DEBUG LOG: ${words[2]}`);
+      return OK;
+    }
+    if (sub === "protocol" && argc === 3) return protocol(ctx, words[2]!);
+    if (sub === "error" && argc === 3) {
+      const text = words[2]!;
+      // Like addReplyError: the text is the whole error line if it starts with "-".
+      if (text.startsWith("-")) {
+        const line = text.slice(1);
+        const space = line.indexOf(" ");
+        throw new CommandError(
+          space < 0 ? line : line.slice(0, space),
+          space < 0 ? "" : line.slice(space + 1),
+        );
+      }
+      throw commandError(text);
+    }
+    if (sub === "populate" && argc >= 3 && argc <= 5) {
+      return populate(ctx, words);
+    }
+    if (sub === "change-repl-id" && argc === 2) {
+      changeReplicationId(ctx.server);
+      log.notice(
+        "Changing replication IDs after receiving DEBUG change-repl-id",
+      );
+      return OK;
+    }
+    throw unknown(words[1]!);
+  },
+});
