@@ -662,3 +662,10 @@ export function geoNeedsBy(command: string): CommandError {
 export function geoAnyNeedsCount(): CommandError {
   return err("the ANY argument requires COUNT argument");
 }
+
+/** `-ERR Insufficient memory, failed allocating transient memory, COUNT too high.` (XAUTOCLAIM) */
+export function xautoclaimCountTooHigh(): CommandError {
+  return err(
+    "Insufficient memory, failed allocating transient memory, COUNT too high.",
+  );
+}

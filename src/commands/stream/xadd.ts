@@ -70,7 +70,8 @@ export const xadd = defineCommand({
       id = a.id;
     } else if (last.sameMs(a.id)) {
       const next = last.nextSeq();
-      if (next === undefined) throw xaddIdTooSmall();
+      // Redis 7.0 reports this overflow with the ERANGE text.
+      if (next === undefined) throw streamElementsTooLarge();
       id = next;
     } else {
       id = a.id;

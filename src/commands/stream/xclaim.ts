@@ -14,6 +14,7 @@ import {
   streamNoKeyOrGroup,
   syntaxError,
   xautoclaimCount,
+  xautoclaimCountTooHigh,
   xclaimInvalidArgument,
   xclaimUnknownOption,
 } from "../../errors.ts";
@@ -42,6 +43,9 @@ import {
   xclaimArgv,
 } from "./common.ts";
 import { DOCS_XAUTOCLAIM, DOCS_XCLAIM } from "./docs.ts";
+
+/** The largest allocation jemalloc grants Redis on the reference machine (3 * 2^44 bytes). */
+const MAX_TRANSIENT_BYTES = 52776558133248;
 
 function int64(text: string, what: string, command: string): bigint {
   const v = parseInt64(text);
@@ -253,6 +257,9 @@ export const xautoclaim = defineCommand({
     if (stream === undefined || group === undefined) {
       throw streamNoKeyOrGroup(key, groupName);
     }
+    // Redis allocates COUNT stream IDs up front; on the reference machine
+    // (jemalloc, 47-bit address space) more than 48 TiB cannot be had.
+    if (count * 16 > MAX_TRANSIENT_BYTES) throw xautoclaimCountTooHigh();
     let attempts = count * 10;
     const now = ctx.server.clock.now();
     const idle = Number(minIdle);

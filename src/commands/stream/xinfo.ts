@@ -129,7 +129,7 @@ export const xinfoStream = defineCommand({
         }
         const v = parseInt64(argv[5]!);
         if (v === undefined) throw notInteger();
-        count = v < 0n ? 0 : Number(v);
+        count = v < 0n ? 10 : Number(v);
       }
     } else {
       throw subcommandSyntaxError(argv[1]!, argv[0]!);

@@ -329,7 +329,7 @@ function xread(ctx: Context, xreadgroup: boolean): Reply {
   const served: Reply[] = [];
   for (let i = 0; i < streamsCount; i++) {
     const key = keys[i]!;
-    const stream = streamAt(ctx, key);
+    const stream = streamForRead(ctx, key);
     if (stream === undefined) continue;
     let gt = ids[i]!;
     const group = groups[i];
