@@ -6,7 +6,7 @@
  * @module
  */
 import { minMaxNotFloat, minMaxNotLexItem } from "../../errors.ts";
-import { double } from "../../protocol/reply.ts";
+import { double, pairs } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import {
   LEX_MAX,
@@ -107,24 +107,26 @@ export function parseLexRange(minText: string, maxText: string): LexRange {
 }
 
 /**
- * Builds a member list reply: members only, or with their scores as a
- * flat array (RESP2) or `[member, score]` pairs (RESP3), as Redis does.
+ * Builds a member list reply: members only, or with their scores (a flat
+ * array in RESP2, `[member, score]` pairs in RESP3, as Redis replies).
  */
 export class RangeReply {
-  readonly items: Reply[] = [];
+  readonly #items: Reply[] = [];
   readonly #withScores: boolean;
-  readonly #nested: boolean;
 
-  /** `withScores` adds scores; `protocol` picks their shape. */
-  constructor(withScores: boolean, protocol: number) {
+  /** `withScores` adds each member's score. */
+  constructor(withScores: boolean) {
     this.#withScores = withScores;
-    this.#nested = withScores && protocol === 3;
   }
 
   /** Appends one member. */
   push(member: string, score: number): void {
-    if (!this.#withScores) this.items.push(member);
-    else if (this.#nested) this.items.push([member, double(score)]);
-    else this.items.push(member, double(score));
+    if (this.#withScores) this.#items.push(member, double(score));
+    else this.#items.push(member);
+  }
+
+  /** The reply. */
+  reply(): Reply {
+    return this.#withScores ? pairs(this.#items) : this.#items;
   }
 }

@@ -14,7 +14,7 @@ import {
   outOfRange,
   syntaxError,
 } from "../../errors.ts";
-import { double, NULL_ARRAY } from "../../protocol/reply.ts";
+import { double, NULL_ARRAY, pairs } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import { NOTIFY_ZSET } from "../../state.ts";
 import type { ZSetValue } from "../../store/zset_value.ts";
@@ -27,12 +27,15 @@ import { deleteIfEmpty, zsetForWrite } from "./common.ts";
 
 type End = "min" | "max";
 
-/** How a pop replies. */
+/**
+ * How a pop replies: `flat` member, score, ... (ZPOPMIN without a count);
+ * `pairs` flat in RESP2 and `[member, score]` pairs in RESP3 (ZPOPMIN with
+ * a count); `nested` pairs in both protocols (ZMPOP, BZMPOP).
+ */
 interface PopShape {
   /** Name the key (BZPOP*, ZMPOP, BZMPOP). */
   emitKey: boolean;
-  /** `[member, score]` pairs instead of a flat list. */
-  nested: boolean;
+  members: "flat" | "pairs" | "nested";
 }
 
 /**
@@ -56,14 +59,14 @@ function popFrom(
     const member = node.member;
     const score = node.score;
     zset.delete(member);
-    if (shape.nested) items.push([member, double(score)]);
+    if (shape.members === "nested") items.push([member, double(score)]);
     else items.push(member, double(score));
   }
   ctx.notify(NOTIFY_ZSET, end === "max" ? "zpopmax" : "zpopmin", key);
   if (!deleteIfEmpty(ctx, key, zset)) ctx.db.touch(key);
   ctx.dirty(n);
-  if (!shape.emitKey) return items;
-  return shape.nested ? [key, items] : [key, ...items];
+  if (!shape.emitKey) return shape.members === "pairs" ? pairs(items) : items;
+  return shape.members === "nested" ? [key, items] : [key, ...items];
 }
 
 /**
@@ -98,12 +101,11 @@ function zpopMinMax(ctx: Context, end: End): Reply {
     if (v === undefined || v < 0) throw outOfRange("value");
     count = v;
   }
-  const nested = ctx.client.protocol === 3 && count !== -1;
   const found = firstSet(ctx, [argv[1]!]);
   if (found === undefined || count === 0) return [];
   return popFrom(ctx, found.key, found.zset, end, count, {
     emitKey: false,
-    nested,
+    members: count === -1 ? "flat" : "pairs",
   });
 }
 
@@ -163,7 +165,7 @@ function blockingPop(
     const available = zset.size;
     const reply = popFrom(ctx, key, zset, end, count, {
       emitKey: true,
-      nested,
+      members: nested ? "nested" : "flat",
     });
     ctx.propagateAs(
       count === -1
@@ -242,7 +244,7 @@ export const zmpop = defineCommand({
     const available = zset.size;
     const reply = popFrom(ctx, key, zset, end, count, {
       emitKey: true,
-      nested: true,
+      members: "nested",
     });
     ctx.propagateAs([
       popCommandName(end),

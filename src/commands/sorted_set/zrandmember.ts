@@ -54,26 +54,26 @@ function withCount(
   const count = unique ? l : -l;
   if (count === 0n) return [];
   const rand = ctx.server.random.int;
-  const out = new RangeReply(withScores, ctx.client.protocol);
+  const out = new RangeReply(withScores);
   // Repeats allowed (negative count), or a single member.
   if (!unique || count === 1n) {
     for (let i = Number(count); i > 0; i--) {
       const node = zset.random(rand);
       out.push(node.member, node.score);
     }
-    return out.items;
+    return out.reply();
   }
   // The whole set, from the highest score down (Redis's iteration order).
   if (count >= BigInt(size)) {
     for (let n = zset.list.tail; n !== null; n = n.backward) {
       out.push(n.member, n.score);
     }
-    return out.items;
+    return out.reply();
   }
   for (const node of distinct(zset, Number(count), rand)) {
     out.push(node.member, node.score);
   }
-  return out.items;
+  return out.reply();
 }
 
 /** ZRANDMEMBER: random members, distinct for a positive count. */

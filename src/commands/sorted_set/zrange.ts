@@ -226,11 +226,11 @@ function zrangeGeneric(
     }
   }
   if (store) return storeRange(ctx, argv[1]!, result);
-  const reply = new RangeReply(withScores, ctx.client.protocol);
+  const reply = new RangeReply(withScores);
   for (let i = 0; i < result.members.length; i++) {
     reply.push(result.members[i]!, result.scores[i]!);
   }
-  return reply.items;
+  return reply.reply();
 }
 
 function deprecated(

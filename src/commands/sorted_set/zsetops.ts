@@ -246,9 +246,9 @@ function intersectionCardinality(p: Parsed): number {
 function reply(ctx: Context, op: Op): Reply {
   const p = parse(ctx, 1, op, false, false);
   const result = compute(op, p);
-  const out = new RangeReply(p.withScores, ctx.client.protocol);
+  const out = new RangeReply(p.withScores);
   result.list.forEach((n) => out.push(n.member, n.score));
-  return out.items;
+  return out.reply();
 }
 
 const STORE_EVENTS: Record<Op, string> = {
