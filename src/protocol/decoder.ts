@@ -55,6 +55,10 @@ export class RespDecoder {
   #argv: Argv | undefined;
   #argsLeft = 0;
   #bulkLen = -1;
+  // How many bytes of the incomplete line at the start of the pending data
+  // are known to hold no line end, so a line trickling in a byte at a time
+  // is not scanned from its start again on every read.
+  #scanned = 0;
 
   /** `limits` is read at every chunk, so changes to it apply immediately. */
   constructor(limits: DecoderLimits = DEFAULT_LIMITS) {
@@ -154,22 +158,31 @@ export class RespDecoder {
     bv: Latin1View,
     out: Argv[],
   ): number {
+    // Only the first line looked at can be the one scanned before.
+    let skip = this.#scanned;
+    this.#scanned = 0;
     while (pos < end) {
       if (this.#argv === undefined) {
         if (buf[pos] !== 42) { // not '*': an inline command
-          const next = this.#inline(buf, pos, end, bv, out);
+          const next = this.#inline(buf, pos, end, bv, out, skip);
           if (next < 0) return pos;
           pos = next;
+          skip = 0;
           continue;
         }
-        const nl = findCR(buf, pos, end);
+        const nl = findCR(buf, pos + skip, end);
+        skip = 0;
         if (nl < 0) {
           if (end - pos > INLINE_MAX) {
             return this.#fail("too big mbulk count string");
           }
+          this.#scanned = ~nl - pos;
           return pos;
         }
-        if (nl + 1 >= end) return pos; // the LF has not arrived yet
+        if (nl + 1 >= end) { // the LF has not arrived yet
+          this.#scanned = nl - pos;
+          return pos;
+        }
         const count = parseLength(buf, pos + 1, nl);
         if (count === undefined || count > INT_MAX) {
           return this.#fail("invalid multibulk length");
@@ -188,14 +201,19 @@ export class RespDecoder {
       while (this.#argsLeft > 0) {
         if (this.#bulkLen < 0) {
           if (pos >= end) return pos;
-          const nl = findCR(buf, pos, end);
+          const nl = findCR(buf, pos + skip, end);
+          skip = 0;
           if (nl < 0) {
             if (end - pos > INLINE_MAX) {
               return this.#fail("too big bulk count string");
             }
+            this.#scanned = ~nl - pos;
             return pos;
           }
-          if (nl + 1 >= end) return pos;
+          if (nl + 1 >= end) {
+            this.#scanned = nl - pos;
+            return pos;
+          }
           if (buf[pos] !== 36) { // '$'
             // Redis turns CR and LF in an error reply into spaces.
             return this.#fail(
@@ -213,6 +231,7 @@ export class RespDecoder {
           this.#bulkLen = len;
         }
         const len = this.#bulkLen;
+        skip = 0;
         // Redis skips the two bytes after a bulk without checking them.
         if (end - pos < len + 2) return pos;
         argv.push(latin1Slice(buf, pos, pos + len, bv));
@@ -233,13 +252,15 @@ export class RespDecoder {
     end: number,
     bv: Latin1View,
     out: Argv[],
+    skip: number,
   ): number {
-    let nl = pos;
+    let nl = pos + skip;
     while (nl < end && buf[nl] !== LF && buf[nl] !== 0) nl++;
     // Redis looks for the newline with strchr(), which stops at a NUL byte:
     // a line with a NUL before its newline never completes.
     if (nl === end || buf[nl] === 0) {
       if (end - pos > INLINE_MAX) this.#fail("too big inline request");
+      else this.#scanned = nl - pos;
       return -1;
     }
     const lineEnd = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
@@ -255,19 +276,21 @@ export class RespDecoder {
   #fail(message: string): number {
     this.error = new ProtocolError(message);
     this.#argv = undefined;
+    this.#scanned = 0;
     return 0;
   }
 }
 
 // Like Redis's strchr(p, '\r'): a NUL byte ends the search unsuccessfully,
 // so a header line holding a NUL waits for more input (until it is too big).
+// Returns the CR's index, or `~stop` where the search stopped (a NUL or `end`).
 function findCR(buf: Uint8Array, pos: number, end: number): number {
   for (let i = pos; i < end; i++) {
     const c = buf[i];
     if (c === CR) return i;
-    if (c === 0) return -1;
+    if (c === 0) return ~i;
   }
-  return -1;
+  return ~end;
 }
 
 // Parses the decimal `buf[start..end)` with `string2ll`'s rules; -1 allowed.
