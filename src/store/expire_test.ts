@@ -4,7 +4,7 @@
  */
 import { assertEquals } from "../../tests/_deps.ts";
 import { ManualClock } from "../util/clock.ts";
-import type { Database, StoreHooks } from "./database.ts";
+import { type Database, lruClock, type StoreHooks } from "./database.ts";
 import { runExpireCycle } from "./expire.ts";
 import { Keyspace } from "./keyspace.ts";
 
@@ -33,6 +33,7 @@ function setup(databases = 16) {
     keyReady() {},
     keepExpired: false,
     accessPolicy: "lru",
+    lruClock: () => lruClock(clock.now()),
     lfuInit: () => 5,
     lfuTouch: (m) => m,
   };

@@ -7,7 +7,7 @@
  * Times that depend on the clock are checked to within a tolerance (see
  * `near`); the few cases that must wait for time to pass sleep briefly.
  */
-import { differential, type Step } from "../_harness/differential.ts";
+import { differential, masks, type Step } from "../_harness/differential.ts";
 
 const BIN = "k\r\n\x00\x80\xff";
 // A Unix time in seconds far in the future (2286), and the same in ms.
@@ -351,6 +351,30 @@ differential(import.meta.url, {
     ["SET", "stays", "v"],
     { sleep: 700 },
     ["DBSIZE"],
+  ],
+
+  "DEBUG SET-ACTIVE-EXPIRE 0 stops active expiry": [
+    ["DEBUG", "SET-ACTIVE-EXPIRE", "0"],
+    ...Array.from(
+      { length: 50 },
+      (_, i): (string | number)[] => ["SET", `key:${i}`, "v", "PX", "20"],
+    ),
+    { sleep: 400 },
+    ["DBSIZE"],
+    ["DEBUG", "SET-ACTIVE-EXPIRE", "1"],
+    { sleep: 700 },
+    ["DBSIZE"],
+  ],
+  "INFO keyspace counts keys with an expiry and estimates their TTL": [
+    ["SET", "a", "1"],
+    ["SET", "b", "1"],
+    ["PEXPIRE", "b", "100000"],
+    { sleep: 300 },
+    {
+      cmd: ["INFO", "keyspace"],
+      mask: masks.replace(/avg_ttl=(9\d{4})\r/, "avg_ttl=9xxxx\r"),
+      why: "the estimate is 100000 minus the time until the cycle sampled it",
+    },
   ],
 
   // Keyspace events (both servers run with notify-keyspace-events KEA).

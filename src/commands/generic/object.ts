@@ -8,13 +8,13 @@
  * @module
  */
 import { lfuPolicyNotSelected, lfuPolicySelected } from "../../errors.ts";
-import { simple } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import { lfuDecayed } from "../../state.ts";
-import { LRU_CLOCK_MAX, lruClock } from "../../store/database.ts";
+import { LRU_CLOCK_MAX } from "../../store/database.ts";
 import { stringEncoding } from "../../store/strings.ts";
 import { isString, type RedisValue } from "../../store/values.ts";
 import { defineCommand, keyAt } from "../define.ts";
+import { helpReply } from "../server/help.ts";
 import type { CommandDocs, CommandSpec, Context } from "../types.ts";
 
 /** Redis's OBJ_SHARED_REFCOUNT: the refcount of shared objects (INT_MAX). */
@@ -40,9 +40,9 @@ function refcount(ctx: Context, value: RedisValue): number {
   return SHARED_REFCOUNT;
 }
 
-// Redis's estimateObjectIdleTime, in seconds.
-function idleSeconds(nowMs: number, lru: number): number {
-  const clock = lruClock(nowMs);
+// Redis's estimateObjectIdleTime, in seconds. `clock` is the LRU clock the
+// server caches at each cron tick, which is also what accesses record.
+function idleSeconds(clock: number, lru: number): number {
   return clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru);
 }
 
@@ -118,7 +118,7 @@ export const object = defineCommand({
         const key = args.key();
         if (lookup(ctx, key) === undefined) return null;
         if (ctx.db.hooks.accessPolicy === "lfu") throw lfuPolicySelected();
-        return idleSeconds(ctx.server.clock.now(), ctx.db.accessMeta(key));
+        return idleSeconds(ctx.db.hooks.lruClock(), ctx.db.accessMeta(key));
       },
     }),
     keySubcommand({
@@ -142,16 +142,8 @@ export const object = defineCommand({
       arity: 2,
       flags: ["loading", "stale"],
       acl: ["keyspace"],
-      handler(ctx) {
-        const name = ctx.argv[0]!.toUpperCase();
-        return [
-          simple(
-            `${name} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`,
-          ),
-          ...HELP.map(simple),
-          simple("HELP"),
-          simple("    Prints this help."),
-        ];
+      handler() {
+        return helpReply("OBJECT", HELP);
       },
     }),
   ],
