@@ -58,15 +58,23 @@ export function eventFlags(text: string): number {
 /** Installs (or removes) the notification publisher as the setting changes. */
 export function installNotifications(server: ServerState): void {
   let sink: KeyspaceEventSink | undefined;
+  const hooks = server.keyspace.hooks;
   const apply = (text: string) => {
     if (sink !== undefined) {
       const i = server.eventSinks.indexOf(sink);
       if (i >= 0) server.eventSinks.splice(i, 1);
       sink = undefined;
     }
+    delete hooks.keyNew;
     const flags = eventFlags(text);
     // Without K or E nothing would be published.
     if ((flags & (NOTIFY_KEYSPACE | NOTIFY_KEYEVENT)) === 0) return;
+    // Redis's dbAdd: every key created emits `new`; the store calls this
+    // hook only while the `n` class is on, so creating keys costs nothing
+    // otherwise.
+    if (flags & NOTIFY_NEW) {
+      hooks.keyNew = (db, key) => server.notify(NOTIFY_NEW, "new", key, db.id);
+    }
     sink = (type, event, key, db) => {
       if ((flags & type) === 0) return;
       if (flags & NOTIFY_KEYSPACE) {
