@@ -573,6 +573,16 @@ differential(import.meta.url, {
     ["OBJECT", "ENCODING", "i2"],
     ["OBJECT", "ENCODING", "e2"],
     ["OBJECT", "ENCODING", "r2"],
+    ["SET", "a", "x"],
+    ["APPEND", "a", "y"],
+    ["COPY", "a", "a2"],
+    ["OBJECT", "ENCODING", "a2"],
+    ["APPEND", "a", "z"],
+    ["GET", "a2"],
+    ["SET", "f", "1"],
+    ["INCRBYFLOAT", "f", "1"],
+    ["COPY", "f", "f2"],
+    ["OBJECT", "ENCODING", "f2"],
   ],
 
   // OBJECT
