@@ -264,3 +264,36 @@ Deno.test("keyspace commands propagate as received", async () => {
     ]);
   });
 });
+
+Deno.test("FLUSHDB and FLUSHALL count each removed key as a change, and propagate even when empty", async () => {
+  // Checked against redis-server 7.0.15 (without save points) through INFO
+  // persistence's rdb_changes_since_last_save.
+  const { server, propagated } = setup();
+  await using _ = server;
+  await withClient(server, async (c) => {
+    const changes = () => server.state.dirty;
+    const before = changes();
+    await c.call("FLUSHDB");
+    await c.call("FLUSHALL");
+    assertEquals(changes(), before);
+    await c.call("SET", "a", "1");
+    await c.call("SET", "b", "1");
+    await c.call("FLUSHDB");
+    assertEquals(changes(), before + 4);
+    await c.call("SET", "c", "1");
+    await c.call("FLUSHALL");
+    assertEquals(changes(), before + 6);
+    await c.call("SWAPDB", "0", "0");
+    assertEquals(changes(), before + 7);
+    assertEquals(propagated.map(([, verb]) => verb), [
+      "FLUSHDB",
+      "FLUSHALL",
+      "SET",
+      "SET",
+      "FLUSHDB",
+      "SET",
+      "FLUSHALL",
+      "SWAPDB",
+    ]);
+  });
+});

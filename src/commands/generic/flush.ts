@@ -6,7 +6,7 @@
  */
 import { syntaxError } from "../../errors.ts";
 import { OK } from "../../protocol/reply.ts";
-import type { CommandDocs } from "../types.ts";
+import type { CommandDocs, Context } from "../types.ts";
 import type { Args } from "../args.ts";
 import { defineCommand } from "../define.ts";
 
@@ -18,6 +18,19 @@ function parseFlushMode(args: Args): void {
     return;
   }
   throw syntaxError();
+}
+
+// Counts `removed` changes and makes sure the command is propagated even
+// when nothing was removed, as Redis's forceCommandPropagation does. A
+// change count is what makes dispatch propagate, so an empty flush counts
+// one and takes it back from the server total.
+function countAndPropagate(ctx: Context, removed: number): void {
+  if (removed > 0) {
+    ctx.dirty(removed);
+  } else {
+    ctx.dirty(1);
+    ctx.server.dirty--;
+  }
 }
 
 const docs: CommandDocs = {
@@ -50,10 +63,7 @@ export const flushdb = defineCommand({
   docs,
   handler(ctx, args) {
     parseFlushMode(args);
-    const removed = ctx.server.keyspace.flush(ctx.db);
-    // Redis forces propagation even when nothing was removed; a change
-    // count of at least one is how a command gets propagated here.
-    ctx.dirty(removed > 0 ? removed : 1);
+    countAndPropagate(ctx, ctx.server.keyspace.flush(ctx.db));
     return OK;
   },
 });
@@ -72,8 +82,10 @@ export const flushall = defineCommand({
   docs,
   handler(ctx, args) {
     parseFlushMode(args);
-    // flushAllDataAndResetRDB counts one change on top of the keys removed.
-    ctx.dirty(ctx.server.keyspace.flushAll() + 1);
+    // With `save` points configured Redis also writes an RDB file here
+    // (flushAllDataAndResetRDB), which resets the change count; that belongs
+    // to persistence, once tsredis has it.
+    countAndPropagate(ctx, ctx.server.keyspace.flushAll());
     return OK;
   },
 });
