@@ -129,7 +129,13 @@ const get = defineCommand({
   arity: -2,
   flags: ["admin", "loading", "stale"],
   tips: ["request_policy:all_nodes", "nondeterministic_output"],
-  docs: { arguments: [{ name: "count", type: "integer", optional: true }] },
+  docs: {
+    history: [[
+      "4.0.0",
+      "Added client IP address, port and name to the reply.",
+    ]],
+    arguments: [{ name: "count", type: "integer", optional: true }],
+  },
   handler(ctx, args) {
     let count = 10;
     if (args.more) {

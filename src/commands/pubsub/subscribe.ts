@@ -76,7 +76,14 @@ export const psubscribe = defineCommand({
   arity: -2,
   flags: [...FLAGS],
   allowedWhileSubscribed: true,
-  docs: { arguments: [{ name: "pattern", type: "pattern", multiple: true }] },
+  docs: {
+    arguments: [{
+      name: "pattern",
+      type: "block",
+      multiple: true,
+      arguments: [{ name: "pattern", type: "pattern" }],
+    }],
+  },
   handler: subscribeHandler("pattern"),
 });
 

@@ -28,7 +28,7 @@ export function discardTransaction(client: Client): void {
 export const multi = defineCommand({
   name: "multi",
   group: "transactions",
-  summary: "Starts a transaction.",
+  summary: "Mark the start of a transaction block",
   since: "1.2.0",
   complexity: "O(1)",
   arity: 1,
@@ -47,7 +47,7 @@ export const multi = defineCommand({
 export const discard = defineCommand({
   name: "discard",
   group: "transactions",
-  summary: "Discards a transaction.",
+  summary: "Discard all commands issued after MULTI",
   since: "2.0.0",
   complexity: "O(N), when N is the number of queued commands",
   arity: 1,
@@ -66,7 +66,7 @@ export const discard = defineCommand({
 export const exec = defineCommand({
   name: "exec",
   group: "transactions",
-  summary: "Executes all commands in a transaction.",
+  summary: "Execute all commands issued after MULTI",
   since: "1.2.0",
   complexity: "Depends on commands in the transaction",
   arity: 1,

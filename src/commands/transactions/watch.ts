@@ -94,7 +94,7 @@ export const watch = defineCommand({
   name: "watch",
   group: "transactions",
   summary:
-    "Monitors changes to keys to determine the execution of a transaction.",
+    "Watch the given keys to determine execution of the MULTI/EXEC block",
   since: "2.2.0",
   complexity: "O(1) for every key.",
   arity: -2,
@@ -119,7 +119,7 @@ export const watch = defineCommand({
 export const unwatch = defineCommand({
   name: "unwatch",
   group: "transactions",
-  summary: "Forgets about watched keys of a transaction.",
+  summary: "Forget about all watched keys",
   since: "2.2.0",
   complexity: "O(1)",
   arity: 1,
