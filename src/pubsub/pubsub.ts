@@ -10,7 +10,7 @@
 import type { Client } from "../client.ts";
 import type { ServerState } from "../state.ts";
 import type { Reply } from "../protocol/types.ts";
-import { writeReply } from "../protocol/encoder.ts";
+import { encodeReply } from "../protocol/encoder.ts";
 import { push } from "../protocol/reply.ts";
 import { globMatch } from "../util/glob.ts";
 import { enforceOutputLimits } from "./output_limits.ts";
@@ -126,20 +126,18 @@ export class PubSub {
     let receivers = 0;
     const subscribers = this.channels.get(channel);
     if (subscribers !== undefined) {
-      const frame = push(["message", channel, message]);
-      for (const client of subscribers) {
-        this.#deliver(client, frame);
-        receivers++;
-      }
+      receivers += this.#fanOut(
+        subscribers,
+        push(["message", channel, message]),
+      );
     }
     if (this.patterns.size !== 0) {
       for (const [pattern, clients] of this.patterns) {
         if (!globMatch(pattern, channel)) continue;
-        const frame = push(["pmessage", pattern, channel, message]);
-        for (const client of clients) {
-          this.#deliver(client, frame);
-          receivers++;
-        }
+        receivers += this.#fanOut(
+          clients,
+          push(["pmessage", pattern, channel, message]),
+        );
       }
     }
     return receivers;
@@ -149,14 +147,25 @@ export class PubSub {
   shardPublish(channel: string, message: string): number {
     const subscribers = this.shardChannels.get(channel);
     if (subscribers === undefined) return 0;
-    const frame = push(["smessage", channel, message]);
-    for (const client of subscribers) this.#deliver(client, frame);
-    return subscribers.size;
+    return this.#fanOut(subscribers, push(["smessage", channel, message]));
   }
 
-  #deliver(client: Client, frame: Reply): void {
-    if (client.closed) return;
-    writeReply(client.out, frame, client.protocol);
-    if (!enforceOutputLimits(this.#server, client)) client.flush();
+  // Encodes the frame once per protocol, however many clients receive it.
+  // A client that the output limit disconnects still counts as a receiver
+  // (Redis closes it asynchronously, after counting it).
+  #fanOut(clients: Set<Client>, frame: Reply): number {
+    let resp2: Uint8Array | undefined;
+    let resp3: Uint8Array | undefined;
+    let receivers = 0;
+    for (const client of clients) {
+      receivers++;
+      if (client.closed) continue;
+      const bytes = client.protocol === 2
+        ? (resp2 ??= encodeReply(frame, 2))
+        : (resp3 ??= encodeReply(frame, 3));
+      client.out.bytes(bytes);
+      if (!enforceOutputLimits(this.#server, client)) client.flush();
+    }
+    return receivers;
   }
 }
