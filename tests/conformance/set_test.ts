@@ -170,7 +170,11 @@ differential(import.meta.url, {
     ["OBJECT", "ENCODING", "p"],
     // Most of the set goes: Redis rebuilds what stays as a new set, which
     // is an intset again.
-    { cmd: ["SPOP", "p", "5"], mask: unordered, why: "random picks" },
+    {
+      cmd: ["SPOP", "p", "5"],
+      mask: (raw) => raw.slice(0, raw.indexOf("\r\n")),
+      why: "random picks: only the number of members popped is deterministic",
+    },
     ["OBJECT", "ENCODING", "p"],
     ["SCARD", "p"],
     ["SADD", "q", "1", "2", "3"],
