@@ -89,7 +89,7 @@ function firstSet(
 }
 
 function popCommandName(end: End): string {
-  return end === "max" ? "zpopmax" : "zpopmin";
+  return end === "max" ? "ZPOPMAX" : "ZPOPMIN";
 }
 
 function zpopMinMax(ctx: Context, end: End): Reply {
