@@ -56,6 +56,8 @@ export class Client {
   blocked: BlockedState | undefined;
   /** CLIENT REPLY: `on`, `off`, or `skip` (the next reply only). */
   replyMode: "on" | "off" | "skip" = "on";
+  /** CLIENT REPLY SKIP: the next command's reply is dropped. */
+  skipNextReply = false;
   noEvict = false;
   noTouch = false;
   /** Close once pending replies are written (QUIT, protocol errors). */

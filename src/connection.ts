@@ -9,6 +9,7 @@
  * @module
  */
 import { bufferView } from "./util/bytes.ts";
+import { heldByPause, waitForPause } from "./commands/connection/client_pause.ts";
 import { RespDecoder, RespDecoderStream } from "./protocol/decoder.ts";
 import {
   beginTimedBatch,
@@ -164,7 +165,16 @@ export class Connection {
       this.#queueIndex < queue.length && client.blocked === undefined &&
       !client.closeAfterReply && !this.#closed
     ) {
-      dispatch(this.server, client, queue[this.#queueIndex++]!);
+      const argv = queue[this.#queueIndex]!;
+      if (
+        this.server.pause !== undefined &&
+        heldByPause(this.server, client, argv)
+      ) {
+        waitForPause(this.server, client);
+        break;
+      }
+      this.#queueIndex++;
+      dispatch(this.server, client, argv);
     }
     if (timeAsBatch) endTimedBatch(this.server);
     if (this.#queueIndex === queue.length && queue.length > 64) {

@@ -158,7 +158,7 @@ export class Server {
     this.#cron = setInterval(() => {
       const state = this.state;
       state.refreshLruClock();
-      if (state.activeExpire && !state.loading) {
+      if (state.activeExpire && !state.keyspace.hooks.keepExpired) {
         const r = runExpireCycle(
           state.keyspace,
           1000 / hz,

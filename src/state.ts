@@ -150,6 +150,10 @@ export class ServerState {
   readyKeys: { db: Database; key: string }[] = [];
   /** Channel and pattern subscriptions. */
   readonly pubsub: PubSub;
+  /** CLIENT PAUSE: until when (Unix ms), and whether every command waits or only writes. */
+  pause: { until: number; all: boolean } | undefined = undefined;
+  /** Clients whose next command waits for the pause to end. */
+  readonly pauseWaiters = new Set<Client>();
   /** Next client id. */
   nextClientId = 1;
   /** Set while a client's command stream is replayed with no replies (AOF load). */
@@ -248,7 +252,9 @@ export class ServerState {
         }
       },
       get keepExpired() {
-        return state.loading;
+        // While writes are paused nothing may change, expiry included.
+        return state.loading ||
+          (state.pause !== undefined && state.clock.now() < state.pause.until);
       },
       get accessPolicy() {
         return policy;

@@ -196,6 +196,20 @@ export function dispatch(
   client: Client,
   argv: Argv,
 ): void {
+  dispatchCommand(server, client, argv);
+  // CLIENT REPLY SKIP drops exactly the reply of the command after it.
+  if (client.replyMode === "skip") client.replyMode = "on";
+  if (client.skipNextReply) {
+    client.skipNextReply = false;
+    client.replyMode = "skip";
+  }
+}
+
+function dispatchCommand(
+  server: ServerState,
+  client: Client,
+  argv: Argv,
+): void {
   client.commands++;
   const resolved = resolveCommand(server, argv);
   if (resolved instanceof CommandError) {
@@ -358,10 +372,7 @@ function reject(
 
 /** Appends `r` to the client's output, honouring CLIENT REPLY OFF/SKIP. */
 export function reply(client: Client, r: Reply): void {
-  if (client.replyMode !== "on") {
-    if (client.replyMode === "skip") client.replyMode = "on";
-    return;
-  }
+  if (client.replyMode !== "on") return;
   writeReply(client.out, r, client.protocol);
 }
 

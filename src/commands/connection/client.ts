@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { pause, reply, unpause } from "./client_pause.ts";
 import type { Client } from "../../client.ts";
 import {
   CommandError,
@@ -556,9 +557,12 @@ export const clientSubcommands: Command[] = [
   list,
   noEvict,
   noTouch,
+  pause,
+  reply,
   setinfo,
   setname,
   unblock,
+  unpause,
 ];
 
 /** CLIENT: the connection container. */
