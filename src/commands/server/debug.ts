@@ -305,20 +305,16 @@ function protocol(ctx: Context, type: string): Reply {
 }
 
 function populate(ctx: Context, words: readonly string[]): Reply {
-  const count = parseIntNumber(words[2]!);
-  if (count === undefined) {
-    throw commandError("value is not an integer or out of range");
-  }
-  if (count < 0) throw commandError("value is out of range, must be positive");
-  let size = 0;
-  if (words.length === 5) {
-    const n = parseIntNumber(words[4]!);
-    if (n === undefined) {
-      throw commandError("value is not an integer or out of range");
+  // getPositiveLongFromObjectOrReply: one message for both kinds of mistake.
+  const positive = (text: string) => {
+    const n = parseIntNumber(text);
+    if (n === undefined || n < 0) {
+      throw commandError("value is out of range, must be positive");
     }
-    if (n < 0) throw commandError("value is out of range, must be positive");
-    size = n;
-  }
+    return n;
+  };
+  const count = positive(words[2]!);
+  const size = words.length === 5 ? positive(words[4]!) : 0;
   const prefix = words.length === 3 ? "key" : words[3]!;
   for (let j = 0; j < count; j++) {
     const key = `${prefix}:${j}`;
@@ -372,17 +368,13 @@ export const debug = defineCommand({
     }
     if (sub === "protocol" && argc === 3) return protocol(ctx, words[2]!);
     if (sub === "error" && argc === 3) {
+      // The text is sent as the whole error line, "-" and all.
       const text = words[2]!;
-      // Like addReplyError: the text is the whole error line if it starts with "-".
-      if (text.startsWith("-")) {
-        const line = text.slice(1);
-        const space = line.indexOf(" ");
-        throw new CommandError(
-          space < 0 ? line : line.slice(0, space),
-          space < 0 ? "" : line.slice(space + 1),
-        );
-      }
-      throw commandError(text);
+      const space = text.indexOf(" ");
+      throw new CommandError(
+        space < 0 ? text : text.slice(0, space),
+        space < 0 ? "" : text.slice(space + 1),
+      );
     }
     if (sub === "populate" && argc >= 3 && argc <= 5) {
       return populate(ctx, words);
