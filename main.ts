@@ -76,9 +76,6 @@ export async function main(args: readonly string[]): Promise<number> {
     );
     return 1;
   }
-  log.notice(`Running mode=standalone, port=${config.get("port")}.`);
-  log.warning("Server initialized");
-  log.notice("Ready to accept connections");
 
   const onSignal = (name: "SIGINT" | "SIGTERM") => () => {
     log.warning(`Received ${name} scheduling shutdown...`);
@@ -100,6 +97,10 @@ export async function main(args: readonly string[]): Promise<number> {
   const sigterm = onSignal("SIGTERM");
   Deno.addSignalListener("SIGINT", sigint);
   Deno.addSignalListener("SIGTERM", sigterm);
+  // Ready only once the signals are handled, so a supervisor never kills us raw.
+  log.notice(`Running mode=standalone, port=${config.get("port")}.`);
+  log.warning("Server initialized");
+  log.notice("Ready to accept connections");
   await server.finished;
   Deno.removeSignalListener("SIGINT", sigint);
   Deno.removeSignalListener("SIGTERM", sigterm);

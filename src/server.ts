@@ -8,6 +8,7 @@
 import { Client } from "./client.ts";
 import { Connection } from "./connection.ts";
 import { ServerState } from "./state.ts";
+import type { Config } from "./config.ts";
 import { log } from "./log.ts";
 import { buildCommandTable } from "./commands/table.ts";
 import { installFeatures } from "./features.ts";
@@ -64,6 +65,11 @@ export class Server {
       (v) => this.#rebind(v, state.config.number("port")),
     );
     state.config.onChange("hz", () => this.#startCron());
+    // With no password the default user needs no AUTH: everyone is in.
+    state.config.onChange("requirepass", (v) => {
+      if (v !== "") return;
+      for (const c of state.clients.values()) c.authenticated = true;
+    });
   }
 
   /** Resolves when the server has stopped. */
@@ -86,7 +92,12 @@ export class Server {
     try {
       next = openListeners(bind, port);
     } catch {
-      throw new Error("Failed to bind to specified addresses.");
+      // Redis's texts for a port change and for a bind change.
+      throw new Error(
+        port !== this.state.port
+          ? "Unable to listen on this port"
+          : "Failed to bind to specified addresses.",
+      );
     }
     for (const l of this.#listeners) l.close();
     this.#listeners = next;
@@ -116,10 +127,7 @@ export class Server {
       connection.refuse("-ERR max number of clients reached\r\n");
       return;
     }
-    if (
-      state.config.bool("protected-mode") &&
-      state.config.get("requirepass") === "" && !isLoopback(remote.hostname)
-    ) {
+    if (protectedModeRefuses(state.config, remote.hostname)) {
       state.stats.rejectedConnections++;
       connection.refuse(PROTECTED_MODE_DENIED);
       return;
@@ -253,9 +261,19 @@ function readIoMode(): "read" | "stream" {
   }
 }
 
-function isLoopback(host: string): boolean {
+/** True for loopback peers, the only ones protected mode lets in. */
+export function isLoopback(host: string): boolean {
   return host.startsWith("127.") || host === "::1" ||
-    host === "::ffff:127.0.0.1";
+    host.startsWith("::ffff:127.");
+}
+
+/**
+ * Protected mode: with `protected-mode yes` and no password for the default
+ * user, connections from anywhere but the loopback interface are refused.
+ */
+export function protectedModeRefuses(config: Config, host: string): boolean {
+  return config.bool("protected-mode") && config.get("requirepass") === "" &&
+    !isLoopback(host);
 }
 
 function formatAddr(addr: Deno.NetAddr): string {
