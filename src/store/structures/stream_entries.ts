@@ -121,6 +121,14 @@ class StreamNode {
     this.starts = new Uint32Array(capacity);
   }
 
+  /** Drops spare capacity once the node is closed (Redis's lpShrinkToFit). */
+  shrink(): void {
+    if (this.size === this.flags.length) return;
+    this.ids = this.ids.slice(0, this.size * 4);
+    this.flags = this.flags.slice(0, this.size);
+    this.starts = this.starts.slice(0, this.size);
+  }
+
   grow(): void {
     const cap = this.flags.length * 2;
     const ids = new Uint32Array(cap * 4);
@@ -250,11 +258,12 @@ export class StreamEntries {
       if (maxBytes === 0 || maxBytes > STREAM_LISTPACK_MAX_SIZE) {
         maxBytes = STREAM_LISTPACK_MAX_SIZE;
       }
-      if (node.bytes + totelelen >= maxBytes) {
-        node = undefined;
-      } else if (
-        limits.maxEntries !== 0 && node.live + node.deleted >= limits.maxEntries
+      if (
+        node.bytes + totelelen >= maxBytes ||
+        (limits.maxEntries !== 0 &&
+          node.live + node.deleted >= limits.maxEntries)
       ) {
+        node.shrink();
         node = undefined;
       }
     }
