@@ -430,7 +430,8 @@ export function applyDirectives(
   config: Config,
   lines: readonly ConfigLine[],
 ): void {
-  const accumulated = new Map<string, string[]>();
+  const saves: string[] = [];
+  let lastSave: ConfigLine | undefined;
   for (const line of lines) {
     const d = DIRECTIVES.get(line.name);
     if (d === undefined) {
@@ -447,23 +448,33 @@ export function applyDirectives(
         line.text,
       );
     }
-    let value = line.args.join(" ");
-    // Save lines add up: the first replaces the default, `save ""` clears.
+    const value = line.args.join(" ");
+    // Save lines add up (the first replaces the default, `save ""` clears);
+    // the sum is checked once, at the last of them.
     if (d.name === "save") {
-      const prior = accumulated.get(d.name) ?? [];
-      if (value !== "") prior.push(value);
-      else prior.length = 0;
-      accumulated.set(d.name, prior);
-      value = prior.join(" ");
+      if (value === "") saves.length = 0;
+      else saves.push(value);
+      lastSave = line;
+      continue;
     }
-    try {
-      config.set(line.name, value, { startup: true });
-    } catch (e) {
-      if (e instanceof ConfigSetError) {
-        throw new ConfigFileError(e.message, line.line, line.text);
-      }
-      throw e;
+    set(config, line, line.name, value);
+  }
+  if (lastSave !== undefined) set(config, lastSave, "save", saves.join(" "));
+}
+
+function set(
+  config: Config,
+  line: ConfigLine,
+  name: string,
+  value: string,
+): void {
+  try {
+    config.set(name, value, { startup: true });
+  } catch (e) {
+    if (e instanceof ConfigSetError) {
+      throw new ConfigFileError(e.message, line.line, line.text);
     }
+    throw e;
   }
 }
 

@@ -81,8 +81,9 @@ export function getKeys(
   const native = NATIVE[command.fullName];
   const hasSpecKeys = specs.some((s) => !s.flags.includes("NOT_KEY"));
   const variableFlags = specs.some((s) => s.flags.includes("VARIABLE_FLAGS"));
-  if (hasSpecKeys && !variableFlags) {
-    const found = keysFromSpecs(specs, argv, opts.includeNotKeys ?? false);
+  const includeNotKeys = opts.includeNotKeys ?? false;
+  if ((hasSpecKeys || includeNotKeys) && !variableFlags) {
+    const found = keysFromSpecs(specs, argv, includeNotKeys);
     if (found !== undefined) return found;
   }
   return native === undefined ? [] : native(argv);
