@@ -6,7 +6,6 @@
  * @module
  */
 import { invalidStreamId, streamInvalidInterval } from "../../errors.ts";
-import { NULL_ARRAY } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import type { NodeLimits } from "../../store/structures/stream_entries.ts";
 import {
@@ -93,11 +92,6 @@ export function intervalEnd(text: string): StreamId {
   return anyId(text, true);
 }
 
-/** One entry as Redis replies it: `[id, [field, value, ...]]`. */
-export function entryReply(id: StreamId, fields: string[]): Reply {
-  return [id.toString(), fields];
-}
-
 /**
  * Entries with IDs in [start, end] (backward from `end` when `rev`), at
  * most `count` of them (0: all).
@@ -116,17 +110,6 @@ export function rangeReply(
     if (count !== 0 && out.length === count) break;
   }
   return out;
-}
-
-/** An entry for a pending ID that may have been deleted: `[id, nil]` when gone. */
-export function pendingEntryReply(stream: StreamValue, id: StreamId): Reply {
-  const fields = stream.entries.get(id);
-  return [id.toString(), fields ?? NULL_ARRAY];
-}
-
-/** Delivery counts print as Redis's signed 64-bit integers. */
-export function countReply(n: number | bigint): Reply {
-  return n;
 }
 
 /**

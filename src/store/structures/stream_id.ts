@@ -171,11 +171,6 @@ export function u64Text(hi: number, lo: number): string {
   return ((BigInt(hi) << 32n) | BigInt(lo)).toString();
 }
 
-/** The ID for a clock reading (ms) and a sequence number, both safe integers. */
-export function idFromTime(ms: number, seq = 0): StreamId {
-  return StreamId.of(ms, seq);
-}
-
 /** How `parseStreamId` treats its input. */
 export interface ParseIdOptions {
   /** Refuse the bare `-` and `+` (Redis's "strict" parsing). */
