@@ -669,3 +669,153 @@ export function xautoclaimCountTooHigh(): CommandError {
     "Insufficient memory, failed allocating transient memory, COUNT too high.",
   );
 }
+
+// Server and connection groups (COMMAND, CONFIG, DEBUG, SHUTDOWN, CLIENT,
+// HELLO, AUTH).
+
+/** `-ERR Invalid command specified` (COMMAND GETKEYS) */
+export function getkeysInvalidCommand(): CommandError {
+  return err("Invalid command specified");
+}
+
+/** `-ERR The command has no key arguments` (COMMAND GETKEYS) */
+export function getkeysNoKeys(): CommandError {
+  return err("The command has no key arguments");
+}
+
+/** `-ERR Invalid number of arguments specified for command` (COMMAND GETKEYS) */
+export function getkeysWrongArity(): CommandError {
+  return err("Invalid number of arguments specified for command");
+}
+
+/** `-ERR Invalid arguments specified for command` (COMMAND GETKEYS) */
+export function getkeysInvalidArguments(): CommandError {
+  return err("Invalid arguments specified for command");
+}
+
+/** `-ERR Unknown option or number of arguments for CONFIG SET - 'foo'` */
+export function configSetUnknown(name: string): CommandError {
+  return err(
+    oneLine(`Unknown option or number of arguments for CONFIG SET - '${name}'`),
+  );
+}
+
+/** `-ERR CONFIG SET failed (possibly related to argument 'x') - reason` */
+export function configSetFailed(name: string, reason: string): CommandError {
+  return err(
+    oneLine(
+      `CONFIG SET failed (possibly related to argument '${name}') - ${reason}`,
+    ),
+  );
+}
+
+/** `-ERR The server is running without a config file` (CONFIG REWRITE) */
+export function noConfigFile(): CommandError {
+  return err("The server is running without a config file");
+}
+
+/** `-ERR Rewriting config file: <reason>` */
+export function configRewriteFailed(reason: string): CommandError {
+  return err(oneLine(`Rewriting config file: ${reason}`));
+}
+
+/** `-ERR No shutdown in progress.` (SHUTDOWN ABORT) */
+export function noShutdownInProgress(): CommandError {
+  return err("No shutdown in progress.");
+}
+
+/** `-ERR Errors trying to SHUTDOWN. Check logs.` */
+export function shutdownFailed(): CommandError {
+  return err("Errors trying to SHUTDOWN. Check logs.");
+}
+
+/** `-ERR RESP2 is not supported by this command` (DEBUG PROTOCOL push) */
+export function resp2NotSupported(): CommandError {
+  return err("RESP2 is not supported by this command");
+}
+
+/** `-ERR Wrong protocol type name. ...` (DEBUG PROTOCOL) */
+export function debugProtocolType(): CommandError {
+  return err(
+    "Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false",
+  );
+}
+
+/** `-ERR Client names cannot contain spaces, newlines or special characters.` */
+export function invalidClientName(): CommandError {
+  return err(
+    "Client names cannot contain spaces, newlines or special characters.",
+  );
+}
+
+/** `-ERR lib-name cannot contain spaces, newlines or special characters.` (CLIENT SETINFO) */
+export function invalidClientAttr(attr: string): CommandError {
+  return err(
+    oneLine(`${attr} cannot contain spaces, newlines or special characters.`),
+  );
+}
+
+/** `-ERR Unrecognized option 'foo'` (CLIENT SETINFO) */
+export function unrecognizedOption(option: string): CommandError {
+  return err(oneLine(`Unrecognized option '${option}'`));
+}
+
+/** `-ERR Unknown client type 'foo'` (CLIENT LIST/KILL TYPE) */
+export function unknownClientType(type: string): CommandError {
+  return err(oneLine(`Unknown client type '${type}'`));
+}
+
+/** `-ERR Invalid client ID` (CLIENT LIST ID) */
+export function invalidClientId(): CommandError {
+  return err("Invalid client ID");
+}
+
+/** `-ERR client-id should be greater than 0` (CLIENT KILL ID) */
+export function clientIdNotPositive(): CommandError {
+  return err("client-id should be greater than 0");
+}
+
+/** `-ERR No such user 'x'` (CLIENT KILL USER) */
+export function noSuchUser(user: string): CommandError {
+  return err(oneLine(`No such user '${user}'`));
+}
+
+/** `-ERR No such client` (CLIENT KILL addr) */
+export function noSuchClient(): CommandError {
+  return err("No such client");
+}
+
+/** `-ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR` */
+export function unblockReason(): CommandError {
+  return err("CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+}
+
+/** `-ERR AUTH <password> called without any password configured ...` */
+export function authWithoutPassword(): CommandError {
+  return err(
+    "AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
+  );
+}
+
+/** `-ERR Protocol version is not an integer or out of range` (HELLO) */
+export function protocolVersionNotInteger(): CommandError {
+  return err("Protocol version is not an integer or out of range");
+}
+
+/** `-NOPROTO unsupported protocol version` (HELLO) */
+export function noProto(): CommandError {
+  return new CommandError("NOPROTO", "unsupported protocol version");
+}
+
+/** `-ERR Syntax error in HELLO option 'foo'` */
+export function helloSyntaxError(option: string): CommandError {
+  return err(oneLine(`Syntax error in HELLO option '${option}'`));
+}
+
+/** `-NOAUTH HELLO must be called with the client already authenticated, ...` */
+export function helloNoAuth(): CommandError {
+  return new CommandError(
+    "NOAUTH",
+    "HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
+  );
+}

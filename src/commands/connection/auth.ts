@@ -7,7 +7,7 @@
  * @module
  */
 import type { Client } from "../../client.ts";
-import { commandError, syntaxError, wrongPass } from "../../errors.ts";
+import { authWithoutPassword, syntaxError, wrongPass } from "../../errors.ts";
 import { OK } from "../../protocol/reply.ts";
 import type { Argv } from "../../protocol/types.ts";
 import type { ServerState } from "../../state.ts";
@@ -70,9 +70,7 @@ export const auth = defineCommand({
     if (args.remaining === 1) {
       // The one-argument form is for requirepass; without one it is a mistake.
       if (defaultUserNoPass(ctx.server)) {
-        throw commandError(
-          "AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?",
-        );
+        throw authWithoutPassword();
       }
       authenticate(ctx.server, ctx.client, "default", args.next());
       return OK;

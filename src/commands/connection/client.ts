@@ -11,10 +11,18 @@
 import { pause, reply, unpause } from "./client_pause.ts";
 import type { Client } from "../../client.ts";
 import {
-  CommandError,
-  commandError,
+  clientIdNotPositive,
+  invalidClientAttr,
+  invalidClientId,
+  invalidClientName,
+  noSuchClient,
+  noSuchUser,
   notInteger,
+  subcommandSyntaxError,
   syntaxError,
+  unblockReason,
+  unknownClientType,
+  unrecognizedOption,
 } from "../../errors.ts";
 import { OK, verbatim } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
@@ -40,25 +48,10 @@ export function isValidClientAttr(value: string): boolean {
   return true;
 }
 
-/** `-ERR Client names cannot contain spaces, newlines or special characters.` */
-export function clientNameError(): CommandError {
-  return commandError(
-    "Client names cannot contain spaces, newlines or special characters.",
-  );
-}
-
 /** Sets the client's name, or throws Redis's error for an invalid one. */
 export function setClientName(client: Client, name: string): void {
-  if (!isValidClientAttr(name)) throw clientNameError();
+  if (!isValidClientAttr(name)) throw invalidClientName();
   client.name = name;
-}
-
-function subcommandSyntaxError(ctx: Context): CommandError {
-  return commandError(
-    `unknown subcommand or wrong number of arguments for '${
-      ctx.argv[1]!.slice(0, 128)
-    }'. Try ${ctx.argv[0]!.toUpperCase()} HELP.`,
-  );
 }
 
 // Common metadata of the CLIENT subcommands.
@@ -173,7 +166,7 @@ const list = sub({
     if (argv.length === 4 && argv[2]!.toLowerCase() === "type") {
       const type = clientTypeByName(argv[3]!);
       if (type === undefined) {
-        throw commandError(`Unknown client type '${argv[3]}'`);
+        throw unknownClientType(argv[3]!);
       }
       for (const c of listedClients(ctx)) {
         if (clientType(c) === type) text += lineOf(ctx, c) + "\n";
@@ -181,7 +174,7 @@ const list = sub({
     } else if (argv.length > 3 && argv[2]!.toLowerCase() === "id") {
       for (let i = 3; i < argv.length; i++) {
         const wanted = parseInt64(argv[i]!);
-        if (wanted === undefined) throw commandError("Invalid client ID");
+        if (wanted === undefined) throw invalidClientId();
         const c = ctx.server.clients.get(Number(wanted));
         if (c !== undefined && !c.internal) text += lineOf(ctx, c) + "\n";
       }
@@ -226,14 +219,12 @@ function parseKillFilter(ctx: Context): KillFilter {
     if (value === undefined) throw syntaxError();
     if (option === "id") {
       const n = parseInt64(value);
-      if (n === undefined || n < 1n) {
-        throw commandError("client-id should be greater than 0");
-      }
+      if (n === undefined || n < 1n) throw clientIdNotPositive();
       filter.id = Number(n);
     } else if (option === "type") {
       const type = clientTypeByName(value);
       if (type === undefined) {
-        throw commandError(`Unknown client type '${value}'`);
+        throw unknownClientType(value);
       }
       filter.type = type;
     } else if (option === "addr") {
@@ -242,7 +233,7 @@ function parseKillFilter(ctx: Context): KillFilter {
       filter.laddr = value;
     } else if (option === "user") {
       // Only the default user exists so far.
-      if (value !== "default") throw commandError(`No such user '${value}'`);
+      if (value !== "default") throw noSuchUser(value);
       filter.user = value;
     } else if (option === "skipme") {
       const v = value.toLowerCase();
@@ -350,7 +341,7 @@ const kill = sub({
       killed++;
     }
     if (ctx.argv.length === 3) {
-      if (killed === 0) throw commandError("No such client");
+      if (killed === 0) throw noSuchClient();
       return OK;
     }
     return killed;
@@ -428,13 +419,9 @@ const setinfo = defineCommand({
     const value = args.next();
     const lower = attr.toLowerCase();
     if (lower !== "lib-name" && lower !== "lib-ver") {
-      throw commandError(`Unrecognized option '${attr}'`);
+      throw unrecognizedOption(attr);
     }
-    if (!isValidClientAttr(value)) {
-      throw commandError(
-        `${attr} cannot contain spaces, newlines or special characters.`,
-      );
-    }
+    if (!isValidClientAttr(value)) throw invalidClientAttr(attr);
     if (lower === "lib-name") ctx.client.libName = value;
     else ctx.client.libVer = value;
     return OK;
@@ -465,13 +452,13 @@ const unblock = sub({
   },
   handler(ctx) {
     const argv = ctx.argv;
-    if (argv.length > 4) throw subcommandSyntaxError(ctx);
+    if (argv.length > 4) throw subcommandSyntaxError(argv[1]!, argv[0]!);
     let asError = false;
     if (argv.length === 4) {
       const reason = argv[3]!.toLowerCase();
       if (reason === "error") asError = true;
       else if (reason !== "timeout") {
-        throw commandError("CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+        throw unblockReason();
       }
     }
     const wanted = parseInt64(argv[2]!);

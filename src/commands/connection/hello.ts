@@ -3,14 +3,20 @@
  *
  * @module
  */
-import { CommandError, commandError } from "../../errors.ts";
+import {
+  helloNoAuth,
+  helloSyntaxError,
+  invalidClientName,
+  noProto,
+  protocolVersionNotInteger,
+} from "../../errors.ts";
 import { REDIS_VERSION } from "../../config.ts";
 import { map } from "../../protocol/reply.ts";
 import type { Argv } from "../../protocol/types.ts";
 import { parseInt64 } from "../../util/number.ts";
 import { defineCommand } from "../define.ts";
 import { authenticate } from "./auth.ts";
-import { clientNameError, isValidClientAttr, setClientName } from "./client.ts";
+import { isValidClientAttr, setClientName } from "./client.ts";
 
 /** HELLO: switches the protocol, optionally authenticates and names the connection. */
 export const hello = defineCommand({
@@ -76,14 +82,8 @@ export const hello = defineCommand({
     let version = 0;
     if (args.more) {
       const v = parseInt64(args.next());
-      if (v === undefined) {
-        throw commandError(
-          "Protocol version is not an integer or out of range",
-        );
-      }
-      if (v < 2n || v > 3n) {
-        throw new CommandError("NOPROTO", "unsupported protocol version");
-      }
+      if (v === undefined) throw protocolVersionNotInteger();
+      if (v < 2n || v > 3n) throw noProto();
       version = Number(v);
     }
     let user: string | undefined;
@@ -98,20 +98,15 @@ export const hello = defineCommand({
       } else if (lower === "setname" && args.remaining >= 1) {
         name = args.next();
         // An invalid name is refused before anything else happens.
-        if (!isValidClientAttr(name)) throw clientNameError();
+        if (!isValidClientAttr(name)) throw invalidClientName();
       } else {
-        throw commandError(`Syntax error in HELLO option '${option}'`);
+        throw helloSyntaxError(option);
       }
     }
     if (user !== undefined) {
       authenticate(ctx.server, client, user, password!);
     }
-    if (!client.authenticated) {
-      throw new CommandError(
-        "NOAUTH",
-        "HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
-      );
-    }
+    if (!client.authenticated) throw helloNoAuth();
     if (name !== undefined) setClientName(client, name);
     if (version !== 0) client.protocol = version as 2 | 3;
     return map([

@@ -8,7 +8,13 @@
  *
  * @module
  */
-import { commandError, syntaxError } from "../../errors.ts";
+import {
+  getkeysInvalidArguments,
+  getkeysInvalidCommand,
+  getkeysNoKeys,
+  getkeysWrongArity,
+  syntaxError,
+} from "../../errors.ts";
 import { map, set, simple } from "../../protocol/reply.ts";
 import type { Argv, Reply } from "../../protocol/types.ts";
 import type { ServerState } from "../../state.ts";
@@ -366,18 +372,18 @@ function getKeysReply(
   if (cmd?.subcommands !== undefined && words.length >= 2) {
     cmd = cmd.subcommands.get(asciiLower(words[1]!));
   }
-  if (cmd === undefined) throw commandError("Invalid command specified");
-  if (!hasKeys(cmd)) throw commandError("The command has no key arguments");
+  if (cmd === undefined) throw getkeysInvalidCommand();
+  if (!hasKeys(cmd)) throw getkeysNoKeys();
   if (
     (cmd.arity > 0 && cmd.arity !== words.length) ||
     words.length < -cmd.arity
   ) {
-    throw commandError("Invalid number of arguments specified for command");
+    throw getkeysWrongArity();
   }
   const keys = getKeys(cmd, words);
   if (keys.length === 0) {
     if (cmd.flags.has("no_mandatory_keys")) return [];
-    throw commandError("Invalid arguments specified for command");
+    throw getkeysInvalidArguments();
   }
   return keys.map((k) =>
     withFlags

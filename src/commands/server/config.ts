@@ -5,7 +5,13 @@
  * @module
  */
 import { ConfigSetError, rewriteConfigFile } from "../../config.ts";
-import { CommandError, commandError, syntaxError } from "../../errors.ts";
+import {
+  configRewriteFailed,
+  configSetFailed,
+  configSetUnknown,
+  noConfigFile,
+  syntaxError,
+} from "../../errors.ts";
 import { log } from "../../log.ts";
 import { map, OK } from "../../protocol/reply.ts";
 import type { Argv, Reply } from "../../protocol/types.ts";
@@ -104,7 +110,11 @@ const set = defineCommand({
         ),
       });
     } catch (e) {
-      if (e instanceof ConfigSetError) throw commandError(e.reply);
+      if (e instanceof ConfigSetError) {
+        throw e.unknown
+          ? configSetUnknown(e.argument)
+          : configSetFailed(e.argument, e.message);
+      }
       throw e;
     }
     return OK;
@@ -156,14 +166,14 @@ const rewrite = defineCommand({
   handler(ctx) {
     const config = ctx.server.config;
     if (config.file === "") {
-      throw commandError("The server is running without a config file");
+      throw noConfigFile();
     }
     try {
       rewriteConfigFile(config);
     } catch (e) {
       const reason = (e as Error).message.replace(/ \(os error \d+\).*$/s, "");
       log.warning(`CONFIG REWRITE failed: ${reason}`);
-      throw new CommandError("ERR", `Rewriting config file: ${reason}`);
+      throw configRewriteFailed(reason);
     }
     log.notice("CONFIG REWRITE executed with success.");
     return OK;

@@ -6,7 +6,14 @@
  *
  * @module
  */
-import { CommandError, commandError, noSuchKey } from "../../errors.ts";
+import {
+  CommandError,
+  debugProtocolType,
+  noSuchKey,
+  outOfRange,
+  resp2NotSupported,
+  subcommandSyntaxError,
+} from "../../errors.ts";
 import { log } from "../../log.ts";
 import {
   bignum,
@@ -286,7 +293,7 @@ function protocol(ctx: Context, type: string): Reply {
       };
     case "push":
       if (ctx.client.protocol < 3) {
-        throw commandError("RESP2 is not supported by this command");
+        throw resp2NotSupported();
       }
       // A push is not the command's reply: the real reply follows it.
       reply(ctx.client, push(["server-cpu-usage", 42]));
@@ -298,9 +305,7 @@ function protocol(ctx: Context, type: string): Reply {
     case "verbatim":
       return verbatim("This is a verbatim\nstring");
     default:
-      throw commandError(
-        "Wrong protocol type name. Please use one of the following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false",
-      );
+      throw debugProtocolType();
   }
 }
 
@@ -308,9 +313,7 @@ function populate(ctx: Context, words: readonly string[]): Reply {
   // getPositiveLongFromObjectOrReply: one message for both kinds of mistake.
   const positive = (text: string) => {
     const n = parseIntNumber(text);
-    if (n === undefined || n < 0) {
-      throw commandError("value is out of range, must be positive");
-    }
+    if (n === undefined || n < 0) throw outOfRange("value");
     return n;
   };
   const count = positive(words[2]!);
@@ -328,12 +331,6 @@ function populate(ctx: Context, words: readonly string[]): Reply {
     ctx.db.add(key, value);
   }
   return OK;
-}
-
-function unknown(sub: string): CommandError {
-  return commandError(
-    `unknown subcommand or wrong number of arguments for '${sub}'. Try DEBUG HELP.`,
-  );
 }
 
 /** DEBUG: server debugging helpers. */
@@ -386,6 +383,6 @@ export const debug = defineCommand({
       );
       return OK;
     }
-    throw unknown(words[1]!);
+    throw subcommandSyntaxError(words[1]!, "debug");
   },
 });

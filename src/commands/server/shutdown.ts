@@ -3,7 +3,11 @@
  *
  * @module
  */
-import { commandError, syntaxError } from "../../errors.ts";
+import {
+  noShutdownInProgress,
+  shutdownFailed,
+  syntaxError,
+} from "../../errors.ts";
 import { NO_REPLY } from "../../protocol/reply.ts";
 import { defineCommand } from "../define.ts";
 
@@ -72,9 +76,9 @@ export const shutdown = defineCommand({
       throw syntaxError();
     }
     // Shutting down is immediate here, so there is never one to abort.
-    if (abort) throw commandError("No shutdown in progress.");
+    if (abort) throw noShutdownInProgress();
     const error = ctx.server.shutdown({ save, nosave, now, force });
-    if (error !== undefined) throw commandError(error);
+    if (error !== undefined) throw shutdownFailed();
     return NO_REPLY;
   },
 });
