@@ -13,20 +13,25 @@ import { pipelineHooks } from "../dispatch.ts";
 import type { Command } from "../types.ts";
 
 const MAX_NS = 1_000_000_000;
+// Bucket i covers [lowest(i), lowest(i) + width(i)): 256 one-nanosecond
+// buckets, then 128 buckets per power of two, each twice as wide as the last.
+const BUCKETS = 23 * 256;
 
-interface Histogram {
-  total: number;
-  /** Count by the lowest value of each bucket (ns). */
-  counts: Map<number, number>;
+const histograms = new Map<Command, Uint32Array>();
+let trackingOn = true;
+
+// Runs for every command: no allocation, one Map lookup.
+function bucketIndex(ns: number): number {
+  const shift = 32 - Math.clz32(ns | 255) - 8;
+  return (shift << 8) | (ns >>> shift);
 }
 
-const histograms = new Map<Command, Histogram>();
-const tracking = new WeakMap<ServerState, boolean>();
+function bucketLowest(index: number): number {
+  return (index & 255) * 2 ** (index >>> 8);
+}
 
-// The bucket of `ns`: 256 sub-buckets, doubling in width past the first 256 ns.
-function bucketOf(ns: number): { lowest: number; width: number } {
-  const shift = 32 - Math.clz32(ns | 255) - 8;
-  return { lowest: (ns >>> shift) << shift, width: 2 ** shift };
+function bucketWidth(index: number): number {
+  return 2 ** (index >>> 8);
 }
 
 /** Records one call of `cmd` that took `usec` microseconds. */
@@ -34,12 +39,10 @@ export function recordLatency(cmd: Command, usec: number): void {
   const ns = Math.min(MAX_NS, Math.max(1, Math.round(usec * 1000)));
   let h = histograms.get(cmd);
   if (h === undefined) {
-    h = { total: 0, counts: new Map() };
+    h = new Uint32Array(BUCKETS);
     histograms.set(cmd, h);
   }
-  const { lowest } = bucketOf(ns);
-  h.total++;
-  h.counts.set(lowest, (h.counts.get(lowest) ?? 0) + 1);
+  h[bucketIndex(ns)]!++;
 }
 
 /**
@@ -51,20 +54,19 @@ export function latencyPercentiles(
   percentiles: readonly number[],
 ): number[] | undefined {
   const h = histograms.get(cmd);
-  if (h === undefined || h.total === 0) return undefined;
-  const buckets = [...h.counts.entries()].sort((a, b) => a[0] - b[0]);
+  if (h === undefined) return undefined;
+  let total = 0;
+  for (let i = 0; i < BUCKETS; i++) total += h[i]!;
+  if (total === 0) return undefined;
   return percentiles.map((p) => {
     const wanted = Math.max(
       1,
-      Math.floor((Math.min(p, 100) / 100) * h.total + 0.5),
+      Math.floor((Math.min(p, 100) / 100) * total + 0.5),
     );
     let seen = 0;
-    for (const [lowest, n] of buckets) {
-      seen += n;
-      if (seen >= wanted) {
-        const { width } = bucketOf(lowest);
-        return (lowest + width - 1) / 1000;
-      }
+    for (let i = 0; i < BUCKETS; i++) {
+      seen += h[i]!;
+      if (seen >= wanted) return (bucketLowest(i) + bucketWidth(i) - 1) / 1000;
     }
     return 0;
   });
@@ -76,20 +78,20 @@ export function resetLatencyHistograms(): void {
 }
 
 function observe(
-  server: ServerState,
+  _server: ServerState,
   _client: Client,
   cmd: Command,
   _argv: Argv,
   usec: number,
 ): void {
-  if (tracking.get(server) !== false) recordLatency(cmd, usec);
+  if (trackingOn) recordLatency(cmd, usec);
 }
 
-/** Starts recording command latencies for `server` (config latency-tracking). */
+/** Starts recording command latencies (config latency-tracking). */
 export function installLatencyTracking(server: ServerState): void {
-  tracking.set(server, server.config.bool("latency-tracking"));
+  trackingOn = server.config.bool("latency-tracking");
   server.config.onChange("latency-tracking", (v) => {
-    tracking.set(server, v === "yes");
+    trackingOn = v === "yes";
   });
   if (!pipelineHooks.timedObservers.includes(observe)) {
     pipelineHooks.timedObservers.push(observe);
