@@ -15,7 +15,9 @@
  *
  * @module
  */
+import { assert, assertEquals } from "../_deps.ts";
 import { differential, masks } from "../_harness/differential.ts";
+import { startInProcess } from "../_harness/in_process.ts";
 import { parseReply } from "../_harness/resp_client.ts";
 
 // Re-encodes a flat map reply (CONFIG GET) with its pairs sorted by name.
@@ -380,6 +382,13 @@ differential(import.meta.url, {
     ["DEBUG", "SLEEP"],
     ["DEBUG"],
   ],
+  "DEBUG SET-ACTIVE-EXPIRE 0 leaves expired keys to lazy expiry": [
+    ["DEBUG", "SET-ACTIVE-EXPIRE", "0"],
+    ["SET", "k", "v", "PX", "50"],
+    { cmd: ["DBSIZE"], sleep: 400 },
+    ["DEBUG", "SET-ACTIVE-EXPIRE", "1"],
+    { cmd: ["DBSIZE"], sleep: 400 },
+  ],
   "SHUTDOWN refusals": [
     ["SHUTDOWN", "ABORT"],
     ["SHUTDOWN", "SAVE", "NOSAVE"],
@@ -390,3 +399,81 @@ differential(import.meta.url, {
     ["EXEC"],
   ],
 }, { args: ["--enable-debug-command", "yes"] });
+
+Deno.test({
+  name: "DEBUG SLEEP stops the whole server for the given time",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await using server = startInProcess(["--enable-debug-command", "yes"]);
+    const a = await server.connect();
+    const b = await server.connect();
+    try {
+      const start = performance.now();
+      const sleeping = a.call("DEBUG", "SLEEP", "0.3");
+      await new Promise((r) => setTimeout(r, 50));
+      assertEquals(await b.call("PING"), "PONG");
+      assert(performance.now() - start >= 290, "PING waited for the sleep");
+      assertEquals(await sleeping, "OK");
+    } finally {
+      a.close();
+      b.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "DEBUG is refused unless enable-debug-command allows it",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await using server = startInProcess();
+    const c = await server.connect();
+    try {
+      const reply = await c.call("DEBUG", "SLEEP", "0");
+      assert(
+        String((reply as { message: string }).message).startsWith(
+          "ERR DEBUG command not allowed.",
+        ),
+      );
+    } finally {
+      c.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "INFO latencystats reports per-command percentiles as Redis's histogram buckets",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    await using server = startInProcess();
+    const c = await server.connect();
+    try {
+      await c.call("CONFIG", "RESETSTAT");
+      await c.call("SET", "k", "v");
+      const text = String(await c.call("INFO", "latencystats"));
+      assert(
+        /latency_percentiles_usec_set:p50=\d+\.\d{3},p99=\d+\.\d{3},p99\.9=\d+\.\d{3}\r\n/
+          .test(text),
+        text,
+      );
+      await c.call(
+        "CONFIG",
+        "SET",
+        "latency-tracking-info-percentiles",
+        "50 99.99",
+      );
+      assert(
+        /p50=[\d.]+,p99\.99=/.test(
+          String(await c.call("INFO", "latencystats")),
+        ),
+      );
+      await c.call("CONFIG", "SET", "latency-tracking", "no");
+      assertEquals(await c.call("INFO", "latencystats"), "# Latencystats\r\n");
+    } finally {
+      c.close();
+    }
+  },
+});
