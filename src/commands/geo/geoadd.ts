@@ -10,6 +10,7 @@ import { defineCommand, keyAt } from "../define.ts";
 import { applyZadd, type ZaddOptions } from "../sorted_set/zadd.ts";
 import { eqIgnoreCase } from "../../util/bytes.ts";
 import { parseLonLat } from "./common.ts";
+import { GEOADD_ARGS } from "./arguments.ts";
 
 /** GEOADD: adds positions, stored as ZADD would store their geohash scores. */
 export const geoadd = defineCommand({
@@ -24,7 +25,10 @@ export const geoadd = defineCommand({
   flags: ["write", "denyoom"],
   acl: ["geo"],
   keys: [keyAt(1, "RW UPDATE")],
-  docs: { history: [["6.2.0", "Added the `CH`, `NX` and `XX` options."]] },
+  docs: {
+    arguments: GEOADD_ARGS,
+    history: [["6.2.0", "Added the `CH`, `NX` and `XX` options."]],
+  },
   handler(ctx) {
     const argv = ctx.argv;
     const options: ZaddOptions = { flags: 0, ch: false };

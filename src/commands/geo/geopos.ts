@@ -12,6 +12,7 @@ import { decodeScore, geoDistance, geohashString } from "../../util/geohash.ts";
 import { defineCommand, keyAt } from "../define.ts";
 import { zsetForRead } from "../sorted_set/common.ts";
 import { coordinateReply, distanceReply, parseUnit } from "./common.ts";
+import { GEODIST_ARGS, GEOHASH_ARGS, GEOPOS_ARGS } from "./arguments.ts";
 
 /** GEOPOS: the positions of members (null arrays for missing ones). */
 export const geopos = defineCommand({
@@ -24,6 +25,7 @@ export const geopos = defineCommand({
   flags: ["readonly"],
   acl: ["geo"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: GEOPOS_ARGS },
   handler(ctx) {
     const argv = ctx.argv;
     const zset = zsetForRead(ctx, argv[1]!);
@@ -53,6 +55,7 @@ export const geohash = defineCommand({
   flags: ["readonly"],
   acl: ["geo"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: GEOHASH_ARGS },
   handler(ctx) {
     const argv = ctx.argv;
     const zset = zsetForRead(ctx, argv[1]!);
@@ -76,6 +79,7 @@ export const geodist = defineCommand({
   flags: ["readonly"],
   acl: ["geo"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: GEODIST_ARGS },
   handler(ctx) {
     const argv = ctx.argv;
     let toMeters = 1;

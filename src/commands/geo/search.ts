@@ -46,6 +46,14 @@ import {
   parseUnit,
 } from "./common.ts";
 import { partialSort } from "./partial_sort.ts";
+import {
+  GEORADIUS_ARGS,
+  GEORADIUS_RO_ARGS,
+  GEORADIUSBYMEMBER_ARGS,
+  GEORADIUSBYMEMBER_RO_ARGS,
+  GEOSEARCH_ARGS,
+  GEOSEARCHSTORE_ARGS,
+} from "./arguments.ts";
 
 /** Search around given coordinates (GEORADIUS). */
 const RADIUS_COORDS = 1;
@@ -375,10 +383,13 @@ export const georadius = defineCommand({
     keysAfterKeyword("STORE", 6, "OW UPDATE"),
     keysAfterKeyword("STOREDIST", 6, "OW UPDATE"),
   ],
-  docs: deprecated(
-    "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument",
-    [["6.2.0", "Added the `ANY` option for `COUNT`."], UPPERCASE_UNITS],
-  ),
+  docs: {
+    arguments: GEORADIUS_ARGS,
+    ...deprecated(
+      "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument",
+      [["6.2.0", "Added the `ANY` option for `COUNT`."], UPPERCASE_UNITS],
+    ),
+  },
   handler(ctx) {
     return georadiusGeneric(ctx, 1, RADIUS_COORDS);
   },
@@ -400,10 +411,13 @@ export const georadiusbymember = defineCommand({
     keysAfterKeyword("STORE", 5, "OW UPDATE"),
     keysAfterKeyword("STOREDIST", 5, "OW UPDATE"),
   ],
-  docs: deprecated(
-    "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments",
-    [UPPERCASE_UNITS],
-  ),
+  docs: {
+    arguments: GEORADIUSBYMEMBER_ARGS,
+    ...deprecated(
+      "`GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments",
+      [UPPERCASE_UNITS],
+    ),
+  },
   handler(ctx) {
     return georadiusGeneric(ctx, 1, RADIUS_MEMBER);
   },
@@ -420,9 +434,12 @@ export const georadiusRo = defineCommand({
   flags: ["readonly"],
   acl: ["geo"],
   keys: [keyAt(1, "RO ACCESS")],
-  docs: deprecated("`GEOSEARCH` with the `BYRADIUS` argument", [
-    ["6.2.0", "Added the `ANY` option for `COUNT`."],
-  ]),
+  docs: {
+    arguments: GEORADIUS_RO_ARGS,
+    ...deprecated("`GEOSEARCH` with the `BYRADIUS` argument", [
+      ["6.2.0", "Added the `ANY` option for `COUNT`."],
+    ]),
+  },
   handler(ctx) {
     return georadiusGeneric(ctx, 1, RADIUS_COORDS | RADIUS_NOSTORE);
   },
@@ -439,10 +456,13 @@ export const georadiusbymemberRo = defineCommand({
   flags: ["readonly"],
   acl: ["geo"],
   keys: [keyAt(1, "RO ACCESS")],
-  docs: deprecated(
-    "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments",
-    [],
-  ),
+  docs: {
+    arguments: GEORADIUSBYMEMBER_RO_ARGS,
+    ...deprecated(
+      "`GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments",
+      [],
+    ),
+  },
   handler(ctx) {
     return georadiusGeneric(ctx, 1, RADIUS_MEMBER | RADIUS_NOSTORE);
   },
@@ -460,7 +480,7 @@ export const geosearch = defineCommand({
   flags: ["readonly"],
   acl: ["geo"],
   keys: [keyAt(1, "RO ACCESS")],
-  docs: { history: [UPPERCASE_UNITS] },
+  docs: { arguments: GEOSEARCH_ARGS, history: [UPPERCASE_UNITS] },
   handler(ctx) {
     return georadiusGeneric(ctx, 1, GEOSEARCH);
   },
@@ -478,7 +498,7 @@ export const geosearchstore = defineCommand({
   flags: ["write", "denyoom"],
   acl: ["geo"],
   keys: [keyAt(1, "OW UPDATE"), keyAt(2, "RO ACCESS")],
-  docs: { history: [UPPERCASE_UNITS] },
+  docs: { arguments: GEOSEARCHSTORE_ARGS, history: [UPPERCASE_UNITS] },
   handler(ctx) {
     return georadiusGeneric(ctx, 2, GEOSEARCH | GEOSEARCHSTORE);
   },

@@ -32,6 +32,7 @@ import { parseDouble } from "../../util/number.ts";
 import { defineCommand, keyAt } from "../define.ts";
 import type { Context } from "../types.ts";
 import { zsetForWrite } from "./common.ts";
+import { ZADD_ARGS, ZINCRBY_ARGS } from "./arguments.ts";
 
 /** ZADD's options as parsed. */
 export interface ZaddOptions {
@@ -150,6 +151,7 @@ export const zadd = defineCommand({
   acl: ["sortedset"],
   keys: [keyAt(1, "RW UPDATE")],
   docs: {
+    arguments: ZADD_ARGS,
     history: [
       ["2.4.0", "Accepts multiple elements."],
       ["3.0.2", "Added the `XX`, `NX`, `CH` and `INCR` options."],
@@ -172,6 +174,7 @@ export const zincrby = defineCommand({
   flags: ["write", "denyoom", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RW ACCESS UPDATE")],
+  docs: { arguments: ZINCRBY_ARGS },
   handler(ctx) {
     // Redis runs ZINCRBY through ZADD's parser, option words included.
     return zaddGeneric(ctx, ZADD_INCR);

@@ -5,6 +5,7 @@
  */
 import { defineCommand, keyAt } from "../define.ts";
 import { zsetForRead } from "./common.ts";
+import { ZCARD_ARGS } from "./arguments.ts";
 
 /** ZCARD: the number of members. */
 export const zcard = defineCommand({
@@ -17,6 +18,7 @@ export const zcard = defineCommand({
   flags: ["readonly", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO")],
+  docs: { arguments: ZCARD_ARGS },
   handler(ctx, args) {
     return zsetForRead(ctx, args.key())?.size ?? 0;
   },

@@ -11,6 +11,7 @@ import {
 } from "../../store/structures/skiplist.ts";
 import { defineCommand, keyAt } from "../define.ts";
 import { parseLexRange, parseScoreRange, zsetForRead } from "./common.ts";
+import { ZCOUNT_ARGS, ZLEXCOUNT_ARGS } from "./arguments.ts";
 
 function countFrom(
   first: SkipNode | null,
@@ -34,6 +35,7 @@ export const zcount = defineCommand({
   flags: ["readonly", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: ZCOUNT_ARGS },
   handler(ctx, args) {
     const key = args.key();
     const range = parseScoreRange(args.next(), args.next());
@@ -64,6 +66,7 @@ export const zlexcount = defineCommand({
   flags: ["readonly", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: ZLEXCOUNT_ARGS },
   handler(ctx, args) {
     const key = args.key();
     const range = parseLexRange(args.next(), args.next());

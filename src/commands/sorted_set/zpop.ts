@@ -24,6 +24,14 @@ import { deadlineFromSeconds } from "../blocking.ts";
 import { defineCommand, keyAt, keysCounted, keysFrom } from "../define.ts";
 import type { Context } from "../types.ts";
 import { deleteIfEmpty, zsetForWrite } from "./common.ts";
+import {
+  BZMPOP_ARGS,
+  BZPOPMAX_ARGS,
+  BZPOPMIN_ARGS,
+  ZMPOP_ARGS,
+  ZPOPMAX_ARGS,
+  ZPOPMIN_ARGS,
+} from "./arguments.ts";
 
 type End = "min" | "max";
 
@@ -204,6 +212,7 @@ export const zpopmin = defineCommand({
   flags: ["write", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RW ACCESS DELETE")],
+  docs: { arguments: ZPOPMIN_ARGS },
   handler(ctx) {
     return zpopMinMax(ctx, "min");
   },
@@ -220,6 +229,7 @@ export const zpopmax = defineCommand({
   flags: ["write", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RW ACCESS DELETE")],
+  docs: { arguments: ZPOPMAX_ARGS },
   handler(ctx) {
     return zpopMinMax(ctx, "max");
   },
@@ -236,6 +246,7 @@ export const zmpop = defineCommand({
   flags: ["write"],
   acl: ["sortedset"],
   keys: [keysCounted(1, "RW ACCESS DELETE")],
+  docs: { arguments: ZMPOP_ARGS },
   handler(ctx) {
     const { keys, end, count } = parseMpop(ctx.argv, 1);
     const found = firstSet(ctx, keys);
@@ -268,7 +279,7 @@ export const bzpopmin = defineCommand({
   flags: ["write", "noscript", "blocking", "fast"],
   acl: ["sortedset"],
   keys: [keysFrom(1, 1, "RW ACCESS DELETE", -2)],
-  docs: BPOP_HISTORY,
+  docs: { arguments: BZPOPMIN_ARGS, ...BPOP_HISTORY },
   handler(ctx) {
     const argv = ctx.argv;
     return blockingPop(
@@ -295,7 +306,7 @@ export const bzpopmax = defineCommand({
   flags: ["write", "noscript", "blocking", "fast"],
   acl: ["sortedset"],
   keys: [keysFrom(1, 1, "RW ACCESS DELETE", -2)],
-  docs: BPOP_HISTORY,
+  docs: { arguments: BZPOPMAX_ARGS, ...BPOP_HISTORY },
   handler(ctx) {
     const argv = ctx.argv;
     return blockingPop(
@@ -321,6 +332,7 @@ export const bzmpop = defineCommand({
   flags: ["write", "blocking"],
   acl: ["sortedset"],
   keys: [keysCounted(2, "RW ACCESS DELETE")],
+  docs: { arguments: BZMPOP_ARGS },
   handler(ctx) {
     const { keys, end, count } = parseMpop(ctx.argv, 2);
     return blockingPop(ctx, keys, end, ctx.argv[1]!, count, true);

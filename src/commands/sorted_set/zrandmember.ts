@@ -17,6 +17,7 @@ import { parseInt64 } from "../../util/number.ts";
 import { defineCommand, keyAt } from "../define.ts";
 import type { Context } from "../types.ts";
 import { RangeReply, zsetForRead } from "./common.ts";
+import { ZRANDMEMBER_ARGS } from "./arguments.ts";
 
 const LONG_MAX = 9223372036854775807n;
 
@@ -88,6 +89,7 @@ export const zrandmember = defineCommand({
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
   tips: ["nondeterministic_output"],
+  docs: { arguments: ZRANDMEMBER_ARGS },
   handler(ctx) {
     const argv = ctx.argv;
     const key = argv[1]!;

@@ -35,6 +35,15 @@ import {
   RangeReply,
   zsetForRead,
 } from "./common.ts";
+import {
+  ZRANGE_ARGS,
+  ZRANGEBYLEX_ARGS,
+  ZRANGEBYSCORE_ARGS,
+  ZRANGESTORE_ARGS,
+  ZREVRANGE_ARGS,
+  ZREVRANGEBYLEX_ARGS,
+  ZREVRANGEBYSCORE_ARGS,
+} from "./arguments.ts";
 
 type RangeType = "auto" | "rank" | "score" | "lex";
 type Direction = "auto" | "forward" | "reverse";
@@ -261,6 +270,7 @@ export const zrange = defineCommand({
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
   docs: {
+    arguments: ZRANGE_ARGS,
     history: [[
       "6.2.0",
       "Added the `REV`, `BYSCORE`, `BYLEX` and `LIMIT` options.",
@@ -283,6 +293,7 @@ export const zrangestore = defineCommand({
   flags: ["write", "denyoom"],
   acl: ["sortedset"],
   keys: [keyAt(1, "OW UPDATE"), keyAt(2, "RO ACCESS")],
+  docs: { arguments: ZRANGESTORE_ARGS },
   handler(ctx) {
     return zrangeGeneric(ctx, 2, true, "auto", "auto");
   },
@@ -301,7 +312,10 @@ export const zrevrange = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
-  docs: deprecated("`ZRANGE` with the `REV` argument"),
+  docs: {
+    arguments: ZREVRANGE_ARGS,
+    ...deprecated("`ZRANGE` with the `REV` argument"),
+  },
   handler(ctx) {
     return zrangeGeneric(ctx, 1, false, "rank", "reverse");
   },
@@ -318,9 +332,12 @@ export const zrangebyscore = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
-  docs: deprecated("`ZRANGE` with the `BYSCORE` argument", [
-    ["2.0.0", "Added the `WITHSCORES` modifier."],
-  ]),
+  docs: {
+    arguments: ZRANGEBYSCORE_ARGS,
+    ...deprecated("`ZRANGE` with the `BYSCORE` argument", [
+      ["2.0.0", "Added the `WITHSCORES` modifier."],
+    ]),
+  },
   handler(ctx) {
     return zrangeGeneric(ctx, 1, false, "score", "forward");
   },
@@ -338,9 +355,12 @@ export const zrevrangebyscore = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
-  docs: deprecated("`ZRANGE` with the `REV` and `BYSCORE` arguments", [
-    ["2.1.6", "`min` and `max` can be exclusive."],
-  ]),
+  docs: {
+    arguments: ZREVRANGEBYSCORE_ARGS,
+    ...deprecated("`ZRANGE` with the `REV` and `BYSCORE` arguments", [
+      ["2.1.6", "`min` and `max` can be exclusive."],
+    ]),
+  },
   handler(ctx) {
     return zrangeGeneric(ctx, 1, false, "score", "reverse");
   },
@@ -358,7 +378,10 @@ export const zrangebylex = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
-  docs: deprecated("`ZRANGE` with the `BYLEX` argument"),
+  docs: {
+    arguments: ZRANGEBYLEX_ARGS,
+    ...deprecated("`ZRANGE` with the `BYLEX` argument"),
+  },
   handler(ctx) {
     return zrangeGeneric(ctx, 1, false, "lex", "forward");
   },
@@ -376,7 +399,10 @@ export const zrevrangebylex = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
-  docs: deprecated("`ZRANGE` with the `REV` and `BYLEX` arguments"),
+  docs: {
+    arguments: ZREVRANGEBYLEX_ARGS,
+    ...deprecated("`ZRANGE` with the `REV` and `BYLEX` arguments"),
+  },
   handler(ctx) {
     return zrangeGeneric(ctx, 1, false, "lex", "reverse");
   },

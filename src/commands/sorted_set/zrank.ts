@@ -8,6 +8,7 @@ import type { Reply } from "../../protocol/types.ts";
 import { defineCommand, keyAt } from "../define.ts";
 import type { Context } from "../types.ts";
 import { zsetForRead } from "./common.ts";
+import { ZRANK_ARGS, ZREVRANK_ARGS } from "./arguments.ts";
 
 function rankOf(ctx: Context, reverse: boolean): Reply {
   const zset = zsetForRead(ctx, ctx.argv[1]!);
@@ -27,6 +28,7 @@ export const zrank = defineCommand({
   flags: ["readonly", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: ZRANK_ARGS },
   handler(ctx) {
     return rankOf(ctx, false);
   },
@@ -44,6 +46,7 @@ export const zrevrank = defineCommand({
   flags: ["readonly", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: ZREVRANK_ARGS },
   handler(ctx) {
     return rankOf(ctx, true);
   },

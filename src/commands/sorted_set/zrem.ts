@@ -6,6 +6,7 @@
 import { NOTIFY_ZSET } from "../../state.ts";
 import { defineCommand, keyAt } from "../define.ts";
 import { deleteIfEmpty, zsetForWrite } from "./common.ts";
+import { ZREM_ARGS } from "./arguments.ts";
 
 /** ZREM: removes members; replies how many were there. */
 export const zrem = defineCommand({
@@ -19,7 +20,10 @@ export const zrem = defineCommand({
   flags: ["write", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RW DELETE")],
-  docs: { history: [["2.4.0", "Accepts multiple elements."]] },
+  docs: {
+    arguments: ZREM_ARGS,
+    history: [["2.4.0", "Accepts multiple elements."]],
+  },
   handler(ctx, args) {
     const key = args.key();
     const zset = zsetForWrite(ctx, key);

@@ -18,6 +18,11 @@ import {
   parseScoreRange,
   zsetForWrite,
 } from "./common.ts";
+import {
+  ZREMRANGEBYLEX_ARGS,
+  ZREMRANGEBYRANK_ARGS,
+  ZREMRANGEBYSCORE_ARGS,
+} from "./arguments.ts";
 
 function long(text: string): number {
   const v = parseIntNumber(text);
@@ -60,6 +65,7 @@ export const zremrangebyrank = defineCommand({
   flags: ["write"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RW DELETE")],
+  docs: { arguments: ZREMRANGEBYRANK_ARGS },
   handler(ctx) {
     const startArg = long(ctx.argv[2]!);
     const endArg = long(ctx.argv[3]!);
@@ -88,6 +94,7 @@ export const zremrangebyscore = defineCommand({
   flags: ["write"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RW DELETE")],
+  docs: { arguments: ZREMRANGEBYSCORE_ARGS },
   handler(ctx) {
     const range = parseScoreRange(ctx.argv[2]!, ctx.argv[3]!);
     return removeRange(
@@ -110,6 +117,7 @@ export const zremrangebylex = defineCommand({
   flags: ["write"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RW DELETE")],
+  docs: { arguments: ZREMRANGEBYLEX_ARGS },
   handler(ctx) {
     const range = parseLexRange(ctx.argv[2]!, ctx.argv[3]!);
     return removeRange(

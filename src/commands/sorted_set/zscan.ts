@@ -13,6 +13,7 @@ import {
   scanTable,
 } from "../hash/scan.ts";
 import { zsetForRead } from "./common.ts";
+import { ZSCAN_ARGS } from "./arguments.ts";
 
 /** ZSCAN: iterates over members and scores with a stateless cursor. */
 export const zscan = defineCommand({
@@ -27,6 +28,7 @@ export const zscan = defineCommand({
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
   tips: ["nondeterministic_output"],
+  docs: { arguments: ZSCAN_ARGS },
   handler(ctx, args) {
     const key = args.key();
     const cursor = parseScanCursor(args.next());

@@ -8,6 +8,7 @@ import { double } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import { defineCommand, keyAt } from "../define.ts";
 import { zsetForRead } from "./common.ts";
+import { ZMSCORE_ARGS, ZSCORE_ARGS } from "./arguments.ts";
 
 /** ZSCORE: a member's score, or null. */
 export const zscore = defineCommand({
@@ -20,6 +21,7 @@ export const zscore = defineCommand({
   flags: ["readonly", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: ZSCORE_ARGS },
   handler(ctx, args) {
     const zset = zsetForRead(ctx, args.key());
     const member = args.next();
@@ -39,6 +41,7 @@ export const zmscore = defineCommand({
   flags: ["readonly", "fast"],
   acl: ["sortedset"],
   keys: [keyAt(1, "RO ACCESS")],
+  docs: { arguments: ZMSCORE_ARGS },
   handler(ctx, args) {
     const zset = zsetForRead(ctx, args.key());
     const out: Reply[] = [];

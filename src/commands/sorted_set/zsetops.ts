@@ -30,6 +30,15 @@ import { defineCommand, keyAt, keysCounted } from "../define.ts";
 import type { Context } from "../types.ts";
 import { RangeReply } from "./common.ts";
 import { storeZset } from "./zrange.ts";
+import {
+  ZDIFF_ARGS,
+  ZDIFFSTORE_ARGS,
+  ZINTER_ARGS,
+  ZINTERCARD_ARGS,
+  ZINTERSTORE_ARGS,
+  ZUNION_ARGS,
+  ZUNIONSTORE_ARGS,
+} from "./arguments.ts";
 
 type Op = "union" | "inter" | "diff";
 type Aggregate = "sum" | "min" | "max";
@@ -297,6 +306,7 @@ export const zunion = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keysCounted(1, "RO ACCESS")],
+  docs: { arguments: ZUNION_ARGS },
   handler(ctx) {
     return reply(ctx, "union");
   },
@@ -313,6 +323,7 @@ export const zinter = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keysCounted(1, "RO ACCESS")],
+  docs: { arguments: ZINTER_ARGS },
   handler(ctx) {
     return reply(ctx, "inter");
   },
@@ -329,6 +340,7 @@ export const zdiff = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keysCounted(1, "RO ACCESS")],
+  docs: { arguments: ZDIFF_ARGS },
   handler(ctx) {
     return reply(ctx, "diff");
   },
@@ -347,6 +359,7 @@ export const zunionstore = defineCommand({
   flags: ["write", "denyoom"],
   acl: ["sortedset"],
   keys: [keyAt(1, "OW UPDATE"), keysCounted(2, "RO ACCESS")],
+  docs: { arguments: ZUNIONSTORE_ARGS },
   handler(ctx) {
     return storeResult(ctx, "union");
   },
@@ -364,6 +377,7 @@ export const zinterstore = defineCommand({
   flags: ["write", "denyoom"],
   acl: ["sortedset"],
   keys: [keyAt(1, "OW UPDATE"), keysCounted(2, "RO ACCESS")],
+  docs: { arguments: ZINTERSTORE_ARGS },
   handler(ctx) {
     return storeResult(ctx, "inter");
   },
@@ -381,6 +395,7 @@ export const zdiffstore = defineCommand({
   flags: ["write", "denyoom"],
   acl: ["sortedset"],
   keys: [keyAt(1, "OW UPDATE"), keysCounted(2, "RO ACCESS")],
+  docs: { arguments: ZDIFFSTORE_ARGS },
   handler(ctx) {
     return storeResult(ctx, "diff");
   },
@@ -399,6 +414,7 @@ export const zintercard = defineCommand({
   flags: ["readonly"],
   acl: ["sortedset"],
   keys: [keysCounted(1, "RO ACCESS")],
+  docs: { arguments: ZINTERCARD_ARGS },
   handler(ctx) {
     return intersectionCardinality(parse(ctx, 1, "inter", false, true));
   },
