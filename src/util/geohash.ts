@@ -99,17 +99,29 @@ function toUint32(v: number): number {
   return Math.trunc(v) >>> 0;
 }
 
+/** A position: `[longitude, latitude]`. */
+export type LonLat = readonly [number, number];
+
+/** Options of `geohashEncode`. */
+export interface EncodeOptions {
+  /** Bits per coordinate (1 to 32). */
+  step: number;
+  /** Latitude range (default: the Web Mercator limits scores use). */
+  latRange?: GeoRange;
+}
+
 /**
  * Redis's geohashEncode: the cell of (lon, lat) at `step` over the given
  * ranges, or undefined outside the ranges (or the Web Mercator limits).
  */
 export function geohashEncode(
-  lonRange: GeoRange,
-  latRange: GeoRange,
   lon: number,
   lat: number,
-  step: number,
+  options: EncodeOptions,
 ): GeoHashBits | undefined {
+  const step = options.step;
+  const lonRange = LONG_RANGE;
+  const latRange = options.latRange ?? LAT_RANGE;
   if (step > 32 || step === 0) return undefined;
   if (
     lon > GEO_LONG_MAX || lon < GEO_LONG_MIN || lat > GEO_LAT_MAX ||
@@ -132,7 +144,7 @@ export function geohashEncode(
 
 /** The sorted-set score of (lon, lat), or undefined when out of range. */
 export function geohashScore(lon: number, lat: number): bigint | undefined {
-  const hash = geohashEncode(LONG_RANGE, LAT_RANGE, lon, lat, GEO_STEP_MAX);
+  const hash = geohashEncode(lon, lat, { step: GEO_STEP_MAX });
   return hash === undefined ? undefined : align52(hash);
 }
 
@@ -166,17 +178,13 @@ function areaOf(
   };
 }
 
-/** Redis's geohashDecode: the extent of a cell. */
-export function geohashDecode(
-  lonRange: GeoRange,
-  latRange: GeoRange,
-  hash: GeoHashBits,
-): GeoArea {
+/** Redis's geohashDecode: the extent of a cell (over the score ranges). */
+export function geohashDecode(hash: GeoHashBits): GeoArea {
   const lo = Number(hash.bits & 0xffffffffn);
   const hi = Number((hash.bits >> 32n) & 0xffffffffn);
   const ilato = (squeeze16(lo) | (squeeze16(hi) << 16)) >>> 0;
   const ilono = (squeeze16(lo >>> 1) | (squeeze16(hi >>> 1) << 16)) >>> 0;
-  return areaOf(lonRange, latRange, ilato, ilono, hash.step);
+  return areaOf(LONG_RANGE, LAT_RANGE, ilato, ilono, hash.step);
 }
 
 const TWO_32 = 2 ** 32;
@@ -306,15 +314,13 @@ export function geohashNeighbors(hash: GeoHashBits): GeoNeighbors {
 export type GeoShape =
   | {
     type: "radius";
-    lon: number;
-    lat: number;
+    center: LonLat;
     conversion: number;
     radius: number;
   }
   | {
     type: "box";
-    lon: number;
-    lat: number;
+    center: LonLat;
     conversion: number;
     width: number;
     height: number;
@@ -343,8 +349,7 @@ export function estimateStepsByRadius(
 
 /** Redis's geohashBoundingBox: `[minLon, minLat, maxLon, maxLat]`. */
 export function boundingBox(shape: GeoShape): [number, number, number, number] {
-  const lon = shape.lon;
-  const lat = shape.lat;
+  const [lon, lat] = shape.center;
   const height = shape.conversion *
     (shape.type === "radius" ? shape.radius : shape.height / 2);
   const width = shape.conversion *
@@ -377,8 +382,7 @@ const ZERO_HASH: GeoHashBits = { bits: 0n, step: 0 };
 /** Redis's geohashCalculateAreasByShapeWGS84. */
 export function areasByShape(shape: GeoShape): GeoSearchAreas {
   const [minLon, minLat, maxLon, maxLat] = boundingBox(shape);
-  const lon = shape.lon;
-  const lat = shape.lat;
+  const [lon, lat] = shape.center;
   let radiusMeters = shape.type === "radius" ? shape.radius : Math.sqrt(
     (shape.width / 2) * (shape.width / 2) +
       (shape.height / 2) * (shape.height / 2),
@@ -386,23 +390,23 @@ export function areasByShape(shape: GeoShape): GeoSearchAreas {
   radiusMeters *= shape.conversion;
 
   let steps = estimateStepsByRadius(radiusMeters, lat);
-  let hash = geohashEncode(LONG_RANGE, LAT_RANGE, lon, lat, steps)!;
+  let hash = geohashEncode(lon, lat, { step: steps })!;
   let neighbors = geohashNeighbors(hash);
-  let area = geohashDecode(LONG_RANGE, LAT_RANGE, hash);
+  let area = geohashDecode(hash);
 
   // The estimated step can leave the bounding box poking out of the nine
   // cells near their edges: then use cells twice as large.
-  const north = geohashDecode(LONG_RANGE, LAT_RANGE, neighbors.north);
-  const south = geohashDecode(LONG_RANGE, LAT_RANGE, neighbors.south);
-  const east = geohashDecode(LONG_RANGE, LAT_RANGE, neighbors.east);
-  const west = geohashDecode(LONG_RANGE, LAT_RANGE, neighbors.west);
+  const north = geohashDecode(neighbors.north);
+  const south = geohashDecode(neighbors.south);
+  const east = geohashDecode(neighbors.east);
+  const west = geohashDecode(neighbors.west);
   const decrease = north.lat.max < maxLat || south.lat.min > minLat ||
     east.lon.max < maxLon || west.lon.min > minLon;
   if (steps > 1 && decrease) {
     steps--;
-    hash = geohashEncode(LONG_RANGE, LAT_RANGE, lon, lat, steps)!;
+    hash = geohashEncode(lon, lat, { step: steps })!;
     neighbors = geohashNeighbors(hash);
-    area = geohashDecode(LONG_RANGE, LAT_RANGE, hash);
+    area = geohashDecode(hash);
   }
 
   // Drop the neighbours the bounding box cannot reach.
@@ -469,12 +473,9 @@ export function searchRanges(areas: GeoSearchAreas): [number, number][] {
 }
 
 /** Haversine distance in metres between two positions, as Redis computes it. */
-export function geoDistance(
-  lon1: number,
-  lat1: number,
-  lon2: number,
-  lat2: number,
-): number {
+export function geoDistance(from: LonLat, to: LonLat): number {
+  const [lon1, lat1] = from;
+  const [lon2, lat2] = to;
   const lat1r = degRad(lat1);
   const lon1r = degRad(lon1);
   const lat2r = degRad(lat2);
@@ -486,24 +487,25 @@ export function geoDistance(
 }
 
 /**
- * The distance from the shape's centre to (lon, lat) in metres when the
+ * The distance from the shape's centre to `point` in metres when the
  * point is inside the shape, else undefined (Redis's geoWithinShape).
  */
 export function distanceIfInShape(
   shape: GeoShape,
-  lon: number,
-  lat: number,
+  point: LonLat,
 ): number | undefined {
+  const center = shape.center;
   if (shape.type === "radius") {
-    const d = geoDistance(shape.lon, shape.lat, lon, lat);
+    const d = geoDistance(center, point);
     return d > shape.radius * shape.conversion ? undefined : d;
   }
   const width = shape.width * shape.conversion;
   const height = shape.height * shape.conversion;
-  const lonDistance = geoDistance(lon, lat, shape.lon, lat);
-  const latDistance = geoDistance(lon, lat, lon, shape.lat);
+  const [lon, lat] = point;
+  const lonDistance = geoDistance(point, [center[0], lat]);
+  const latDistance = geoDistance(point, [lon, center[1]]);
   if (lonDistance > width / 2 || latDistance > height / 2) return undefined;
-  return geoDistance(shape.lon, shape.lat, lon, lat);
+  return geoDistance(center, point);
 }
 
 const ALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz";
@@ -515,7 +517,10 @@ const ALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz";
  */
 export function geohashString(score: number): string {
   const [lon, lat] = decodeScore(score);
-  const hash = geohashEncode(LONG_RANGE, STANDARD_LAT_RANGE, lon, lat, 26)!;
+  const hash = geohashEncode(lon, lat, {
+    step: 26,
+    latRange: STANDARD_LAT_RANGE,
+  })!;
   let out = "";
   for (let i = 0; i < 10; i++) {
     const idx = Number((hash.bits >> BigInt(52 - (i + 1) * 5)) & 0x1fn);

@@ -51,10 +51,9 @@ Deno.test("geohashString matches GEOHASH", () => {
 });
 
 Deno.test("geoDistance is the haversine distance Redis computes", () => {
-  const [lon1, lat1] = decodeScore(3479099956230698);
-  const [lon2, lat2] = decodeScore(3479447370796909);
   assertEquals(
-    geoDistance(lon1, lat1, lon2, lat2).toFixed(4),
+    geoDistance(decodeScore(3479099956230698), decodeScore(3479447370796909))
+      .toFixed(4),
     "166274.1516",
   );
 });
@@ -68,8 +67,7 @@ Deno.test("estimateStepsByRadius and the search cells", () => {
   const ranges = searchRanges(
     areasByShape({
       type: "radius",
-      lon: 15,
-      lat: 37,
+      center: [15, 37],
       conversion: 1000,
       radius: 200,
     }),

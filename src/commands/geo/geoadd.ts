@@ -62,6 +62,6 @@ export const geoadd = defineCommand({
       zaddArgv.push(score.toString(), argv[i + 2]!);
     }
     ctx.propagateAs(zaddArgv);
-    return applyZadd(ctx, argv[1]!, options, scores, members);
+    return applyZadd(ctx, argv[1]!, { ...options, scores, members });
   },
 });

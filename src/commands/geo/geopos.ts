@@ -90,8 +90,8 @@ export const geodist = defineCommand({
     const s1 = zset.score(argv[2]!);
     const s2 = zset.score(argv[3]!);
     if (s1 === undefined || s2 === undefined) return null;
-    const [lon1, lat1] = decodeScore(s1);
-    const [lon2, lat2] = decodeScore(s2);
-    return distanceReply(geoDistance(lon1, lat1, lon2, lat2) / toMeters);
+    return distanceReply(
+      geoDistance(decodeScore(s1), decodeScore(s2)) / toMeters,
+    );
   },
 });

@@ -125,15 +125,21 @@ function sortRange<T>(
   }
 }
 
+/** Options of `partialSort`. */
+export interface PartialSortOptions<T> {
+  /** qsort-style comparison. */
+  compare: Compare<T>;
+  /** How many leading positions must end up sorted (at least 1). */
+  count: number;
+}
+
 /**
- * Sorts `a` so that positions `lo..hi` (inclusive) hold what a full sort
- * would put there, exactly as Redis's `pqsort` does.
+ * Sorts `items` so that the first `count` positions hold what a full sort
+ * would put there, exactly as Redis's `pqsort(items, ..., 0, count - 1)`.
  */
 export function partialSort<T>(
-  a: T[],
-  cmp: Compare<T>,
-  lo: number,
-  hi: number,
+  items: T[],
+  options: PartialSortOptions<T>,
 ): void {
-  sortRange(a, 0, a.length, cmp, lo, hi);
+  sortRange(items, 0, items.length, options.compare, 0, options.count - 1);
 }

@@ -15,7 +15,7 @@ Deno.test("partialSort puts the smallest values first", () => {
     });
     const k = 1 + (seed % n);
     const sorted = [...items].sort(byValue).map((x) => x.v);
-    partialSort(items, byValue, 0, k - 1);
+    partialSort(items, { compare: byValue, count: k });
     assertEquals(items.slice(0, k).map((x) => x.v), sorted.slice(0, k));
   }
 });
@@ -23,6 +23,6 @@ Deno.test("partialSort puts the smallest values first", () => {
 Deno.test("partialSort leaves ties where Redis's pqsort leaves them", () => {
   // Seven equal distances with COUNT 2: Redis answers the 4th then the 2nd.
   const items = Array.from({ length: 7 }, (_, i) => ({ v: 0, i }));
-  partialSort(items, byValue, 0, 1);
+  partialSort(items, { compare: byValue, count: 2 });
   assertEquals(items.map((x) => x.i), [3, 1, 2, 0, 4, 5, 6]);
 });

@@ -110,10 +110,16 @@ function pointsInShape(
       maxex: true,
     });
     while (node !== null && node.score < max) {
-      const [lon, lat] = decodeScore(node.score);
-      const dist = distanceIfInShape(shape, lon, lat);
+      const point = decodeScore(node.score);
+      const dist = distanceIfInShape(shape, point);
       if (dist !== undefined) {
-        found.push({ member: node.member, score: node.score, lon, lat, dist });
+        found.push({
+          member: node.member,
+          score: node.score,
+          lon: point[0],
+          lat: point[1],
+          dist,
+        });
       }
       if (found.length !== 0 && limit !== 0 && found.length >= limit) break;
       node = node.next[0]!;
@@ -284,9 +290,10 @@ function georadiusGeneric(
   // COUNT without an order means the closest ones (ANY aside).
   if (count !== 0 && sort === "none" && !any) sort = "asc";
 
+  const center = [lon, lat] as const;
   const shape: GeoShape = type === "radius"
-    ? { type, lon, lat, conversion, radius }
-    : { type, lon, lat, conversion, width, height };
+    ? { type, center, conversion, radius }
+    : { type, center, conversion, width, height };
   const points = pointsInShape(zset, shape, any ? count : 0);
   if (points.length === 0 && storeKey === undefined) return [];
 
@@ -295,7 +302,7 @@ function georadiusGeneric(
   if (sort !== "none") {
     const cmp = sort === "asc" ? ascending : descending;
     if (returned === total) points.sort(cmp);
-    else partialSort(points, cmp, 0, returned - 1);
+    else partialSort(points, { compare: cmp, count: returned });
   }
 
   if (storeKey === undefined) {

@@ -42,19 +42,19 @@ export interface ZaddOptions {
   ch: boolean;
 }
 
+/** Parsed ZADD arguments: the options and the score/member pairs. */
+export interface ZaddBatch extends ZaddOptions {
+  scores: readonly number[];
+  members: readonly string[];
+}
+
 /**
  * Applies parsed ZADD arguments to `key` (Redis's zaddGenericCommand after
  * parsing; GEOADD ends here too): creates the set if needed, adds or
  * updates each member, notifies, and returns the reply.
  */
-export function applyZadd(
-  ctx: Context,
-  key: string,
-  options: ZaddOptions,
-  scores: readonly number[],
-  members: readonly string[],
-): Reply {
-  const { flags, ch } = options;
+export function applyZadd(ctx: Context, key: string, batch: ZaddBatch): Reply {
+  const { flags, ch, scores, members } = batch;
   const incr = (flags & ZADD_INCR) !== 0;
   const limits = ctx.server.encoding;
   let zset = zsetForWrite(ctx, key);
@@ -134,7 +134,7 @@ function zaddGeneric(ctx: Context, initialFlags: number): Reply {
     scores.push(score);
     members.push(argv[i + 1]!);
   }
-  return applyZadd(ctx, argv[1]!, options, scores, members);
+  return applyZadd(ctx, argv[1]!, { ...options, scores, members });
 }
 
 /** ZADD: adds members with scores, or updates their scores. */
