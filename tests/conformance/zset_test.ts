@@ -9,6 +9,7 @@
  * every case shares one server.
  */
 import { differential, masks, type Script } from "../_harness/differential.ts";
+import { parseReply } from "../_harness/resp_client.ts";
 
 const BINARY = ["\x00", "\xff\xfe", "a\r\nb", "", " ", "\x80abc\x00"];
 
@@ -710,6 +711,36 @@ const randomMember: Script = [
   ["ZRANDMEMBER", "missing", "5", "foo"],
 ];
 
+/**
+ * A whole-table ZSCAN reply with its member/score pairs sorted: a skiplist
+ * set is scanned in hash-table order, which differs from Redis's.
+ */
+function sortedScanPairs(raw: string): string {
+  const r = parseReply(raw, 0);
+  if (r === undefined || !Array.isArray(r.value)) return raw;
+  const [cursor, items] = r.value as [string, string[]];
+  const pairs: string[] = [];
+  for (let i = 0; i < items.length; i += 2) {
+    pairs.push(`${items[i]}=${items[i + 1]}`);
+  }
+  return `${cursor} ${pairs.sort().join(" ")}`;
+}
+
+const skiplistScan: Script = [
+  [...many("z", 300)],
+  ["ZADD", "z", "1e18", "big", "-0", "negzero", "0.1", "tenth"],
+  {
+    cmd: ["ZSCAN", "z", "0", "COUNT", "1000"],
+    mask: sortedScanPairs,
+    why: "a skiplist set is scanned in hash-table order",
+  },
+  {
+    cmd: ["ZSCAN", "z", "0", "MATCH", "m1?", "COUNT", "1000"],
+    mask: sortedScanPairs,
+    why: "a skiplist set is scanned in hash-table order",
+  },
+];
+
 const scan: Script = [
   ["ZADD", "z", "1", "a", "2.5", "b", "-inf", "c", "1e20", "d", "0", "ab"],
   ["ZSCAN", "z", "0"],
@@ -727,6 +758,30 @@ const scan: Script = [
   ["ZSCAN", "z", "0", "TYPE", "zset"],
   ["ZSCAN", "z", "0", "MATCH"],
   ["ZSCAN", "z", "0", "NOVALUES"],
+  // A listpack keeps integral scores as integers.
+  [
+    "ZADD",
+    "ints",
+    "1e18",
+    "a",
+    "123456789012345678",
+    "b",
+    "4611686018427387903",
+    "c",
+    "4611686018427387904",
+    "d",
+    "-4611686018427387903",
+    "e",
+    "9223372036854775807",
+    "f",
+    "-0",
+    "g",
+    "1e16",
+    "h",
+    "1e20",
+    "i",
+  ],
+  ["ZSCAN", "ints", "0"],
   ["ZSCAN", "missing", "0"],
   ["ZSCAN", "missing", "0", "foo"],
   ["ZSCAN", "missing", "abc"],
@@ -930,6 +985,7 @@ differential(import.meta.url, {
   "set operations with infinities, NaN sums and summing order": infinities,
   "ZRANDMEMBER counts, WITHSCORES and range errors": randomMember,
   "ZSCAN on a listpack, cursors and options": scan,
+  "ZSCAN on a skiplist: every member with %.17g scores": skiplistScan,
   "binary members and keys": binary,
   "OBJECT ENCODING of sets and of stored results": encodings,
   "encoding limits from CONFIG SET (restored afterwards)": configuredEncodings,

@@ -15,6 +15,20 @@ import {
 import { zsetForRead } from "./common.ts";
 import { ZSCAN_ARGS } from "./arguments.ts";
 
+const TWO_62 = 2 ** 62;
+
+/**
+ * A score as a listpack holds it: integral scores within ±2^62 are stored
+ * as integers (so 1e18 reads back as 1000000000000000000 and -0 as 0),
+ * other scores as their `%.17g` text.
+ */
+function listpackScore(score: number): string {
+  if (Number.isInteger(score) && score >= -TWO_62 && score <= TWO_62) {
+    return BigInt(score).toString();
+  }
+  return formatG17(score);
+}
+
 /** ZSCAN: iterates over members and scores with a stateless cursor. */
 export const zscan = defineCommand({
   name: "zscan",
@@ -40,7 +54,7 @@ export const zscan = defineCommand({
     let next = 0;
     if (zset.isListpack) {
       // A listpack is returned whole, in order, in one call.
-      zset.list.forEach((n) => items.push(n.member, formatG17(n.score)));
+      zset.list.forEach((n) => items.push(n.member, listpackScore(n.score)));
     } else {
       next = scanTable(
         cursor,
