@@ -819,3 +819,11 @@ export function helloNoAuth(): CommandError {
     "HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time",
   );
 }
+
+/** `-OOM command not allowed when used memory > 'maxmemory'.` */
+export function oomError(): CommandError {
+  return new CommandError(
+    "OOM",
+    "command not allowed when used memory > 'maxmemory'.",
+  );
+}
