@@ -80,7 +80,7 @@ export function ruleBroken(from: string, to: string): string | undefined {
 // Statements that start a line: `import x from "..."`, `import "..."`,
 // `export { x } from "..."`, possibly spread over several lines.
 const STATIC =
-  /^[ \t]*(?:import|export)\b(?:[^;"'`]|\n)*?\bfrom\s*["']([^"']+)["']|^[ \t]*import\s*["']([^"']+)["']/gm;
+  /^[ \t]*(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']|^[ \t]*import\s*["']([^"']+)["']/gm;
 const DYNAMIC = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
 /** The relative specifiers `source` imports, with their line numbers. */
