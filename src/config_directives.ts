@@ -645,7 +645,6 @@ const REFUSALS: Record<string, (v: string) => string | undefined> = {
   "syslog-enabled": (v) => v === "yes" ? notYet("syslog logging") : undefined,
   "min-replicas-to-write": (v) =>
     v === "0" ? undefined : notYet("replication (min-replicas-to-write)"),
-  "maxmemory": (v) => v === "0" ? undefined : notYet("maxmemory eviction"),
   "activedefrag": (v) =>
     v === "yes"
       ? "Active defragmentation cannot be enabled: tsredis relies on the JavaScript garbage collector"

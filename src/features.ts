@@ -12,6 +12,7 @@ import { pipelineHooks } from "./commands/dispatch.ts";
 import { subscribedContextGate } from "./pubsub/context_gate.ts";
 import { installNotifications } from "./pubsub/notifications.ts";
 import { installIntrospection } from "./commands/introspection/mod.ts";
+import { installMemory } from "./commands/memory/mod.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
@@ -19,6 +20,7 @@ export function installFeatures(state: ServerState): void {
   installWatch(state);
   installNotifications(state);
   installIntrospection(state);
+  installMemory(state);
   if (!pipelineHooks.gates.includes(subscribedContextGate)) {
     pipelineHooks.gates.push(subscribedContextGate);
   }

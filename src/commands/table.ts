@@ -13,6 +13,7 @@ import { geoCommands } from "./geo/mod.ts";
 import { hashCommands } from "./hash/mod.ts";
 import { introspectionCommands } from "./introspection/mod.ts";
 import { listCommands } from "./list/mod.ts";
+import { memoryCommands } from "./memory/mod.ts";
 import { pubsubCommands } from "./pubsub/mod.ts";
 import { serverCommands } from "./server/mod.ts";
 import { setCommands } from "./set/mod.ts";
@@ -30,6 +31,7 @@ export const ALL_COMMANDS: readonly Command[] = [
   ...hashCommands,
   ...introspectionCommands,
   ...listCommands,
+  ...memoryCommands,
   ...pubsubCommands,
   ...serverCommands,
   ...setCommands,

@@ -8,6 +8,7 @@
 import { wrongType } from "../errors.ts";
 import type { Clock, Random } from "../util/clock.ts";
 import { Dict } from "./structures/dict.ts";
+import { MemCounter, noteUse, release, retain, stringBytes } from "./memory.ts";
 import {
   type CollectionValue,
   isString,
@@ -83,6 +84,15 @@ export class Database {
   readonly hooks: StoreHooks;
   /** Set by clients with CLIENT NO-TOUCH so their reads leave LRU data alone. */
   noTouch = false;
+  /**
+   * Bytes of the keys and values here (store/memory.ts); replaced by
+   * FLUSHDB and exchanged by SWAPDB with the data it counts.
+   */
+  mem: MemCounter = new MemCounter();
+  // The key string the main table holds for the key last stored with
+  // set/add, so that setExpire right after (SET EX) shares it cheaply.
+  #lastKey = "";
+  #lastStoredKey = "";
 
   /** `id` is the database number. */
   constructor(id: number, hooks: StoreHooks) {
@@ -126,7 +136,9 @@ export class Database {
   /** The value at `key` after lazy expiry, with no side effect on stats or LRU. */
   peek(key: string): RedisValue | undefined {
     if (this.#expireIfNeeded(key)) return undefined;
-    return this.dict.get(key);
+    const v = this.dict.get(key);
+    if (typeof v === "object") noteUse(v);
+    return v;
   }
 
   /** Looks up `key` for reading: lazy expiry, keyspace hit/miss stats, LRU update. */
@@ -158,7 +170,9 @@ export class Database {
     }
     this.hooks.stats.keyspaceHits++;
     if (touch) this.#touchAccess(i);
-    return this.dict.valueAt(i);
+    const v = this.dict.valueAt(i);
+    if (typeof v === "object") noteUse(v);
+    return v;
   }
 
   /** Looks up `key` for writing: lazy expiry and LRU update, no hit/miss stats. */
@@ -167,7 +181,9 @@ export class Database {
     const i = this.dict.indexOf(key);
     if (i < 0) return undefined;
     this.#touchAccess(i);
-    return this.dict.valueAt(i);
+    const v = this.dict.valueAt(i);
+    if (typeof v === "object") noteUse(v);
+    return v;
   }
 
   #touchAccess(i: number): void {
@@ -223,11 +239,16 @@ export class Database {
     if (i >= 0) {
       const old = this.dict.valueAt(i);
       this.dict.setValueAt(i, value);
+      if (old !== value) this.#account(retain(value, this.mem) - release(old));
+      this.#lastKey = key;
+      this.#lastStoredKey = this.dict.keyAt(i);
       this.#touchAccess(i);
       if (!keepTtl && this.expires.size !== 0) this.#dropExpire(key);
       if (this.blocking.size !== 0) this.#streamGone(key, old);
     } else {
       this.dict.set(key, value);
+      this.#account(stringBytes(key.length) + retain(value, this.mem));
+      this.#lastKey = this.#lastStoredKey = key;
       const j = this.dict.indexOf(key);
       this.#initAccess(j);
       this.hooks.keyNew?.(this, key);
@@ -238,12 +259,20 @@ export class Database {
   /** Adds a key known not to exist (Redis's dbAdd), signalling blocked clients. */
   add(key: string, value: RedisValue): void {
     this.dict.set(key, value);
+    this.#account(stringBytes(key.length) + retain(value, this.mem));
+    this.#lastKey = this.#lastStoredKey = key;
     this.#initAccess(this.dict.indexOf(key));
     this.hooks.keyNew?.(this, key);
     this.touch(key);
     if (this.blocking.size !== 0 && !isString(value)) {
       this.hooks.keyReady(this, key);
     }
+  }
+
+  // Adds `delta` to the byte count; computed first, since retain() may
+  // reconcile other values into the same counter.
+  #account(delta: number): void {
+    this.mem.used += delta;
   }
 
   #initAccess(i: number): void {
@@ -257,7 +286,10 @@ export class Database {
   /** Replaces the value of an existing key in place, keeping TTL and LRU data. */
   replace(key: string, value: RedisValue): void {
     const i = this.dict.indexOf(key);
-    if (i >= 0) this.dict.setValueAt(i, value);
+    if (i < 0) return;
+    const old = this.dict.valueAt(i);
+    this.dict.setValueAt(i, value);
+    if (old !== value) this.#account(retain(value, this.mem) - release(old));
   }
 
   /** Deletes `key` with its expiry. Returns true if it existed. */
@@ -268,10 +300,13 @@ export class Database {
   }
 
   #remove(key: string): boolean {
-    const old = this.blocking.size !== 0 ? this.dict.get(key) : undefined;
-    if (!this.dict.delete(key)) return false;
+    const i = this.dict.indexOf(key);
+    if (i < 0) return false;
+    const old = this.dict.valueAt(i);
+    this.dict.deleteAt(i);
+    this.#account(-(stringBytes(key.length) + release(old)));
     if (this.expires.size !== 0) this.#dropExpire(key);
-    if (old !== undefined) this.#streamGone(key, old);
+    if (this.blocking.size !== 0) this.#streamGone(key, old);
     return true;
   }
 
@@ -329,6 +364,14 @@ export class Database {
    * beyond 2^53 exact for `getExpireExact`.
    */
   setExpire(key: string, whenMs: number | bigint): void {
+    // The expires table holds the main table's key string, as Redis shares
+    // the key's sds: a second copy would cost as much as the key again.
+    if (key === this.#lastKey) {
+      key = this.#lastStoredKey;
+    } else {
+      const i = this.dict.indexOf(key);
+      if (i >= 0) key = this.dict.keyAt(i);
+    }
     let ms: number;
     if (typeof whenMs === "bigint") {
       ms = Number(whenMs);
@@ -402,6 +445,7 @@ export class Database {
   flush(): number {
     const removed = this.dict.size;
     this.dict = new Dict(0, true);
+    this.mem = new MemCounter();
     this.expires = new Dict();
     this.#exactExpires = undefined;
     this.avgTtl = 0;
@@ -413,6 +457,7 @@ export class Database {
   swapWith(other: Database): void {
     [this.dict, other.dict] = [other.dict, this.dict];
     [this.expires, other.expires] = [other.expires, this.expires];
+    [this.mem, other.mem] = [other.mem, this.mem];
     [this.avgTtl, other.avgTtl] = [other.avgTtl, this.avgTtl];
     [this.expiresCursor, other.expiresCursor] = [
       other.expiresCursor,

@@ -14,7 +14,18 @@
  * @module
  */
 import { Dict } from "./structures/dict.ts";
+import {
+  arrayBytes,
+  dictBytes,
+  grownCapacity,
+  stringBytes,
+  VALUE_MEMORY,
+  type ValueMemory,
+} from "./memory.ts";
 import type { CollectionValue } from "./values.ts";
+
+// The HashValue object with its accounting state (store/memory.ts).
+const HASH_OBJECT = 80 + VALUE_MEMORY;
 
 /** The encoding thresholds hashes follow (a subset of the server's encoding limits). */
 export interface HashLimits {
@@ -31,6 +42,19 @@ export class HashValue implements CollectionValue {
   // Exactly one of the two is in use.
   #lp: string[] | undefined = [];
   #dict: Dict<string> | undefined;
+  // Bytes of the field and value strings, and the listpack array's capacity.
+  #content = 0;
+  #cap = 0;
+  /** Memory accounting state, kept by the keyspace (store/memory.ts). */
+  mem: ValueMemory | undefined;
+
+  /** Bytes of memory the hash uses (O(1)). */
+  get bytes(): number {
+    const structure = this.#lp !== undefined
+      ? arrayBytes(this.#cap)
+      : dictBytes(this.#dict!.slots, 3);
+    return HASH_OBJECT + structure + this.#content;
+  }
 
   /** Number of fields. */
   get size(): number {
@@ -82,12 +106,25 @@ export class HashValue implements CollectionValue {
     const lp = this.#lp;
     if (lp !== undefined) {
       const i = this.#find(field);
-      if (i >= 0) lp[i + 1] = value;
-      else lp.push(field, value);
+      if (i >= 0) {
+        this.#content += stringBytes(value.length) -
+          stringBytes(lp[i + 1]!.length);
+        lp[i + 1] = value;
+      } else {
+        lp.push(field, value);
+        this.#cap = grownCapacity(this.#cap, lp.length);
+        this.#content += stringBytes(field.length) + stringBytes(value.length);
+      }
       if (lp.length >> 1 > limits.hashMaxListpackEntries) this.#convert();
       return i < 0;
     }
-    return this.#dict!.set(field, value);
+    const old = this.#dict!.put(field, value);
+    if (old === undefined) {
+      this.#content += stringBytes(field.length) + stringBytes(value.length);
+      return true;
+    }
+    this.#content += stringBytes(value.length) - stringBytes(old.length);
+    return false;
   }
 
   /** Removes `field`. Returns true if it existed. */
@@ -96,10 +133,15 @@ export class HashValue implements CollectionValue {
     if (lp !== undefined) {
       const i = this.#find(field);
       if (i < 0) return false;
+      this.#content -= stringBytes(lp[i]!.length) +
+        stringBytes(lp[i + 1]!.length);
       lp.splice(i, 2);
       return true;
     }
-    return this.#dict!.delete(field);
+    const old = this.#dict!.take(field);
+    if (old === undefined) return false;
+    this.#content -= stringBytes(field.length) + stringBytes(old.length);
+    return true;
   }
 
   #convert(): void {
@@ -193,7 +235,9 @@ export class HashValue implements CollectionValue {
       copy.#lp = undefined;
     } else {
       copy.#lp = this.#lp.slice();
+      copy.#cap = copy.#lp.length;
     }
+    copy.#content = this.#content;
     return copy;
   }
 }

@@ -15,7 +15,18 @@
  * @module
  */
 import { Dict } from "./structures/dict.ts";
+import {
+  arrayBytes,
+  dictBytes,
+  grownCapacity,
+  stringBytes,
+  VALUE_MEMORY,
+  type ValueMemory,
+} from "./memory.ts";
 import type { CollectionValue } from "./values.ts";
+
+// The SetValue object with its accounting state (store/memory.ts).
+const SET_OBJECT = 80 + VALUE_MEMORY;
 
 /** The encoding threshold sets follow (a subset of the server's encoding limits). */
 export interface SetLimits {
@@ -72,6 +83,19 @@ export class SetValue implements CollectionValue {
   // Exactly one of the two is in use.
   #ints: string[] | undefined;
   #dict: Dict<null> | undefined;
+  // Bytes of the member strings, and the intset array's capacity.
+  #content = 0;
+  #cap = 0;
+  /** Memory accounting state, kept by the keyspace (store/memory.ts). */
+  mem: ValueMemory | undefined;
+
+  /** Bytes of memory the set uses (O(1)). */
+  get bytes(): number {
+    const structure = this.#ints !== undefined
+      ? arrayBytes(this.#cap)
+      : dictBytes(this.#dict!.slots, 3);
+    return SET_OBJECT + structure + this.#content;
+  }
 
   /** An empty set: an intset, or a hash table when `intset` is false. */
   constructor(intset = true) {
@@ -139,13 +163,17 @@ export class SetValue implements CollectionValue {
         const at = -i - 1;
         if (at === ints.length) ints.push(member);
         else ints.splice(at, 0, member);
+        this.#cap = grownCapacity(this.#cap, ints.length);
+        this.#content += stringBytes(member.length);
         const max = Math.min(limits.setMaxIntsetEntries, INTSET_HARD_LIMIT);
         if (ints.length > max) this.#convert();
         return true;
       }
       this.#convert();
     }
-    return this.#dict!.set(member, null);
+    if (!this.#dict!.set(member, null)) return false;
+    this.#content += stringBytes(member.length);
+    return true;
   }
 
   /** Removes `member`. Returns true if it was there. */
@@ -157,9 +185,12 @@ export class SetValue implements CollectionValue {
       if (i < 0) return false;
       if (i === ints.length - 1) ints.pop();
       else ints.splice(i, 1);
+      this.#content -= stringBytes(member.length);
       return true;
     }
-    return this.#dict!.delete(member);
+    if (!this.#dict!.delete(member)) return false;
+    this.#content -= stringBytes(member.length);
+    return true;
   }
 
   #convert(): void {
@@ -227,11 +258,13 @@ export class SetValue implements CollectionValue {
     const copy = new SetValue(this.#ints !== undefined);
     if (this.#ints !== undefined) {
       copy.#ints = this.#ints.slice();
+      copy.#cap = copy.#ints.length;
     } else {
       const dict = new Dict<null>(this.#dict!.size);
       for (const m of this.#dict!.keys()) dict.set(m, null);
       copy.#dict = dict;
     }
+    copy.#content = this.#content;
     return copy;
   }
 }

@@ -17,7 +17,19 @@ import {
   type TrimOptions,
 } from "./structures/stream_entries.ts";
 import { compareIds, MIN_ID, StreamId } from "./structures/stream_id.ts";
+import { stringBytes, VALUE_MEMORY, type ValueMemory } from "./memory.ts";
 import type { CollectionValue } from "./values.ts";
+
+// An empty stream: the StreamValue and StreamEntries objects and the IDs
+// it holds, with its accounting state (store/memory.ts).
+const STREAM_OBJECT = 180 + VALUE_MEMORY;
+// A consumer group, a consumer (each with its PEL and maps), a pending
+// entry in a group's PEL (the Nack, its ID and slots), and in a
+// consumer's PEL (slots).
+const GROUP_OBJECT = 400;
+const CONSUMER_OBJECT = 300;
+const GROUP_PEL_ENTRY = 160;
+const CONSUMER_PEL_ENTRY = 20;
 
 /** The `entries-read` of a group whose counter is unknown (SCG_INVALID_ENTRIES_READ). */
 export const INVALID_ENTRIES_READ = -1n;
@@ -72,6 +84,27 @@ export class StreamValue implements CollectionValue {
   entriesAdded = 0n;
   /** Consumer groups by name; created on first use. */
   groups: Map<string, ConsumerGroup> | undefined;
+  /** Memory accounting state, kept by the keyspace (store/memory.ts). */
+  mem: ValueMemory | undefined;
+
+  /**
+   * Bytes of memory the stream uses: O(1) for the entries, plus O(1) per
+   * consumer group and consumer.
+   */
+  get bytes(): number {
+    let bytes = STREAM_OBJECT + this.entries.heapBytes;
+    if (this.groups !== undefined) {
+      for (const g of this.groups.values()) {
+        bytes += GROUP_OBJECT + stringBytes(g.name.length) +
+          GROUP_PEL_ENTRY * g.pel.size;
+        for (const c of g.consumers.values()) {
+          bytes += CONSUMER_OBJECT + stringBytes(c.name.length) +
+            CONSUMER_PEL_ENTRY * c.pel.size;
+        }
+      }
+    }
+    return bytes;
+  }
 
   /** The Redis type name. */
   get type(): "stream" {

@@ -25,7 +25,29 @@ import {
   SkipList,
   type SkipNode,
 } from "./structures/skiplist.ts";
+import {
+  dictBytes,
+  FIXED_ARRAY_HEADER,
+  JS_ARRAY,
+  SLOT,
+  stringBytes,
+  VALUE_MEMORY,
+  type ValueMemory,
+} from "./memory.ts";
 import type { CollectionValue } from "./values.ts";
+
+// An empty sorted set: the ZSetValue and SkipList objects, the skip list's
+// head node and scratch arrays, with its accounting state (store/memory.ts).
+const ZSET_OBJECT = 1560 + VALUE_MEMORY;
+// A skip list node without its member string and level arrays: the object
+// and its boxed score.
+const NODE_OBJECT = 80;
+
+// Bytes of one skip list node (store/memory.ts).
+function nodeBytes(node: SkipNode): number {
+  return NODE_OBJECT + stringBytes(node.member.length) +
+    2 * (JS_ARRAY + FIXED_ARRAY_HEADER + SLOT * node.next.length);
+}
 
 /** The encoding thresholds sorted sets follow (a subset of the server's limits). */
 export interface ZSetLimits {
@@ -64,6 +86,15 @@ export class ZSetValue implements CollectionValue {
   #listpack: boolean;
   /** The member's score after the last successful `add` (ZADD INCR, ZINCRBY). */
   newScore = 0;
+  // Bytes of the nodes and their members.
+  #content = 0;
+  /** Memory accounting state, kept by the keyspace (store/memory.ts). */
+  mem: ValueMemory | undefined;
+
+  /** Bytes of memory the set uses (O(1)). */
+  get bytes(): number {
+    return ZSET_OBJECT + this.#content + dictBytes(this.#dict.slots, 3);
+  }
 
   /** An empty set, `listpack`-encoded unless `listpack` is false. */
   constructor(listpack = true) {
@@ -159,6 +190,7 @@ export class ZSetValue implements CollectionValue {
     }
     const node = this.list.insert(this.#stored(score), member);
     this.#dict.set(member, node);
+    this.#content += nodeBytes(node);
     return node;
   }
 
@@ -169,7 +201,10 @@ export class ZSetValue implements CollectionValue {
 
   #setScore(node: SkipNode, score: number): void {
     const moved = this.list.updateScore(node, this.#stored(score));
-    if (moved !== node) this.#dict.set(moved.member, moved);
+    if (moved !== node) {
+      this.#dict.set(moved.member, moved);
+      this.#content += nodeBytes(moved) - nodeBytes(node);
+    }
   }
 
   /** Removes `member`. Returns true if it was there. */
@@ -178,6 +213,7 @@ export class ZSetValue implements CollectionValue {
     if (node === undefined) return false;
     this.#dict.delete(member);
     this.list.delete(node.score, member);
+    this.#content -= nodeBytes(node);
     return true;
   }
 
@@ -191,6 +227,7 @@ export class ZSetValue implements CollectionValue {
 
   #forget = (node: SkipNode): void => {
     this.#dict.delete(node.member);
+    this.#content -= nodeBytes(node);
   };
 
   /** Removes members with scores in `r`. Returns how many. */
@@ -251,7 +288,9 @@ export class ZSetValue implements CollectionValue {
     const copy = new ZSetValue(this.#listpack);
     // Inserting from the highest down keeps every insert at the head.
     for (let n = this.list.tail; n !== null; n = n.backward) {
-      copy.#dict.set(n.member, copy.list.insert(n.score, n.member));
+      const node = copy.list.insert(n.score, n.member);
+      copy.#dict.set(n.member, node);
+      copy.#content += nodeBytes(node);
     }
     return copy;
   }

@@ -478,6 +478,16 @@ export class Deque<T> {
     return this.#dirLen;
   }
 
+  /**
+   * Slots allocated for elements and chunk pointers (memory accounting):
+   * the small ring's capacity, or the chunks in use and the ring of chunks.
+   */
+  get allocatedSlots(): number {
+    const ring = this.#ring;
+    if (ring !== undefined) return ring.length;
+    return this.#dirLen * CHUNK + this.#dir!.length;
+  }
+
   #growRing(): void {
     const ring = this.#ring!;
     const cap = ring.length;

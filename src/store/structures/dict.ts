@@ -98,6 +98,11 @@ export class Dict<V> {
     return this.#values[i] as V;
   }
 
+  /** The key in slot `i` (from `indexOf`): the string the table holds. */
+  keyAt(i: number): string {
+    return this.#keys[i]!;
+  }
+
   /** Replaces the value in slot `i` (from `indexOf`). */
   setValueAt(i: number, value: V): void {
     this.#values[i] = value;
@@ -139,19 +144,63 @@ export class Dict<V> {
       }
       i = (i + 1) & mask;
     }
-    keys[i] = key;
+    this.#insertAt(i, key, value, h);
+    return true;
+  }
+
+  // Fills the empty slot `i` that ended the probe for `key`.
+  #insertAt(i: number, key: string, value: V, h: number): void {
+    this.#keys[i] = key;
     this.#values[i] = value;
     this.#hashes[i] = h;
     if (this.#meta !== undefined) this.#meta[i] = 0;
     this.#size++;
-    if (this.#size * 4 > (mask + 1) * 3) this.#resize((mask + 1) * 2);
-    return true;
+    const slots = this.#mask + 1;
+    if (this.#size * 4 > slots * 3) this.#resize(slots * 2);
+  }
+
+  /**
+   * Sets `key` to `value`; returns the value it replaces, or undefined if
+   * the key was new.
+   */
+  put(key: string, value: V): V | undefined {
+    const h = hashKey(key);
+    const keys = this.#keys;
+    const mask = this.#mask;
+    let i = h & mask;
+    for (;;) {
+      const k = keys[i];
+      if (k === undefined) break;
+      if (this.#hashes[i] === h && k === key) {
+        const old = this.#values[i];
+        this.#values[i] = value;
+        return old;
+      }
+      i = (i + 1) & mask;
+    }
+    this.#insertAt(i, key, value, h);
+    return undefined;
   }
 
   /** Removes `key`; returns true if it was present. */
   delete(key: string): boolean {
     const i = this.#find(key, hashKey(key));
     if (i < 0) return false;
+    this.deleteAt(i);
+    return true;
+  }
+
+  /** Removes `key` and returns its value, or undefined if it was not present. */
+  take(key: string): V | undefined {
+    const i = this.#find(key, hashKey(key));
+    if (i < 0) return undefined;
+    const value = this.#values[i];
+    this.deleteAt(i);
+    return value;
+  }
+
+  /** Removes the entry in slot `i` (from `indexOf`). */
+  deleteAt(i: number): void {
     this.#removeAt(i);
     const slots = this.#mask + 1;
     if (slots > MIN_SIZE && this.#size * 10 < slots) {
@@ -159,7 +208,6 @@ export class Dict<V> {
       while (target * 0.75 < this.#size * 2) target *= 2;
       this.#resize(target);
     }
-    return true;
   }
 
   /** Removes every entry. */

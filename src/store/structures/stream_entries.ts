@@ -19,7 +19,17 @@
  * @module
  */
 import { parseIntNumber } from "../../util/number.ts";
+import {
+  arrayBytes,
+  grownCapacity,
+  stringBytes,
+  TYPED_ARRAY,
+} from "../memory.ts";
 import { compareIds, StreamId } from "./stream_id.ts";
+
+// A StreamNode object, and a StreamId (store/memory.ts).
+const NODE_OBJECT = 120;
+const STREAM_ID = 56;
 
 const FLAG_DELETED = 1;
 const FLAG_SAMEFIELDS = 2;
@@ -112,6 +122,10 @@ class StreamNode {
   deleted = 0;
   /** The listpack's size in bytes. */
   bytes = 0;
+  /** Bytes of the strings in `data` and `masterFields` (memory accounting). */
+  strBytes = 0;
+  /** Capacity of `data` (memory accounting). */
+  dataCap = 0;
 
   constructor(master: StreamId, masterFields: string[], capacity: number) {
     this.master = master;
@@ -119,6 +133,15 @@ class StreamNode {
     this.ids = new Uint32Array(capacity * 4);
     this.flags = new Uint8Array(capacity);
     this.starts = new Uint32Array(capacity);
+    for (const f of masterFields) this.strBytes += stringBytes(f.length);
+  }
+
+  /** Bytes of V8 heap (and array buffers) the node uses (store/memory.ts). */
+  heapBytes(): number {
+    return NODE_OBJECT + STREAM_ID + 3 * TYPED_ARRAY + this.ids.byteLength +
+      this.flags.byteLength + this.starts.byteLength +
+      arrayBytes(this.dataCap) + arrayBytes(this.masterFields.length) +
+      this.strBytes;
   }
 
   /** Drops spare capacity once the node is closed (Redis's lpShrinkToFit). */
@@ -203,7 +226,10 @@ class StreamNode {
     this.flags[i] = this.flags[i]! | FLAG_DELETED;
     // The values are unreachable now: let them go, keeping the offsets.
     const end = i + 1 < this.size ? this.starts[i + 1]! : this.data.length;
-    for (let j = this.starts[i]!; j < end; j++) this.data[j] = "";
+    for (let j = this.starts[i]!; j < end; j++) {
+      this.strBytes -= stringBytes(this.data[j]!.length);
+      this.data[j] = "";
+    }
     this.bytes += lpIntSize(this.live - 1) - lpIntSize(this.live) +
       lpIntSize(this.deleted + 1) - lpIntSize(this.deleted);
     this.live--;
@@ -224,6 +250,8 @@ class StreamNode {
     n.live = this.live;
     n.deleted = this.deleted;
     n.bytes = this.bytes;
+    n.strBytes = this.strBytes;
+    n.dataCap = n.data.length;
     return n;
   }
 }
@@ -233,6 +261,13 @@ export class StreamEntries {
   #nodes: StreamNode[] = [];
   /** Number of live entries. */
   length = 0;
+  // Bytes of the nodes (store/memory.ts).
+  #heap = 0;
+
+  /** Bytes of V8 heap (and array buffers) the entries use, in O(1). */
+  get heapBytes(): number {
+    return this.#heap + arrayBytes(grownCapacity(0, this.#nodes.length));
+  }
 
   /** Number of nodes (XINFO STREAM `radix-tree-keys`). */
   get nodeCount(): number {
@@ -251,6 +286,8 @@ export class StreamEntries {
   ): void {
     const numFields = (argv.length - start) / 2;
     let node = this.#nodes[this.#nodes.length - 1];
+    const last = node;
+    const before = last === undefined ? 0 : last.heapBytes();
     if (node !== undefined) {
       let totelelen = 0;
       for (let i = start; i < argv.length; i++) totelelen += argv[i]!.length;
@@ -329,6 +366,13 @@ export class StreamEntries {
     node.size++;
     node.live++;
     this.length++;
+    for (let j = same ? start + 1 : start; j < argv.length; j += same ? 2 : 1) {
+      node.strBytes += stringBytes(argv[j]!.length);
+    }
+    node.dataCap = grownCapacity(node.dataCap, data.length);
+    let after = node.heapBytes();
+    if (node !== last && last !== undefined) after += last.heapBytes();
+    this.#heap += after - before;
   }
 
   // Index of the last node whose master ID is <= id, or -1.
@@ -376,11 +420,14 @@ export class StreamEntries {
     if (i >= node.size || node.compareAt(i, id) !== 0 || node.isDeleted(i)) {
       return false;
     }
+    const before = node.heapBytes();
     if (node.live === 1) {
       // The last live entry of a node takes the whole node with it.
       this.#nodes.splice(n, 1);
+      this.#heap -= before;
     } else {
       node.markDeleted(i);
+      this.#heap += node.heapBytes() - before;
     }
     this.length--;
     return true;
@@ -429,10 +476,12 @@ export class StreamEntries {
         dropped++;
         this.length -= entries;
         removed += entries;
+        this.#heap -= node.heapBytes();
         continue;
       }
       if (opts.approx) break;
       // Mark entries deleted inside this node, then stop.
+      const before = node.heapBytes();
       for (let i = 0; i < node.size; i++) {
         const stop = byLength
           ? this.length <= maxlen
@@ -444,6 +493,7 @@ export class StreamEntries {
           removed++;
         }
       }
+      this.#heap += node.heapBytes() - before;
       break;
     }
     if (dropped > 0) nodes.splice(0, dropped);
@@ -471,6 +521,7 @@ export class StreamEntries {
     const copy = new StreamEntries();
     copy.#nodes = this.#nodes.map((n) => n.clone());
     copy.length = this.length;
+    for (const n of copy.#nodes) copy.#heap += n.heapBytes();
     return copy;
   }
 
