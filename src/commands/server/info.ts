@@ -12,6 +12,8 @@ import { REDIS_VERSION, TSREDIS_VERSION } from "../../config.ts";
 import { verbatim } from "../../protocol/reply.ts";
 import type { ServerState } from "../../state.ts";
 import { lruClock } from "../../store/database.ts";
+import { evictionExceededTime } from "../../store/eviction.ts";
+import { memoryInfo } from "../../store/memory.ts";
 import { blockedClientCount } from "../blocking.ts";
 import { defineCommand } from "../define.ts";
 import { commandsOf } from "../table.ts";
@@ -142,14 +144,6 @@ function osName(): string {
   return `${os} ${release} ${Deno.build.arch}`.replace(/ +/g, " ");
 }
 
-function totalSystemMemory(): number {
-  try {
-    return Deno.systemMemoryInfo().total;
-  } catch {
-    return 0;
-  }
-}
-
 function executable(): string {
   try {
     return Deno.execPath();
@@ -225,82 +219,8 @@ function clients(server: ServerState): InfoField[] {
   ];
 }
 
-function ratio(a: number, b: number): string {
-  return b === 0 ? "0.00" : (a / b).toFixed(2);
-}
-
 function memory(server: ServerState): InfoField[] {
-  const s = stateOf(server);
-  const used = memoryUsed();
-  if (used > s.peakMemory) s.peakMemory = used;
-  const m = Deno.memoryUsage();
-  const startup = Math.min(s.startupMemory, used);
-  let clientsMem = 0;
-  for (const c of server.clients.values()) {
-    clientsMem += c.out.buf.length + c.queryBuffer;
-  }
-  const overhead = startup + clientsMem;
-  const dataset = Math.max(0, used - overhead);
-  const maxmemory = server.config.number("maxmemory");
-  const system = totalSystemMemory();
-  return [
-    ["used_memory", used],
-    ["used_memory_human", bytesToHuman(used)],
-    ["used_memory_rss", m.rss],
-    ["used_memory_rss_human", bytesToHuman(m.rss)],
-    ["used_memory_peak", s.peakMemory],
-    ["used_memory_peak_human", bytesToHuman(s.peakMemory)],
-    ["used_memory_peak_perc", `${(used / s.peakMemory * 100).toFixed(2)}%`],
-    ["used_memory_overhead", overhead],
-    ["used_memory_startup", startup],
-    ["used_memory_dataset", dataset],
-    [
-      "used_memory_dataset_perc",
-      `${
-        (used === startup ? 0 : dataset * 100 / (used - startup)).toFixed(2)
-      }%`,
-    ],
-    ["allocator_allocated", m.heapUsed],
-    ["allocator_active", m.heapTotal],
-    ["allocator_resident", m.rss],
-    ["total_system_memory", system],
-    ["total_system_memory_human", bytesToHuman(system)],
-    ["used_memory_lua", 0],
-    ["used_memory_vm_eval", 0],
-    ["used_memory_lua_human", "0B"],
-    ["used_memory_scripts_eval", 0],
-    ["number_of_cached_scripts", 0],
-    ["number_of_functions", 0],
-    ["number_of_libraries", 0],
-    ["used_memory_vm_functions", 0],
-    ["used_memory_vm_total", 0],
-    ["used_memory_vm_total_human", "0B"],
-    ["used_memory_functions", 0],
-    ["used_memory_scripts", 0],
-    ["used_memory_scripts_human", "0B"],
-    ["maxmemory", maxmemory],
-    ["maxmemory_human", bytesToHuman(maxmemory)],
-    ["maxmemory_policy", server.config.get("maxmemory-policy")],
-    ["allocator_frag_ratio", ratio(m.heapTotal, m.heapUsed)],
-    ["allocator_frag_bytes", m.heapTotal - m.heapUsed],
-    ["allocator_rss_ratio", ratio(m.rss, m.heapTotal)],
-    ["allocator_rss_bytes", m.rss - m.heapTotal],
-    ["rss_overhead_ratio", "1.00"],
-    ["rss_overhead_bytes", 0],
-    ["mem_fragmentation_ratio", ratio(m.rss, used)],
-    ["mem_fragmentation_bytes", m.rss - used],
-    ["mem_not_counted_for_evict", 0],
-    ["mem_replication_backlog", 0],
-    ["mem_total_replication_buffers", 0],
-    ["mem_clients_slaves", 0],
-    ["mem_clients_normal", clientsMem],
-    ["mem_cluster_links", 0],
-    ["mem_aof_buffer", 0],
-    ["mem_allocator", `v8-${Deno.version.v8}`],
-    ["active_defrag_running", 0],
-    ["lazyfree_pending_objects", 0],
-    ["lazyfreed_objects", 0],
-  ];
+  return memoryInfo(server);
 }
 
 function persistence(server: ServerState): InfoField[] {
@@ -342,6 +262,7 @@ function stats(server: ServerState): InfoField[] {
   const st = server.stats;
   const s = stateOf(server);
   const pubsub = server.pubsub;
+  const eviction = evictionExceededTime(server);
   return [
     ["total_connections_received", st.totalConnections],
     ["total_commands_processed", st.totalCommands],
@@ -364,8 +285,8 @@ function stats(server: ServerState): InfoField[] {
     ["expire_cycle_cpu_milliseconds", Math.round(st.expireCycleCpuMs)],
     ["evicted_keys", st.evictedKeys],
     ["evicted_clients", st.evictedClients],
-    ["total_eviction_exceeded_time", 0],
-    ["current_eviction_exceeded_time", 0],
+    ["total_eviction_exceeded_time", Math.floor(eviction.total / 1000)],
+    ["current_eviction_exceeded_time", Math.floor(eviction.current / 1000)],
     ["keyspace_hits", st.keyspaceHits],
     ["keyspace_misses", st.keyspaceMisses],
     ["pubsub_channels", pubsub.channels.size],
