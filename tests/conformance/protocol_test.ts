@@ -107,6 +107,19 @@ differential(import.meta.url, {
     ["SET", "big", "x".repeat(200 * 1024)],
     ["GET", "big"],
   ],
+  "RESP3: inline commands, nulls and binary values": {
+    protocol: 3,
+    steps: [
+      { raw: "GET missing\r\n" },
+      { raw: 'SET k "a\\x00b"\r\n' },
+      { raw: mbulk("GET", "k") + "PING\r\n", replies: 2 },
+      { raw: "ECHO \x80\xff\r\n" },
+    ],
+  },
+  "RESP3: a protocol error closes the connection the same way": {
+    protocol: 3,
+    steps: [protocolError("PING\r\n*1\r\n$-1\r\n")],
+  },
   "protocol error: invalid multibulk length": [protocolError("*x\r\n")],
   "protocol error: multibulk length over INT_MAX": [
     protocolError("*3000000000\r\n"),
@@ -173,6 +186,12 @@ differential(
     ],
     "unauthenticated: a 16385-byte bulk closes the connection": [
       protocolError("*2\r\n$4\r\nECHO\r\n$16385\r\n"),
+    ],
+    "after AUTH the limits are gone": [
+      ["AUTH", "secret"],
+      { raw: mbulk("ECHO", "x".repeat(20_000)) },
+      { raw: mbulk("SET", "k", "v", ..."1234567890".split("")) },
+      { raw: "*2\r\n$4\r\nECHO\r\n$1048577\r\n", readFor: 3000 },
     ],
     "unauthenticated: the bulk length is checked against proto-max-bulk-len first":
       [
