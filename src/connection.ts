@@ -9,7 +9,10 @@
  * @module
  */
 import { bufferView } from "./util/bytes.ts";
-import { heldByPause, waitForPause } from "./commands/connection/client_pause.ts";
+import {
+  heldByPause,
+  waitForPause,
+} from "./commands/connection/client_pause.ts";
 import { RespDecoder, RespDecoderStream } from "./protocol/decoder.ts";
 import {
   beginTimedBatch,
