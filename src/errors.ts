@@ -117,12 +117,12 @@ export function unknownCommand(
   // Redis prints at most 128 bytes of the name and of all args together.
   let list = "";
   for (let i = 0; i < args.length && list.length < 128; i++) {
-    list += `'${args[i]!.slice(0, 128 - list.length)}' `;
+    list += `'${cString(args[i]!).slice(0, 128 - list.length)}' `;
   }
   return err(
     oneLine(
       `unknown command '${
-        name.slice(0, 128)
+        cString(name).slice(0, 128)
       }', with args beginning with: ${list}`,
     ),
   );
@@ -163,6 +163,12 @@ export function maxClients(): CommandError {
 /** `-ERR ... is not allowed while in MULTI` style checks; generic ERR factory. */
 export function commandError(message: string): CommandError {
   return err(message);
+}
+
+/** Text up to the first NUL byte, as C's `%s` prints it. */
+function cString(s: string): string {
+  const nul = s.indexOf("\0");
+  return nul < 0 ? s : s.slice(0, nul);
 }
 
 /** Error replies are one line: Redis turns CR and LF in echoed input into spaces. */
