@@ -4,6 +4,10 @@
  * disconnected, so a subscriber that stops reading can never make the
  * server hold unbounded memory or slow anyone else down.
  *
+ * Limits are checked whenever output is added, and (like Redis's
+ * clientsCron) on every cron tick for the clients already over their soft
+ * limit, so one is dropped on time even when no more messages come.
+ *
  * @module
  */
 import type { Client } from "../client.ts";
@@ -17,6 +21,18 @@ interface Limit {
 }
 
 type ClientClass = "normal" | "slave" | "pubsub";
+
+// Clients over their soft limit, checked by the cron.
+const overSoft = new WeakMap<ServerState, Set<Client>>();
+
+function overSoftOf(server: ServerState): Set<Client> {
+  let set = overSoft.get(server);
+  if (set === undefined) {
+    set = new Set();
+    overSoft.set(server, set);
+  }
+  return set;
+}
 
 const parsed = new WeakMap<
   ServerState,
@@ -56,24 +72,46 @@ export function enforceOutputLimits(
   if (client.closed) return true;
   const limit = limitsOf(server).get(clientClass(client));
   if (limit === undefined || (limit.hard === 0 && limit.soft === 0)) {
+    if (client.softLimitSince !== 0) {
+      client.softLimitSince = 0;
+      overSoftOf(server).delete(client);
+    }
     return false;
   }
   const used = client.out.length + client.outInFlight;
   let exceeded = limit.hard > 0 && used >= limit.hard;
   if (!exceeded && limit.soft > 0 && used >= limit.soft) {
     const now = server.clock.now();
-    if (client.softLimitSince === 0) client.softLimitSince = now;
-    else if (now - client.softLimitSince > limit.softSeconds * 1000) {
+    if (client.softLimitSince === 0) {
+      client.softLimitSince = now;
+      overSoftOf(server).add(client);
+    } else if (now - client.softLimitSince > limit.softSeconds * 1000) {
       exceeded = true;
     }
-  } else if (!exceeded) {
+  } else if (!exceeded && client.softLimitSince !== 0) {
     client.softLimitSince = 0;
+    overSoftOf(server).delete(client);
   }
   if (!exceeded) return false;
+  overSoftOf(server).delete(client);
+  // Redis 7.0 counts these nowhere in INFO (evicted_clients is for
+  // maxmemory-clients).
   log.warning(
     `Client id=${client.id} addr=${client.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`,
   );
-  server.stats.evictedClients++;
   client.close("output buffer limit");
   return true;
+}
+
+/**
+ * Re-checks the clients over their soft limit (a cron hook): one that has
+ * stayed over it for the soft seconds is closed even if no output came.
+ */
+export function checkSoftLimits(server: ServerState): void {
+  const set = overSoft.get(server);
+  if (set === undefined || set.size === 0) return;
+  for (const client of set) {
+    if (client.closed) set.delete(client);
+    else enforceOutputLimits(server, client);
+  }
 }

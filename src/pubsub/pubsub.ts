@@ -13,7 +13,7 @@ import type { Reply } from "../protocol/types.ts";
 import { encodeReply } from "../protocol/encoder.ts";
 import { push } from "../protocol/reply.ts";
 import { globMatch } from "../util/glob.ts";
-import { enforceOutputLimits } from "./output_limits.ts";
+import { checkSoftLimits, enforceOutputLimits } from "./output_limits.ts";
 
 /** The kinds of subscription, with the reply words Redis uses for each. */
 export type SubscriptionKind = "channel" | "pattern" | "shard";
@@ -35,6 +35,7 @@ export class PubSub {
   constructor(server: ServerState) {
     this.#server = server;
     server.clientCloseHooks.push((client) => this.unsubscribeAll(client));
+    server.cronHooks.push(checkSoftLimits);
   }
 
   #registry(kind: SubscriptionKind): Map<string, Set<Client>> {

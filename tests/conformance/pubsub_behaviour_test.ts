@@ -429,13 +429,15 @@ Deno.test({
 
 Deno.test({
   name:
-    "A subscriber over the pubsub soft limit is disconnected only after the soft seconds",
+    "A subscriber over the pubsub soft limit is disconnected only after the soft seconds, with or without more messages",
   ...options,
   async fn() {
     await using server = await spawnServer();
     const admin = await server.connect();
     const fast = await readers(server, 2, "ch");
     const slow = await stalled(server, "ch");
+    // Gets a burst, then nothing: only a periodic check can drop it.
+    const quiet = await stalled(server, "quiet");
     try {
       const SOFT_SECONDS = 2;
       assertEquals(
@@ -448,10 +450,13 @@ Deno.test({
         "OK",
       );
       const SIZE = 32 * 1024;
-      const publish = async (batch: string[]) => {
+      const publish = async (batch: string[], toQuiet: boolean) => {
         const counts = await admin.pipeline(
           batch.map((m) => ["PUBLISH", "ch", m]),
         ) as number[];
+        if (toQuiet) {
+          await admin.pipeline(batch.map((m) => ["PUBLISH", "quiet", m]));
+        }
         // The reading subscribers get each message (RESP3 frames are as
         // long as RESP2 ones).
         let bytes = 0;
@@ -465,31 +470,42 @@ Deno.test({
       let i = 0;
       for (let b = 0; b < 30; b++) {
         const batch = Array.from({ length: 8 }, () => payload(i++, SIZE));
-        assertEquals(await publish(batch), Array(8).fill(3), "burst");
+        assertEquals(await publish(batch, true), Array(8).fill(3), "burst");
       }
       const burst = Date.now() - start;
       assert(burst < SOFT_SECONDS * 1000, `the burst took ${burst} ms`);
-      // Small messages keep the limit checked until the slow one is dropped.
-      let droppedAfter = -1;
+      // Small messages on "ch" keep its stalled subscriber's limit checked;
+      // "quiet" gets nothing more.
+      let dropped = -1;
+      let quietDropped = -1;
       while (Date.now() - start < (SOFT_SECONDS + 4) * 1000) {
-        const [n] = await publish([payload(i++, 16)]);
-        if (n === 2) {
-          droppedAfter = Date.now() - start;
-          break;
-        }
+        const [n] = await publish([payload(i++, 16)], false);
+        if (n === 2 && dropped < 0) dropped = Date.now() - start;
+        const [, q] = await admin.call("PUBSUB", "NUMSUB", "quiet") as [
+          string,
+          number,
+        ];
+        if (q === 0 && quietDropped < 0) quietDropped = Date.now() - start;
+        if (dropped > 0 && quietDropped > 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
-      assert(droppedAfter > 0, "the stalled subscriber was never disconnected");
+      assert(dropped > 0, "the stalled subscriber was never disconnected");
+      assert(quietDropped > 0, "the quiet subscriber was never disconnected");
       // Never before the soft seconds (Redis counts whole seconds, so it
-      // may act up to a second later).
+      // may act up to a second later; without traffic, at its next cron).
       assert(
-        droppedAfter >= SOFT_SECONDS * 1000 - 50,
-        `disconnected after ${droppedAfter} ms`,
+        dropped >= SOFT_SECONDS * 1000 - 50,
+        `disconnected after ${dropped} ms`,
+      );
+      assert(
+        quietDropped >= SOFT_SECONDS * 1000 - 50,
+        `quiet one disconnected after ${quietDropped} ms`,
       );
       assertEquals(await admin.call("PUBSUB", "NUMSUB", "ch"), ["ch", 2]);
     } finally {
       admin.close();
       slow.close();
+      quiet.close();
       for (const s of fast) s.close();
     }
   },
