@@ -639,6 +639,24 @@ const dumpRestore: Item[] = [
   w(["DUMP", "nokey"], "keymiss"),
 ];
 
+// maxmemory 1 byte: everything that may be evicted is, at once.
+const eviction: Item[] = [
+  w(["CONFIG", "SET", "maxmemory-policy", "allkeys-lru"]),
+  w(["SET", "k", "v"], "new set"),
+  w(["CONFIG", "SET", "maxmemory", "1"], "evicted"),
+  w(["GET", "k"], "keymiss"),
+  w(["SET", "k", "v"]),
+  w(["CONFIG", "SET", "maxmemory", "0"]),
+  w(["CONFIG", "SET", "maxmemory-policy", "volatile-lru"]),
+  w(["SET", "a", "1"], "new set"),
+  w(["SET", "c", "1", "EX", "100"], "new set expire"),
+  w(["CONFIG", "SET", "maxmemory", "1"], "evicted"),
+  w(["SET", "b", "1"]),
+  w(["GET", "a"]),
+  w(["CONFIG", "SET", "maxmemory", "0"]),
+  w(["CONFIG", "SET", "maxmemory-policy", "noeviction"]),
+];
+
 const families: Record<string, Item[]> = {
   strings,
   bitmaps,
@@ -653,6 +671,7 @@ const families: Record<string, Item[]> = {
   streams,
   "SORT STORE": sort,
   "DUMP and RESTORE": dumpRestore,
+  eviction,
 };
 
 /** Several families in one case, each starting from an empty keyspace. */
@@ -683,6 +702,7 @@ Object.assign(cases, {
   "keyevent, new only: En": scenario("En", combined(strings, lists, generic)),
   "keyspace, keymiss only: Km": scenario("Km", combined(strings, hashes)),
   "streams and lists only: Ktl": scenario("Ktl", combined(streams, lists)),
+  "keyevent, evicted only: Ee": scenario("Ee", combined(eviction, generic)),
   "classes without K or E publish nothing": scenario("A", strings),
   // A RESP3 client may subscribe and write on one connection: the events
   // its own command causes come before the command's reply.
