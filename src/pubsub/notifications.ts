@@ -75,13 +75,16 @@ export function installNotifications(server: ServerState): void {
     if (flags & NOTIFY_NEW) {
       hooks.keyNew = (db, key) => server.notify(NOTIFY_NEW, "new", key, db.id);
     }
+    const pubsub = server.pubsub;
     sink = (type, event, key, db) => {
       if ((flags & type) === 0) return;
+      // Nobody subscribed to anything: no channel names to build.
+      if (pubsub.channels.size === 0 && pubsub.patterns.size === 0) return;
       if (flags & NOTIFY_KEYSPACE) {
-        server.pubsub.publish(`__keyspace@${db}__:${key}`, event);
+        pubsub.publish(`__keyspace@${db}__:${key}`, event);
       }
       if (flags & NOTIFY_KEYEVENT) {
-        server.pubsub.publish(`__keyevent@${db}__:${event}`, key);
+        pubsub.publish(`__keyevent@${db}__:${event}`, key);
       }
     };
     server.eventSinks.push(sink);
