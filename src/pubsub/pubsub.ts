@@ -10,8 +10,8 @@
 import type { Client } from "../client.ts";
 import type { ServerState } from "../state.ts";
 import type { Reply } from "../protocol/types.ts";
-import { encodeReply } from "../protocol/encoder.ts";
-import { push } from "../protocol/reply.ts";
+import { encodeReply, writeReply } from "../protocol/encoder.ts";
+import { NO_REPLY, push } from "../protocol/reply.ts";
 import { globMatch } from "../util/glob.ts";
 import { checkSoftLimits, enforceOutputLimits } from "./output_limits.ts";
 
@@ -107,6 +107,19 @@ export class PubSub {
       frames.push(push([WORDS[kind][1], null, this.#count(client, kind)]));
     }
     return frames;
+  }
+
+  /**
+   * The reply of a (P|S)(UN)SUBSCRIBE command: its confirmation frames.
+   * Redis sends them even under CLIENT REPLY OFF or SKIP (it writes them
+   * as pushes), so in those modes they go to the output at once and the
+   * command itself replies nothing (SKIP is still used up).
+   */
+  confirmations(client: Client, frames: Reply[]): Reply {
+    const reply: Reply = { kind: "sequence", items: frames };
+    if (client.replyMode === "on") return reply;
+    writeReply(client.out, reply, client.protocol);
+    return NO_REPLY;
   }
 
   /** Drops every subscription of a client (disconnect, RESET). */

@@ -238,6 +238,28 @@ differential(import.meta.url, {
       { readOnly: true },
     ],
   },
+  "CLIENT REPLY OFF silences neither confirmations nor messages (pushes)": [
+    { cmd: ["CLIENT", "REPLY", "OFF"], noReply: true },
+    { cmd: ["SUBSCRIBE", "a"], noReply: true },
+    { cmd: ["PUBLISH", "a", "m"], conn: 1, sleep: 50 },
+    { cmd: ["PUBSUB", "NUMSUB", "a"], conn: 1 },
+    { cmd: ["CLIENT", "REPLY", "ON"], readFor: 100 },
+    { cmd: ["PUBLISH", "a", "m2"], conn: 1 },
+    { readOnly: true },
+  ],
+  "CLIENT REPLY SKIP before SUBSCRIBE still sends its confirmations": {
+    protocol: 3,
+    steps: [
+      { cmd: ["CLIENT", "REPLY", "SKIP"], noReply: true },
+      { cmd: ["SUBSCRIBE", "a", "b"], noReply: true },
+      { cmd: ["PUBLISH", "a", "m"], conn: 1, sleep: 50 },
+      { cmd: ["PING"], readFor: 100 },
+      { cmd: ["CLIENT", "REPLY", "OFF"], noReply: true },
+      { cmd: ["UNSUBSCRIBE", "b"], readFor: 100 },
+      { cmd: ["PUBLISH", "a", "m2"], conn: 1 },
+      { cmd: ["CLIENT", "REPLY", "ON"], readFor: 100 },
+    ],
+  },
   "big and empty messages": [
     ["SUBSCRIBE", ""],
     { cmd: ["PUBLISH", "", "x".repeat(100000)], conn: 1 },

@@ -12,18 +12,20 @@ import type { SubscriptionKind } from "../../pubsub/pubsub.ts";
 import type { Context } from "../types.ts";
 import type { Args } from "../args.ts";
 
-function frames(items: Reply[]): Reply {
-  return { kind: "sequence", items };
-}
-
 function subscribeHandler(kind: SubscriptionKind) {
-  return (ctx: Context, args: Args): Reply =>
-    frames(ctx.server.pubsub.subscribe(ctx.client, kind, args.rest()));
+  return (ctx: Context, args: Args): Reply => {
+    const pubsub = ctx.server.pubsub;
+    const frames = pubsub.subscribe(ctx.client, kind, args.rest());
+    return pubsub.confirmations(ctx.client, frames);
+  };
 }
 
 function unsubscribeHandler(kind: SubscriptionKind) {
-  return (ctx: Context, args: Args): Reply =>
-    frames(ctx.server.pubsub.unsubscribe(ctx.client, kind, args.rest()));
+  return (ctx: Context, args: Args): Reply => {
+    const pubsub = ctx.server.pubsub;
+    const frames = pubsub.unsubscribe(ctx.client, kind, args.rest());
+    return pubsub.confirmations(ctx.client, frames);
+  };
 }
 
 const FLAGS = ["pubsub", "noscript", "loading", "stale"] as const;
