@@ -19,6 +19,7 @@ import { defineCommand } from "../define.ts";
 import { commandsOf } from "../table.ts";
 import type { Command } from "../types.ts";
 import { latencyPercentiles } from "./latency_histogram.ts";
+import { nowMicros } from "./time.ts";
 
 /** One INFO field: `name:value`. */
 export type InfoField = readonly [string, string | number];
@@ -182,12 +183,12 @@ function server_(server: ServerState): InfoField[] {
     ["process_supervised", "no"],
     ["run_id", server.runId],
     ["tcp_port", server.port],
-    ["server_time_usec", Math.floor(now * 1000)],
+    ["server_time_usec", nowMicros(server)],
     ["uptime_in_seconds", uptime],
     ["uptime_in_days", Math.floor(uptime / 86400)],
     ["hz", hz],
     ["configured_hz", hz],
-    ["lru_clock", lruClock(now)],
+    ["lru_clock", server.lruClock || lruClock(now)],
     ["executable", executable()],
     ["config_file", server.config.file],
     ["io_threads_active", 0],
