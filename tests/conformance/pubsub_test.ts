@@ -6,8 +6,8 @@
 import { differential, type Script } from "../_harness/differential.ts";
 
 const delivery: Script = [
-  ["SUBSCRIBE", "news", "sport"],
-  { cmd: ["PSUBSCRIBE", "n*", "x?"], conn: 2 },
+  { cmd: ["SUBSCRIBE", "news", "sport"], replies: 2 },
+  { cmd: ["PSUBSCRIBE", "n*", "x?"], conn: 2, replies: 2 },
   { cmd: ["PUBLISH", "news", "hello"], conn: 1 },
   { readOnly: true },
   { readOnly: true, conn: 2 },
@@ -23,22 +23,32 @@ const delivery: Script = [
   { cmd: ["PUBLISH", "news", "again"], conn: 1 },
   { readOnly: true, conn: 2 },
   ["UNSUBSCRIBE"],
-  { cmd: ["PUNSUBSCRIBE", "n*", "x?"], conn: 2 },
+  { cmd: ["PUNSUBSCRIBE", "n*", "x?"], conn: 2, replies: 2 },
   { cmd: ["PUNSUBSCRIBE"], conn: 2 },
   { cmd: ["PUBSUB", "NUMPAT"], conn: 1 },
 ];
 
+const confirmations: Script = [
+  { cmd: ["SUBSCRIBE", "a", "b", "a"], replies: 3 },
+  { cmd: ["UNSUBSCRIBE", "b", "c"], replies: 2 },
+  ["PSUBSCRIBE", "p*"],
+  ["PUNSUBSCRIBE", "q*"],
+  ["UNSUBSCRIBE"],
+  ["PUNSUBSCRIBE"],
+  ["UNSUBSCRIBE"],
+  ["PUNSUBSCRIBE"],
+  ["SUNSUBSCRIBE"],
+  { cmd: ["SSUBSCRIBE", "s", "s"], replies: 2 },
+  ["SUNSUBSCRIBE", "t"],
+  ["SUNSUBSCRIBE"],
+];
+
 differential(import.meta.url, {
-  "SUBSCRIBE and UNSUBSCRIBE replies": [
-    ["SUBSCRIBE", "a", "b", "a"],
-    ["UNSUBSCRIBE", "b", "c"],
-    ["PSUBSCRIBE", "p*"],
-    ["PUNSUBSCRIBE", "q*"],
-    ["UNSUBSCRIBE"],
-    ["PUNSUBSCRIBE"],
-    ["UNSUBSCRIBE"],
-    ["PUNSUBSCRIBE"],
-  ],
+  "SUBSCRIBE and UNSUBSCRIBE replies": confirmations,
+  "SUBSCRIBE and UNSUBSCRIBE replies in RESP3": {
+    protocol: 3,
+    steps: confirmations,
+  },
   "RESP2 subscribed context allows only the subscribe family, PING and QUIT": [
     ["SUBSCRIBE", "a"],
     ["GET", "x"],
@@ -58,7 +68,7 @@ differential(import.meta.url, {
     ]],
   },
   "shard channels": [
-    ["SSUBSCRIBE", "s1", "s2"],
+    { cmd: ["SSUBSCRIBE", "s1", "s2"], replies: 2 },
     { cmd: ["SPUBLISH", "s1", "m"], conn: 1 },
     { readOnly: true },
     { cmd: ["PUBSUB", "SHARDNUMSUB", "s1", "s3"], conn: 1 },
@@ -75,7 +85,7 @@ differential(import.meta.url, {
     ["SUNSUBSCRIBE"],
   ],
   "PUBSUB CHANNELS with and without a pattern": [
-    ["SUBSCRIBE", "alpha", "beta", "alps"],
+    { cmd: ["SUBSCRIBE", "alpha", "beta", "alps"], replies: 3 },
     {
       cmd: ["PUBSUB", "CHANNELS"],
       conn: 1,
@@ -97,7 +107,7 @@ differential(import.meta.url, {
   ],
   "PUBLISH counts pattern and channel receivers": [
     ["SUBSCRIBE", "c"],
-    { cmd: ["PSUBSCRIBE", "c", "*"], conn: 2 },
+    { cmd: ["PSUBSCRIBE", "c", "*"], conn: 2, replies: 2 },
     { cmd: ["PUBLISH", "c", "m"], conn: 1 },
     { readOnly: true },
     {
@@ -129,20 +139,21 @@ differential(import.meta.url, {
   ],
   "PUBSUB HELP in RESP3": { protocol: 3, steps: [["PUBSUB", "HELP"]] },
   "PUBSUB NUMPAT counts distinct patterns across clients": [
-    ["PSUBSCRIBE", "p*", "p*", "q?"],
-    { cmd: ["PSUBSCRIBE", "p*", "r[ab]"], conn: 1 },
+    { cmd: ["PSUBSCRIBE", "p*", "p*", "q?"], replies: 3 },
+    { cmd: ["PSUBSCRIBE", "p*", "r[ab]"], conn: 1, replies: 2 },
     { cmd: ["PUBSUB", "NUMPAT"], conn: 2 },
     { cmd: ["PUBSUB", "NUMSUB", "p*"], conn: 2 },
     { cmd: ["PUBLISH", "rb", "x"], conn: 2 },
     { readOnly: true, conn: 1 },
     { cmd: ["PUBLISH", "q\\", "x"], conn: 2 },
+    { readOnly: true },
     ["PUNSUBSCRIBE", "p*"],
     { cmd: ["PUBSUB", "NUMPAT"], conn: 2 },
-    { cmd: ["PUNSUBSCRIBE"], conn: 1 },
+    { cmd: ["PUNSUBSCRIBE"], conn: 1, replies: 2 },
     { cmd: ["PUBSUB", "NUMPAT"], conn: 2 },
   ],
   "PUBLISH with glob patterns: escapes, classes, binary channels": [
-    ["PSUBSCRIBE", "a\\*b", "[^x]y", "\xff*"],
+    { cmd: ["PSUBSCRIBE", "a\\*b", "[^x]y", "\xff*"], replies: 3 },
     { cmd: ["PUBLISH", "a*b", "1"], conn: 1 },
     { readOnly: true },
     { cmd: ["PUBLISH", "axb", "2"], conn: 1 },
@@ -158,7 +169,7 @@ differential(import.meta.url, {
     ["SSUBSCRIBE", "s"],
     ["PSUBSCRIBE", "p"],
     ["SSUBSCRIBE", "t"],
-    ["SUNSUBSCRIBE", "s", "nothing"],
+    { cmd: ["SUNSUBSCRIBE", "s", "nothing"], replies: 2 },
     ["UNSUBSCRIBE", "a"],
     ["PUNSUBSCRIBE"],
     ["SUNSUBSCRIBE"],
@@ -178,7 +189,7 @@ differential(import.meta.url, {
     ["PUBLISH", "x", "y"],
   ],
   "RESET leaves every subscription": [
-    ["SUBSCRIBE", "a", "b"],
+    { cmd: ["SUBSCRIBE", "a", "b"], replies: 2 },
     ["PSUBSCRIBE", "p*"],
     ["SSUBSCRIBE", "s"],
     ["RESET"],
