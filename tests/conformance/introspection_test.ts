@@ -95,6 +95,20 @@ differential(import.meta.url, {
     ["SLOWLOG", "HELP"],
     ["CONFIG", "SET", "slowlog-log-slower-than", "10000"],
   ],
+  "LATENCY HISTOGRAM shape for named and missing commands": [
+    ["CONFIG", "RESETSTAT"],
+    ["SET", "a", "b"],
+    {
+      cmd: ["LATENCY", "HISTOGRAM", "set", "nosuch"],
+      mask: (raw) =>
+        raw.replace(
+          /histogram_usec\r\n\*\d+\r\n(?::\d+\r\n)+$/,
+          "histogram_usec\r\n<buckets>",
+        ),
+      why: "latency buckets depend on measured times",
+    },
+    ["LATENCY", "HISTOGRAM", "nosuch"],
+  ],
   "LATENCY with the monitor off": [
     ["LATENCY", "LATEST"],
     ["LATENCY", "HISTORY", "command"],

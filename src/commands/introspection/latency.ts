@@ -8,12 +8,14 @@
  * @module
  */
 import { defineCommand } from "../define.ts";
-import { simple, verbatim } from "../../protocol/reply.ts";
+import { map, simple, verbatim } from "../../protocol/reply.ts";
 import type { Argv, Reply } from "../../protocol/types.ts";
 import type { Client } from "../../client.ts";
 import type { ServerState } from "../../state.ts";
 import type { Command } from "../types.ts";
-import { pipelineHooks } from "../dispatch.ts";
+import { lookupCommand, pipelineHooks } from "../dispatch.ts";
+import { latencyCdf } from "../server/latency_histogram.ts";
+import { asciiLower } from "../../util/bytes.ts";
 
 const HISTORY_LEN = 160;
 
@@ -229,6 +231,54 @@ const doctor = defineCommand({
   },
 });
 
+function histogramOf(cmd: Command): Reply | undefined {
+  const data = latencyCdf(cmd);
+  if (data === undefined) return undefined;
+  return map(["calls", data.calls, "histogram_usec", map(data.cdf.flat())]);
+}
+
+const histogram = defineCommand({
+  name: "histogram",
+  group: "server",
+  summary:
+    "Return the cumulative distribution of latencies of a subset of commands or all.",
+  since: "7.0.0",
+  complexity:
+    "O(N) where N is the number of commands with latency information being retrieved.",
+  arity: -2,
+  flags: [...FLAGS],
+  tips: TIPS,
+  docs: {
+    arguments: [{
+      name: "command",
+      type: "string",
+      optional: true,
+      multiple: true,
+    }],
+  },
+  handler(ctx, args) {
+    const entries: Reply[] = [];
+    const add = (cmd: Command) => {
+      const h = histogramOf(cmd);
+      if (h !== undefined) entries.push(cmd.fullName, h);
+    };
+    if (!args.more) {
+      for (const cmd of new Set(ctx.server.commands.values())) {
+        add(cmd);
+        for (const sub of cmd.subcommands?.values() ?? []) add(sub);
+      }
+    } else {
+      for (const name of args.rest()) {
+        const [parent, sub] = asciiLower(name).split("|");
+        const cmd = lookupCommand(ctx.server, parent!);
+        const target = sub === undefined ? cmd : cmd?.subcommands?.get(sub);
+        if (target !== undefined) add(target);
+      }
+    }
+    return map(entries);
+  },
+});
+
 const HELP = [
   "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "DOCTOR",
@@ -271,5 +321,5 @@ export const latency = defineCommand({
   complexity: "Depends on subcommand.",
   arity: -2,
   flags: [],
-  subcommands: [doctor, help, history, latest, reset],
+  subcommands: [doctor, help, histogram, history, latest, reset],
 });

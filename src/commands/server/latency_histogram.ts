@@ -97,3 +97,36 @@ export function installLatencyTracking(server: ServerState): void {
     pipelineHooks.timedObservers.push(observe);
   }
 }
+
+/**
+ * Cumulative counts of `cmd`'s calls at power-of-two latency boundaries from
+ * 1024 ns up, as Redis's LATENCY HISTOGRAM reports them: `[usec, calls]`
+ * pairs, each boundary given by the top of its bucket in microseconds, and
+ * only boundaries where the count grew. Undefined if never called.
+ */
+export function latencyCdf(
+  cmd: Command,
+): { calls: number; cdf: [number, number][] } | undefined {
+  const h = histograms.get(cmd);
+  if (h === undefined) return undefined;
+  let total = 0;
+  for (let i = 0; i < BUCKETS; i++) total += h[i]!;
+  if (total === 0) return undefined;
+  const cdf: [number, number][] = [];
+  let cumulative = 0;
+  let previous = 0;
+  let i = 0;
+  for (let boundary = 1024; cumulative < total; boundary *= 2) {
+    const last = bucketIndex(boundary);
+    for (; i <= last && i < BUCKETS; i++) cumulative += h[i]!;
+    if (cumulative > previous) {
+      cdf.push([
+        Math.floor((bucketLowest(last) + bucketWidth(last) - 1) / 1000),
+        cumulative,
+      ]);
+    }
+    previous = cumulative;
+    if (boundary > MAX_NS) break;
+  }
+  return { calls: total, cdf };
+}
