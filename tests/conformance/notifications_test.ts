@@ -287,8 +287,22 @@ const generic: Item[] = [
   w(["SELECT", "2"]),
   w(["SET", "e", "x"], "set"),
   w(["DEL", "e"], "del"),
+  w(["SELECT", "12"]),
+  w(["SET", "k12", "v"], "new set"),
   w(["SELECT", "0"]),
   w(["SWAPDB", "0", "1"]),
+  // A write over a key of another type is a plain overwrite: no del.
+  w(["RPUSH", "ol", "a"], "new rpush"),
+  w(["SET", "ol", "x"], "set"),
+  w(["SET", "\xff\x00bin\r\n", "v"], "new set"),
+  w(["DEL", "\xff\x00bin\r\n"], "del"),
+  // MULTI/EXEC: each queued command's events when EXEC runs it.
+  w(["MULTI"]),
+  w(["SET", "m", "1"]),
+  w(["INCR", "m"]),
+  w(["GET", "nokey"]),
+  w(["DEL", "m"]),
+  w(["EXEC"], "new set incrby keymiss del"),
   w(["FLUSHDB"]),
   w(["FLUSHALL"]),
 ];
