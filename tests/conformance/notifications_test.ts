@@ -706,6 +706,11 @@ for (const [name, items] of Object.entries(families)) {
 }
 Object.assign(cases, {
   "lists and strings only: KEl$": scenario("KEl$", combined(lists, strings)),
+  "lists only: KEl": scenario("KEl", combined(lists, strings, hashes)),
+  "keyevent, generic and strings: Eg$": scenario(
+    "Eg$",
+    combined(generic, strings, sets),
+  ),
   "keyevent, generic and sets: Egs": scenario("Egs", combined(generic, sets)),
   "keyspace, expired only: Kx": scenario(
     "Kx",
