@@ -833,3 +833,14 @@ export function oomError(): CommandError {
     "command not allowed when used memory > 'maxmemory'.",
   );
 }
+
+/**
+ * `-EXECABORT Transaction discarded because of: <error>`: EXEC refused
+ * before it ran (Redis's execCommandAbort), e.g. by the OOM check.
+ */
+export function execAbortedBy(error: CommandError): CommandError {
+  return new CommandError(
+    "EXECABORT",
+    `Transaction discarded because of: ${error.line}`,
+  );
+}

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { CommandError, oomError } from "../../errors.ts";
+import { CommandError, execAbortedBy, oomError } from "../../errors.ts";
 import type { Argv } from "../../protocol/types.ts";
 import type { Client } from "../../client.ts";
 import { log } from "../../log.ts";
@@ -23,6 +23,7 @@ import {
   usedMemory,
 } from "../../store/memory.ts";
 import { pipelineHooks } from "../dispatch.ts";
+import { discardTransaction } from "../transactions/multi.ts";
 import type { Command } from "../types.ts";
 import { memory } from "./memory.ts";
 
@@ -33,6 +34,7 @@ export const memoryCommands: readonly Command[] = [memory];
  * Redis's maxmemory check in processCommand: evict what the policy allows,
  * then refuse commands that may add data (`denyoom`, EXEC of a transaction
  * holding one, anything queued inside MULTI) while still over the limit.
+ * A refused EXEC discards the transaction (Redis's execCommandAbort).
  */
 export function oomGate(
   server: ServerState,
@@ -48,7 +50,10 @@ export function oomGate(
   if (multi !== undefined) {
     const name = cmd.name;
     if (name === "exec") {
-      reject = multi.queue.some((q) => q.command.denyOom);
+      if (multi.queue.some((q) => q.command.denyOom)) {
+        discardTransaction(client);
+        return execAbortedBy(oomError());
+      }
     } else if (name !== "discard" && name !== "quit" && name !== "reset") {
       reject = true;
     }

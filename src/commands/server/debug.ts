@@ -38,6 +38,7 @@ import { parseIntNumber, strtod } from "../../util/number.ts";
 import { defineCommand } from "../define.ts";
 import { reply } from "../dispatch.ts";
 import type { Context } from "../types.ts";
+import { measureHeap } from "../../store/memory.ts";
 import { changeReplicationId } from "./info.ts";
 import { helpReply } from "./help.ts";
 
@@ -375,6 +376,19 @@ export const debug = defineCommand({
     }
     if (sub === "populate" && argc >= 3 && argc <= 5) {
       return populate(ctx, words);
+    }
+    if (sub === "tsredis-heap" && argc === 2) {
+      // tsredis only: the heap in use (with array buffers) after a full
+      // collection, to check the memory accounting against; a real
+      // measurement needs the collector (DENO_V8_FLAGS=--expose-gc).
+      const m = measureHeap();
+      if (!m.gc) {
+        throw new CommandError(
+          "ERR",
+          "DEBUG TSREDIS-HEAP needs the server started with DENO_V8_FLAGS=--expose-gc",
+        );
+      }
+      return m.heap;
     }
     if (sub === "change-repl-id" && argc === 2) {
       changeReplicationId(ctx.server);
