@@ -85,11 +85,34 @@ function evict(server: ServerState): number {
   return result;
 }
 
+type Gate = typeof pipelineHooks.gates[number];
+
+// Servers of this process with a memory limit. The gate is in the pipeline
+// only while there is one, so that without maxmemory (the default) no
+// command pays for it; it goes back where it was first installed.
+const limited = new Set<ServerState>();
+let gateAnchor: Gate | undefined;
+
+function updateGate(server: ServerState, maxmemory: number): void {
+  if (maxmemory > 0) limited.add(server);
+  else limited.delete(server);
+  const gates = pipelineHooks.gates;
+  const i = gates.indexOf(oomGate);
+  if (limited.size > 0 && i < 0) {
+    const anchor = gateAnchor === undefined ? -1 : gates.indexOf(gateAnchor);
+    gates.splice(anchor + 1, 0, oomGate);
+  } else if (limited.size === 0 && i >= 0) {
+    gates.splice(i, 1);
+  }
+}
+
 /** Installs the gate, the cron work and the CONFIG SET maxmemory reaction on `server`. */
 export function installMemory(server: ServerState): void {
   serverMemory(server);
   const st = evictionState(server);
-  if (!pipelineHooks.gates.includes(oomGate)) pipelineHooks.gates.push(oomGate);
+  const gates = pipelineHooks.gates;
+  if (!gates.includes(oomGate)) gateAnchor ??= gates[gates.length - 1];
+  updateGate(server, st.maxmemory);
   server.cronHooks.push((s) => {
     refreshClientMemory(s);
     usedMemory(s); // keeps the peak
@@ -97,6 +120,7 @@ export function installMemory(server: ServerState): void {
   });
   server.config.onChange("maxmemory", (v) => {
     const max = Number(v);
+    updateGate(server, max);
     if (max === 0) return;
     const used = usedMemory(server);
     if (max < used) {
