@@ -1,9 +1,10 @@
 /**
  * ZSetValue: a Redis sorted set, with the encoding Redis 7.0 would report.
  *
- * The members live in a skip list (order, ranks, ranges) plus a `Dict`
- * from member to node (O(1) scores, SCAN cursors, random members) whatever
- * the encoding. The encoding is bookkeeping that follows Redis exactly:
+ * The members live in a B+tree with counted children (order, ranks,
+ * ranges; `structures/zset_tree.ts`) plus a `Dict` from member to score
+ * (O(1) scores, SCAN cursors, random members) whatever the encoding. The
+ * encoding is bookkeeping that follows Redis exactly:
  *
  * - `listpack` while there are at most `zset-max-listpack-entries` members
  *   of at most `zset-max-listpack-value` bytes each;
@@ -20,14 +21,14 @@ import { Dict } from "./structures/dict.ts";
 import {
   lexLteMax,
   type LexRange,
-  scoreLteMax,
   type ScoreRange,
-  SkipList,
-  type SkipNode,
-} from "./structures/skiplist.ts";
+  scoreRangeEmpty,
+  ZSetTree,
+} from "./structures/zset_tree.ts";
 import {
   dictBytes,
   FIXED_ARRAY_HEADER,
+  HEAP_NUMBER,
   JS_ARRAY,
   SLOT,
   stringBytes,
@@ -36,17 +37,25 @@ import {
 } from "./memory.ts";
 import type { CollectionValue } from "./values.ts";
 
-// An empty sorted set: the ZSetValue and SkipList objects, the skip list's
-// head node and scratch arrays, with its accounting state (store/memory.ts).
-const ZSET_OBJECT = 1560 + VALUE_MEMORY;
-// A skip list node without its member string and level arrays: the object
-// and its boxed score.
-const NODE_OBJECT = 80;
+// An empty sorted set without its tree's nodes: the ZSetValue and ZSetTree
+// objects (three of their fields hold boxed numbers), with its accounting
+// state (store/memory.ts).
+const ZSET_OBJECT = 240 + VALUE_MEMORY;
+// A tree leaf without its slots: the object and its two arrays.
+const LEAF_OBJECT = 64 + 2 * (JS_ARRAY + FIXED_ARRAY_HEADER);
+// An inner node: the object and its four arrays of 65 slots.
+const INNER_OBJECT = 64 + 4 * (JS_ARRAY + FIXED_ARRAY_HEADER + 65 * SLOT);
 
-// Bytes of one skip list node (store/memory.ts).
-function nodeBytes(node: SkipNode): number {
-  return NODE_OBJECT + stringBytes(node.member.length) +
-    2 * (JS_ARRAY + FIXED_ARRAY_HEADER + SLOT * node.next.length);
+// Bytes of a member beyond the tree's slots: its string, and the boxed
+// number the dict keeps for a score that is not a small integer.
+function memberBytes(member: string, score: number): number {
+  return stringBytes(member.length) + scoreBytes(score);
+}
+
+function scoreBytes(score: number): number {
+  return score === (score | 0) && (score !== 0 || 1 / score > 0)
+    ? 0
+    : HEAP_NUMBER;
 }
 
 /** The encoding thresholds sorted sets follow (a subset of the server's limits). */
@@ -81,19 +90,24 @@ export const ZADD_OUT_NOP = 8;
 export class ZSetValue implements CollectionValue {
   readonly type = "zset" as const;
   /** Members in order. Read only: change the set through its methods. */
-  readonly list: SkipList = new SkipList();
-  #dict: Dict<SkipNode> = new Dict();
+  readonly tree: ZSetTree = new ZSetTree();
+  #dict: Dict<number> = new Dict();
   #listpack: boolean;
   /** The member's score after the last successful `add` (ZADD INCR, ZINCRBY). */
   newScore = 0;
-  // Bytes of the nodes and their members.
+  /** The score of the member `pop` removed last. */
+  poppedScore = 0;
+  // Bytes of the members (see memberBytes).
   #content = 0;
   /** Memory accounting state, kept by the keyspace (store/memory.ts). */
   mem: ValueMemory | undefined;
 
   /** Bytes of memory the set uses (O(1)). */
   get bytes(): number {
-    return ZSET_OBJECT + this.#content + dictBytes(this.#dict.slots, 3);
+    const t = this.tree;
+    return ZSET_OBJECT + this.#content + dictBytes(this.#dict.slots, 3) +
+      t.leafCount * LEAF_OBJECT + 2 * SLOT * t.leafSlots +
+      t.innerCount * INNER_OBJECT;
   }
 
   /** An empty set, `listpack`-encoded unless `listpack` is false. */
@@ -115,7 +129,7 @@ export class ZSetValue implements CollectionValue {
 
   /** Number of members. */
   get size(): number {
-    return this.list.length;
+    return this.tree.size;
   }
 
   /** True while the set is listpack-encoded. */
@@ -130,11 +144,6 @@ export class ZSetValue implements CollectionValue {
 
   /** The score of `member`, or undefined. */
   score(member: string): number | undefined {
-    return this.#dict.get(member)?.score;
-  }
-
-  /** The node of `member`, or undefined. */
-  node(member: string): SkipNode | undefined {
     return this.#dict.get(member);
   }
 
@@ -151,10 +160,11 @@ export class ZSetValue implements CollectionValue {
     limits: ZSetLimits,
   ): number {
     if (Number.isNaN(score)) return ZADD_OUT_NAN;
-    const node = this.#dict.get(member);
-    if (node !== undefined) {
+    const dict = this.#dict;
+    const i = dict.indexOf(member);
+    if (i >= 0) {
       if (flags & ZADD_NX) return ZADD_OUT_NOP;
-      const current = node.score;
+      const current = dict.valueAt(i);
       if (flags & ZADD_INCR) {
         score += current;
         if (Number.isNaN(score)) return ZADD_OUT_NAN;
@@ -168,7 +178,11 @@ export class ZSetValue implements CollectionValue {
       this.newScore = score;
       // -0 and 0 are the same score: no update, the stored sign stays.
       if (score !== current) {
-        this.#setScore(node, score);
+        const stored = this.#stored(score);
+        dict.setValueAt(i, stored);
+        // The tree keeps the string the dict holds.
+        this.tree.update(current, dict.keyAt(i), stored);
+        this.#content += scoreBytes(stored) - scoreBytes(current);
         return ZADD_OUT_UPDATED;
       }
       return 0;
@@ -180,18 +194,18 @@ export class ZSetValue implements CollectionValue {
   }
 
   /** Inserts a member known to be absent, converting the encoding if needed. */
-  insert(score: number, member: string, limits: ZSetLimits): SkipNode {
+  insert(score: number, member: string, limits: ZSetLimits): void {
     if (
       this.#listpack &&
-      (this.list.length + 1 > limits.zsetMaxListpackEntries ||
+      (this.tree.size + 1 > limits.zsetMaxListpackEntries ||
         member.length > limits.zsetMaxListpackValue)
     ) {
       this.#listpack = false;
     }
-    const node = this.list.insert(this.#stored(score), member);
-    this.#dict.set(member, node);
-    this.#content += nodeBytes(node);
-    return node;
+    const stored = this.#stored(score);
+    this.tree.insert(stored, member);
+    this.#dict.set(member, stored);
+    this.#content += memberBytes(member, stored);
   }
 
   // A listpack stores integral scores as integers, so -0 comes back as 0.
@@ -199,62 +213,78 @@ export class ZSetValue implements CollectionValue {
     return this.#listpack && score === 0 ? 0 : score;
   }
 
-  #setScore(node: SkipNode, score: number): void {
-    const moved = this.list.updateScore(node, this.#stored(score));
-    if (moved !== node) {
-      this.#dict.set(moved.member, moved);
-      this.#content += nodeBytes(moved) - nodeBytes(node);
-    }
-  }
-
   /** Removes `member`. Returns true if it was there. */
   delete(member: string): boolean {
-    const node = this.#dict.get(member);
-    if (node === undefined) return false;
-    this.#dict.delete(member);
-    this.list.delete(node.score, member);
-    this.#content -= nodeBytes(node);
+    const dict = this.#dict;
+    const i = dict.indexOf(member);
+    if (i < 0) return false;
+    const score = dict.valueAt(i);
+    // The string the set holds: the tree compares it by identity.
+    const held = dict.keyAt(i);
+    dict.deleteAt(i);
+    this.tree.delete(score, held);
+    this.#content -= memberBytes(held, score);
     return true;
+  }
+
+  /**
+   * Removes and returns the member with the lowest score, or with `max`
+   * the highest (the set must not be empty); `poppedScore` holds its score.
+   */
+  pop(max: boolean): string {
+    const tree = this.tree;
+    const member = tree.deleteAt(max ? tree.size - 1 : 0);
+    const score = tree.removedScore;
+    this.#dict.delete(member);
+    this.#content -= memberBytes(member, score);
+    this.poppedScore = score;
+    return member;
   }
 
   /** The 0-based rank of `member` (from the top when `reverse`), or -1. */
   rank(member: string, reverse: boolean): number {
-    const node = this.#dict.get(member);
-    if (node === undefined) return -1;
-    const rank = this.list.rank(node.score, member);
-    return reverse ? this.list.length - rank : rank - 1;
+    const dict = this.#dict;
+    const i = dict.indexOf(member);
+    if (i < 0) return -1;
+    const rank = this.tree.rank(dict.valueAt(i), dict.keyAt(i));
+    return reverse ? this.tree.size - 1 - rank : rank;
   }
 
-  #forget = (node: SkipNode): void => {
-    this.#dict.delete(node.member);
-    this.#content -= nodeBytes(node);
-  };
+  // Removes `count` members from 0-based rank `start` on.
+  #deleteRanks(start: number, count: number): number {
+    const tree = this.tree;
+    const dict = this.#dict;
+    for (let k = 0; k < count; k++) {
+      const member = tree.deleteAt(start);
+      dict.delete(member);
+      this.#content -= memberBytes(member, tree.removedScore);
+    }
+    return count;
+  }
 
   /** Removes members with scores in `r`. Returns how many. */
   deleteRangeByScore(r: ScoreRange): number {
-    const first = this.list.firstInRange(r);
-    if (first === null) return 0;
-    return this.list.deleteFrom(
-      first,
-      (n) => scoreLteMax(n.score, r),
-      this.#forget,
-    );
+    if (scoreRangeEmpty(r)) return 0;
+    const start = this.tree.rangeStart(r);
+    const end = this.tree.rangeEnd(r);
+    return start < end ? this.#deleteRanks(start, end - start) : 0;
   }
 
   /** Removes members in lexicographic range `r`. Returns how many. */
   deleteRangeByLex(r: LexRange): number {
-    const first = this.list.firstInLexRange(r, this.#listpack);
-    if (first === null) return 0;
-    return this.list.deleteFrom(
-      first,
-      (n) => lexLteMax(n.member, r),
-      this.#forget,
-    );
+    const first = this.tree.lexFirst(r, this.#listpack);
+    if (first < 0) return 0;
+    let count = 0;
+    for (const c = this.tree.cursor(first); c.valid; c.next()) {
+      if (!lexLteMax(c.member, r)) break;
+      count++;
+    }
+    return this.#deleteRanks(first, count);
   }
 
   /** Removes the members of 0-based ranks `start..end` (valid, inclusive). */
   deleteRangeByRank(start: number, end: number): number {
-    return this.list.deleteRankRange(start + 1, end + 1, this.#forget);
+    return this.#deleteRanks(start, end - start + 1);
   }
 
   /**
@@ -263,35 +293,39 @@ export class ZSetValue implements CollectionValue {
    */
   convertToListpackIfNeeded(maxMemberLength: number, limits: ZSetLimits): void {
     if (
-      !this.#listpack && this.list.length <= limits.zsetMaxListpackEntries &&
+      !this.#listpack && this.tree.size <= limits.zsetMaxListpackEntries &&
       maxMemberLength <= limits.zsetMaxListpackValue
     ) {
       this.#listpack = true;
-      this.list.forEach((n) => {
-        if (n.score === 0) n.score = 0;
+      this.tree.forEach((member, score) => {
+        if (score === 0 && 1 / score < 0) {
+          this.#dict.set(member, 0);
+          this.#content -= HEAP_NUMBER;
+        }
       });
+      this.tree.positiveZeros();
     }
   }
 
   /** One step of a SCAN over the member table (see `Dict.scan`). */
   scan(cursor: number, fn: (member: string, score: number) => void): number {
-    return this.#dict.scan(cursor, (member, node) => fn(member, node.score));
+    return this.#dict.scan(cursor, fn);
   }
 
-  /** A random member's node (the set must not be empty). */
-  random(rand: (n: number) => number): SkipNode {
-    return this.#dict.get(this.#dict.randomKey(rand)!)!;
+  /** A random member (the set must not be empty). */
+  random(rand: (n: number) => number): string {
+    return this.#dict.randomKey(rand)!;
   }
 
   /** An independent copy with the same encoding (COPY). */
   clone(): ZSetValue {
     const copy = new ZSetValue(this.#listpack);
-    // Inserting from the highest down keeps every insert at the head.
-    for (let n = this.list.tail; n !== null; n = n.backward) {
-      const node = copy.list.insert(n.score, n.member);
-      copy.#dict.set(n.member, node);
-      copy.#content += nodeBytes(node);
-    }
+    // Inserting in order appends to the last leaf, which stays full.
+    this.tree.forEach((member, score) => {
+      copy.tree.insert(score, member);
+      copy.#dict.set(member, score);
+    });
+    copy.#content = this.#content;
     return copy;
   }
 }

@@ -16,7 +16,7 @@ const LIMITS = { zsetMaxListpackEntries: 3, zsetMaxListpackValue: 8 };
 
 function contents(z: ZSetValue): [string, number][] {
   const out: [string, number][] = [];
-  z.list.forEach((n) => out.push([n.member, n.score]));
+  z.tree.forEach((m, s) => out.push([m, s]));
   return out;
 }
 

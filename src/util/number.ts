@@ -96,34 +96,106 @@ export function strtod(s: string): number | undefined {
   return undefined;
 }
 
-/** Formats a double as C's `printf("%.17g")` does. */
+const TWO_53 = 9007199254740992;
+const bits = new DataView(new ArrayBuffer(8));
+
+/**
+ * Formats a double as C's `printf("%.17g")` does: the exact binary value
+ * rounded to 17 significant digits, half to even, trailing zeros dropped,
+ * in exponent form below 1e-4 and from 1e17.
+ */
 export function formatG17(v: number): string {
-  if (Number.isNaN(v)) return "nan";
-  if (v === Infinity) return "inf";
-  if (v === -Infinity) return "-inf";
-  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
-  const expForm = v.toExponential(16); // d.dddddddddddddddde±x: 17 significant digits
-  const ePos = expForm.indexOf("e");
-  const exp = Number(expForm.slice(ePos + 1));
-  const negative = expForm.charCodeAt(0) === 45;
-  const digits = expForm.slice(negative ? 1 : 0, ePos).replace(".", "");
-  const sign = negative ? "-" : "";
-  if (exp < -4 || exp >= 17) {
-    const mant = trimZeros(digits[0] + "." + digits.slice(1));
-    const e = Math.abs(exp);
-    return `${sign}${mant}e${exp < 0 ? "-" : "+"}${e < 10 ? "0" + e : e}`;
+  if (Number.isInteger(v)) {
+    // Exact, and fewer than 17 digits: the shortest form is the integer.
+    if (v < TWO_53 && v > -TWO_53) {
+      return v === 0 && 1 / v < 0 ? "-0" : String(v);
+    }
+  } else if (v !== v) {
+    return "nan";
+  } else if (v === Infinity) {
+    return "inf";
+  } else if (v === -Infinity) {
+    return "-inf";
   }
-  if (exp < 0) return sign + trimZeros("0." + "0".repeat(-exp - 1) + digits);
-  return sign +
-    trimZeros(digits.slice(0, exp + 1) + "." + digits.slice(exp + 1));
+  // d.dddddddddddddddde±x: 17 significant digits, rounded half up.
+  const t = v.toExponential(16);
+  const sign = t.charCodeAt(0) === 45 ? 1 : 0;
+  const e = sign + 18;
+  let exp = 0;
+  for (let i = e + 2; i < t.length; i++) exp = exp * 10 + t.charCodeAt(i) - 48;
+  if (t.charCodeAt(e + 1) === 45) exp = -exp;
+  // An odd last digit may come from rounding a tie up where C rounds to
+  // even.
+  if ((t.charCodeAt(e - 1) & 1) === 1 && isTie(v, exp)) {
+    return fromDigits(
+      sign === 1,
+      t[sign]! + t.slice(sign + 2, e - 1) +
+        String.fromCharCode(t.charCodeAt(e - 1) - 1),
+      exp,
+    );
+  }
+  // The significant digits are t[sign] and t[sign + 2 .. end).
+  let end = e;
+  while (t.charCodeAt(end - 1) === 48) end--;
+  if (end === sign + 2) end--; // only the point is left
+  if (exp < -4 || exp >= 17) {
+    const x = exp < 0 ? -exp : exp;
+    return t.slice(0, end) + (exp < 0 ? "e-" : "e+") + (x < 10 ? "0" : "") +
+      x;
+  }
+  const head = sign === 1 ? "-" : "";
+  if (exp < 0) {
+    return head + "0." + ZEROS[-exp - 1]! + t[sign]! +
+      t.slice(sign + 2, end);
+  }
+  // Digits after the first in the integer part, and how many there are.
+  const intEnd = sign + 2 + exp;
+  if (end > intEnd) {
+    return head + t[sign]! + t.slice(sign + 2, intEnd) + "." +
+      t.slice(intEnd, end);
+  }
+  return head + t[sign]! + t.slice(sign + 2, end) +
+    ZEROS[intEnd - (end < sign + 2 ? sign + 2 : end)]!;
 }
 
-function trimZeros(s: string): string {
-  if (s.indexOf(".") < 0) return s;
-  let end = s.length;
-  while (s.charCodeAt(end - 1) === 48) end--;
-  if (s.charCodeAt(end - 1) === 46) end--;
-  return s.slice(0, end);
+const ZEROS = ["", "0", "00", "000", "0000", "00000", "000000", "0000000"]
+  .concat(Array.from({ length: 10 }, (_, i) => "0".repeat(i + 8)));
+
+/**
+ * True when `v`, whose 17-digit rounding has exponent `exp`, lies exactly
+ * half way between two 17-digit decimals: its exact expansion has 18
+ * significant digits (the last one a 5).
+ */
+function isTie(v: number, exp: number): boolean {
+  bits.setFloat64(0, v);
+  const hi = bits.getUint32(0);
+  const lo = bits.getUint32(4);
+  const biased = (hi >>> 20) & 0x7ff;
+  // v = mantissa * 2^e2, and the mantissa's lowest set bit is 2^zeros.
+  const e2 = biased === 0 ? -1074 : biased - 1075;
+  const mantHi = (hi & 0xfffff) | (biased === 0 ? 0 : 0x100000);
+  const zeros = lo !== 0
+    ? 31 - Math.clz32(lo & -lo)
+    : 32 + 31 - Math.clz32(mantHi & -mantHi);
+  // Digits after the point in the exact expansion.
+  const fraction = -(e2 + zeros);
+  return fraction > 0 && exp + 1 + fraction === 18;
+}
+
+// Formats 17 significant digits `d` with decimal exponent `exp` as %.17g.
+function fromDigits(negative: boolean, d: string, exp: number): string {
+  let end = d.length;
+  while (end > 1 && d.charCodeAt(end - 1) === 48) end--;
+  const digits = d.slice(0, end);
+  const sign = negative ? "-" : "";
+  if (exp < -4 || exp >= 17) {
+    const x = exp < 0 ? -exp : exp;
+    const mant = end > 1 ? digits[0] + "." + digits.slice(1) : digits;
+    return `${sign}${mant}e${exp < 0 ? "-" : "+"}${x < 10 ? "0" : ""}${x}`;
+  }
+  if (exp < 0) return sign + "0." + ZEROS[-exp - 1]! + digits;
+  if (end <= exp + 1) return sign + digits + ZEROS[exp + 1 - end]!;
+  return sign + digits.slice(0, exp + 1) + "." + digits.slice(exp + 1);
 }
 
 /**

@@ -101,28 +101,27 @@ function pointsInShape(
   limit: number,
 ): GeoPoint[] {
   const found: GeoPoint[] = [];
+  const tree = zset.tree;
   for (const [min, max] of searchRanges(areasByShape(shape))) {
     if (found.length !== 0 && limit !== 0 && found.length >= limit) break;
-    let node = zset.list.firstInRange({
-      min,
-      max,
-      minex: false,
-      maxex: true,
-    });
-    while (node !== null && node.score < max) {
-      const point = decodeScore(node.score);
+    const range = { min, max, minex: false, maxex: true };
+    const start = tree.rangeStart(range);
+    const end = tree.rangeEnd(range);
+    const c = tree.cursor(start);
+    for (let rank = start; rank < end; rank++, c.next()) {
+      const score = c.score;
+      const point = decodeScore(score);
       const dist = distanceIfInShape(shape, point);
       if (dist !== undefined) {
         found.push({
-          member: node.member,
-          score: node.score,
+          member: c.member,
+          score,
           lon: point[0],
           lat: point[1],
           dist,
         });
       }
       if (found.length !== 0 && limit !== 0 && found.length >= limit) break;
-      node = node.next[0]!;
     }
   }
   return found;

@@ -14,7 +14,7 @@ import {
   type LexItem,
   type LexRange,
   type ScoreRange,
-} from "../../store/structures/skiplist.ts";
+} from "../../store/structures/zset_tree.ts";
 import type { ZSetValue } from "../../store/zset_value.ts";
 import { NOTIFY_GENERIC } from "../../state.ts";
 import { strtod } from "../../util/number.ts";

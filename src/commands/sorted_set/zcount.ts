@@ -6,21 +6,11 @@
  */
 import {
   lexLteMax,
-  scoreLteMax,
-  type SkipNode,
-} from "../../store/structures/skiplist.ts";
+  scoreRangeEmpty,
+} from "../../store/structures/zset_tree.ts";
 import { defineCommand, keyAt } from "../define.ts";
 import { parseLexRange, parseScoreRange, zsetForRead } from "./common.ts";
 import { ZCOUNT_ARGS, ZLEXCOUNT_ARGS } from "./arguments.ts";
-
-function countFrom(
-  first: SkipNode | null,
-  inRange: (n: SkipNode) => boolean,
-): number {
-  let count = 0;
-  for (let n = first; n !== null && inRange(n); n = n.next[0]!) count++;
-  return count;
-}
 
 /** ZCOUNT: the number of members with scores in a range. */
 export const zcount = defineCommand({
@@ -41,15 +31,10 @@ export const zcount = defineCommand({
     const range = parseScoreRange(args.next(), args.next());
     const zset = zsetForRead(ctx, key);
     if (zset === undefined) return 0;
-    const list = zset.list;
-    const first = list.firstInRange(range);
-    if (first === null) return 0;
-    if (zset.isListpack) {
-      return countFrom(first, (n) => scoreLteMax(n.score, range));
-    }
-    const last = list.lastInRange(range)!;
-    return list.rank(last.score, last.member) -
-      list.rank(first.score, first.member) + 1;
+    if (scoreRangeEmpty(range)) return 0;
+    const tree = zset.tree;
+    const count = tree.rangeEnd(range) - tree.rangeStart(range);
+    return count > 0 ? count : 0;
   },
 });
 
@@ -72,20 +57,21 @@ export const zlexcount = defineCommand({
     const range = parseLexRange(args.next(), args.next());
     const zset = zsetForRead(ctx, key);
     if (zset === undefined) return 0;
-    const list = zset.list;
+    const tree = zset.tree;
     if (zset.isListpack) {
-      return countFrom(
-        list.firstInLexRange(range, true),
-        (n) => lexLteMax(n.member, range),
-      );
+      // A listpack is walked from the first member in range.
+      const first = tree.lexFirst(range, true);
+      if (first < 0) return 0;
+      let count = 0;
+      const c = tree.cursor(first);
+      for (; c.valid && lexLteMax(c.member, range); c.next()) count++;
+      return count;
     }
-    const first = list.firstInLexRange(range);
-    if (first === null) return 0;
-    let count = list.length - (list.rank(first.score, first.member) - 1);
-    const last = list.lastInLexRange(range);
-    if (last !== null) {
-      count -= list.length - list.rank(last.score, last.member);
-    }
+    const first = tree.lexFirst(range, false);
+    if (first < 0) return 0;
+    let count = tree.size - first;
+    const last = tree.lexLast(range, false);
+    if (last >= 0) count -= tree.size - 1 - last;
     return count;
   },
 });

@@ -62,13 +62,13 @@ function popFrom(
   const available = zset.size;
   const n = count > available ? available : count;
   const items: Reply[] = [];
+  const max = end === "max";
+  const nested = shape.members === "nested";
   for (let i = 0; i < n; i++) {
-    const node = end === "max" ? zset.list.tail! : zset.list.first!;
-    const member = node.member;
-    const score = node.score;
-    zset.delete(member);
-    if (shape.members === "nested") items.push([member, double(score)]);
-    else items.push(member, double(score));
+    const member = zset.pop(max);
+    const score = double(zset.poppedScore);
+    if (nested) items.push([member, score]);
+    else items.push(member, score);
   }
   ctx.notify(NOTIFY_ZSET, end === "max" ? "zpopmax" : "zpopmin", key);
   if (!deleteIfEmpty(ctx, key, zset)) ctx.db.touch(key);

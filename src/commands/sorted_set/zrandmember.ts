@@ -10,8 +10,6 @@ import {
   valueOutOfRangeBetween,
 } from "../../errors.ts";
 import type { Reply } from "../../protocol/types.ts";
-import type { SkipNode } from "../../store/structures/skiplist.ts";
-import type { ZSetValue } from "../../store/zset_value.ts";
 import { eqIgnoreCase } from "../../util/bytes.ts";
 import { parseInt64 } from "../../util/number.ts";
 import { defineCommand, keyAt } from "../define.ts";
@@ -21,25 +19,26 @@ import { ZRANDMEMBER_ARGS } from "./arguments.ts";
 
 const LONG_MAX = 9223372036854775807n;
 
-/** Up to `count` distinct random nodes, in set order. */
-function distinct(
-  zset: ZSetValue,
+/**
+ * The ranks of `count` distinct random members, ascending: a partial
+ * Fisher-Yates shuffle over the ranks, with only the moved positions kept.
+ */
+function distinctRanks(
+  size: number,
   count: number,
   rand: (n: number) => number,
-): SkipNode[] {
-  const size = zset.size;
-  const nodes: SkipNode[] = [];
-  zset.list.forEach((n) => nodes.push(n));
-  // A partial Fisher-Yates shuffle picks `count` distinct positions.
+): number[] {
+  const moved = new Map<number, number>();
   const picked: number[] = [];
-  const index = nodes.map((_, i) => i);
   for (let i = 0; i < count; i++) {
     const j = i + rand(size - i);
-    [index[i], index[j]] = [index[j]!, index[i]!];
-    picked.push(index[i]!);
+    const atI = moved.get(i) ?? i;
+    const atJ = moved.get(j) ?? j;
+    moved.set(j, atI);
+    moved.set(i, atJ);
+    picked.push(atJ);
   }
-  picked.sort((a, b) => a - b);
-  return picked.map((i) => nodes[i]!);
+  return picked.sort((a, b) => a - b);
 }
 
 function withCount(
@@ -59,20 +58,28 @@ function withCount(
   // Repeats allowed (negative count), or a single member.
   if (!unique || count === 1n) {
     for (let i = Number(count); i > 0; i--) {
-      const node = zset.random(rand);
-      out.push(node.member, node.score);
+      const member = zset.random(rand);
+      out.push(member, zset.score(member)!);
     }
     return out.reply();
   }
   // The whole set, from the highest score down (Redis's iteration order).
   if (count >= BigInt(size)) {
-    for (let n = zset.list.tail; n !== null; n = n.backward) {
-      out.push(n.member, n.score);
-    }
+    zset.tree.forEachReverse((member, score) => out.push(member, score));
     return out.reply();
   }
-  for (const node of distinct(zset, Number(count), rand)) {
-    out.push(node.member, node.score);
+  // Walks from one picked rank to the next, or searches when it is far.
+  const tree = zset.tree;
+  let c = tree.cursor(0);
+  let at = 0;
+  for (const rank of distinctRanks(size, Number(count), rand)) {
+    if (rank - at > 64) {
+      c = tree.cursor(rank);
+    } else {
+      for (; at < rank; at++) c.next();
+    }
+    at = rank;
+    out.push(c.member, c.score);
   }
   return out.reply();
 }
@@ -111,6 +118,6 @@ export const zrandmember = defineCommand({
     }
     const zset = zsetForRead(ctx, key);
     if (zset === undefined) return null;
-    return zset.random(ctx.server.random.int).member;
+    return zset.random(ctx.server.random.int);
   },
 });

@@ -20,10 +20,10 @@ import { NOTIFY_GENERIC, NOTIFY_ZSET } from "../../state.ts";
 import {
   lexGteMin,
   lexLteMax,
-  scoreGteMin,
-  scoreLteMax,
-  type SkipNode,
-} from "../../store/structures/skiplist.ts";
+  type LexRange,
+  type ScoreRange,
+  scoreRangeEmpty,
+} from "../../store/structures/zset_tree.ts";
 import { ZSetValue } from "../../store/zset_value.ts";
 import { eqIgnoreCase } from "../../util/bytes.ts";
 import { parseIntNumber } from "../../util/number.ts";
@@ -48,12 +48,22 @@ import {
 type RangeType = "auto" | "rank" | "score" | "lex";
 type Direction = "auto" | "forward" | "reverse";
 
-/** What a range selected, in order. */
-interface RangeResult {
-  members: string[];
-  scores: number[];
+/** Where a range's members go: a reply, or a set to store. */
+interface RangeSink {
+  push(member: string, score: number): void;
+}
+
+/** What a range selected, in order, for ZRANGESTORE. */
+class RangeResult implements RangeSink {
+  readonly members: string[] = [];
+  readonly scores: number[] = [];
   /** The length known before iterating (rank ranges), or -1. */
-  hint: number;
+  hint = -1;
+
+  push(member: string, score: number): void {
+    this.members.push(member);
+    this.scores.push(score);
+  }
 }
 
 function long(text: string): number {
@@ -62,53 +72,83 @@ function long(text: string): number {
   return v;
 }
 
+// Sends `count` members from 0-based `rank` on (down from it with
+// `reverse`) to `out`.
+function emit(
+  zset: ZSetValue,
+  rank: number,
+  count: number,
+  reverse: boolean,
+  out: RangeSink,
+): void {
+  const c = zset.tree.cursor(rank);
+  for (; count > 0 && c.valid; count--) {
+    out.push(c.member, c.score);
+    if (reverse) c.prev();
+    else c.next();
+  }
+}
+
+// Returns the number of members the rank range selects.
 function byRank(
   zset: ZSetValue,
   start: number,
   end: number,
   reverse: boolean,
-  out: RangeResult,
-): void {
+  out: RangeSink,
+): number {
   const length = zset.size;
   if (start < 0) start = length + start;
   if (end < 0) end = length + end;
   if (start < 0) start = 0;
-  if (start > end || start >= length) {
-    out.hint = 0;
-    return;
-  }
+  if (start > end || start >= length) return 0;
   if (end >= length) end = length - 1;
-  let n = end - start + 1;
-  out.hint = n;
-  let node = reverse
-    ? zset.list.byRank(length - start)
-    : zset.list.byRank(start + 1);
-  while (n-- > 0 && node !== null) {
-    out.members.push(node.member);
-    out.scores.push(node.score);
-    node = reverse ? node.backward : node.next[0]!;
-  }
+  const n = end - start + 1;
+  emit(zset, reverse ? length - 1 - start : start, n, reverse, out);
+  return n;
 }
 
-// Skips `offset` nodes (a negative offset skips everything, as in Redis),
-// then takes up to `limit` (negative: no limit) while `inRange` holds.
-function collect(
-  start: SkipNode | null,
+// Skips `offset` members of the score range (a negative offset skips them
+// all, as in Redis), then takes up to `limit` (negative: no limit).
+function byScore(
+  zset: ZSetValue,
+  r: ScoreRange,
   offset: number,
   limit: number,
   reverse: boolean,
-  inRange: (n: SkipNode) => boolean,
-  out: RangeResult,
+  out: RangeSink,
 ): void {
-  let node = start;
-  while (node !== null && offset-- !== 0) {
-    node = reverse ? node.backward : node.next[0]!;
-  }
-  while (node !== null && limit-- !== 0) {
-    if (!inRange(node)) break;
-    out.members.push(node.member);
-    out.scores.push(node.score);
-    node = reverse ? node.backward : node.next[0]!;
+  if (offset < 0 || scoreRangeEmpty(r)) return;
+  const tree = zset.tree;
+  const lo = tree.rangeStart(r);
+  const hi = tree.rangeEnd(r);
+  let count = hi - lo - offset;
+  if (count <= 0) return;
+  if (limit >= 0 && limit < count) count = limit;
+  emit(zset, reverse ? hi - 1 - offset : lo + offset, count, reverse, out);
+}
+
+// Lexicographic ranges walk from their first member while members stay in
+// range, as Redis does (see ZSetTree.lexFirst).
+function byLex(
+  zset: ZSetValue,
+  r: LexRange,
+  offset: number,
+  limit: number,
+  reverse: boolean,
+  out: RangeSink,
+): void {
+  const tree = zset.tree;
+  const linear = zset.isListpack;
+  const first = reverse ? tree.lexLast(r, linear) : tree.lexFirst(r, linear);
+  if (first < 0 || offset < 0) return;
+  const c = tree.cursor(reverse ? first - offset : first + offset);
+  for (; c.valid && limit-- !== 0;) {
+    const member = c.member;
+    if (reverse ? !lexGteMin(member, r) : !lexLteMax(member, r)) break;
+    out.push(member, c.score);
+    if (reverse) c.prev();
+    else c.next();
   }
 }
 
@@ -184,13 +224,15 @@ function zrangeGeneric(
   if (limit !== -1 && type === "rank") throw zrangeLimitNeedsBy();
   if (withScores && type === "lex") throw zrangeWithscoresBylex();
   const reverse = direction === "reverse";
-  if (reverse && type !== "rank") [minIndex, maxIndex] = [maxIndex, minIndex];
+  if (reverse && type !== "rank") {
+    minIndex = keyIndex + 2;
+    maxIndex = keyIndex + 1;
+  }
 
-  const result: RangeResult = { members: [], scores: [], hint: -1 };
   let rankStart = 0;
   let rankEnd = 0;
-  let scoreRange;
-  let lexRange;
+  let scoreRange: ScoreRange | undefined;
+  let lexRange: LexRange | undefined;
   if (type === "rank") {
     rankStart = long(argv[minIndex]!);
     rankEnd = long(argv[maxIndex]!);
@@ -201,45 +243,21 @@ function zrangeGeneric(
   }
 
   const zset = zsetForRead(ctx, key);
+  const result = store ? new RangeResult() : undefined;
+  const reply = store ? undefined : new RangeReply(withScores);
+  const out: RangeSink = result ?? reply!;
   if (zset !== undefined) {
-    const list = zset.list;
     if (type === "rank") {
-      byRank(zset, rankStart, rankEnd, reverse, result);
+      const n = byRank(zset, rankStart, rankEnd, reverse, out);
+      if (result !== undefined) result.hint = n;
     } else if (scoreRange !== undefined) {
-      const r = scoreRange;
-      if (!(offset > 0 && offset >= zset.size)) {
-        collect(
-          reverse ? list.lastInRange(r) : list.firstInRange(r),
-          offset,
-          limit,
-          reverse,
-          reverse
-            ? (n) => scoreGteMin(n.score, r)
-            : (n) => scoreLteMax(n.score, r),
-          result,
-        );
-      }
+      byScore(zset, scoreRange, offset, limit, reverse, out);
     } else if (lexRange !== undefined) {
-      const r = lexRange;
-      const linear = zset.isListpack;
-      collect(
-        reverse
-          ? list.lastInLexRange(r, linear)
-          : list.firstInLexRange(r, linear),
-        offset,
-        limit,
-        reverse,
-        reverse ? (n) => lexGteMin(n.member, r) : (n) => lexLteMax(n.member, r),
-        result,
-      );
+      byLex(zset, lexRange, offset, limit, reverse, out);
     }
   }
-  if (store) return storeRange(ctx, argv[1]!, result);
-  const reply = new RangeReply(withScores);
-  for (let i = 0; i < result.members.length; i++) {
-    reply.push(result.members[i]!, result.scores[i]!);
-  }
-  return reply.reply();
+  if (result !== undefined) return storeRange(ctx, argv[1]!, result);
+  return reply!.reply();
 }
 
 function deprecated(

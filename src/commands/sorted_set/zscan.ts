@@ -54,7 +54,7 @@ export const zscan = defineCommand({
     let next = 0;
     if (zset.isListpack) {
       // A listpack is returned whole, in order, in one call.
-      zset.list.forEach((n) => items.push(n.member, listpackScore(n.score)));
+      zset.tree.forEach((m, s) => items.push(m, listpackScore(s)));
     } else {
       next = scanTable(
         cursor,

@@ -62,9 +62,7 @@ class Source {
     if (v === undefined) return;
     if (v instanceof ZSetValue) {
       // Redis walks sorted sets from the highest member down.
-      for (let n = v.list.tail; n !== null; n = n.backward) {
-        fn(n.member, n.score);
-      }
+      v.tree.forEachReverse(fn);
     } else {
       v.forEach((member) => fn(member, 1));
     }
@@ -234,9 +232,7 @@ function intersectionCardinality(p: Parsed): number {
   const v = first.value!;
   const members: string[] = [];
   if (v instanceof ZSetValue) {
-    for (let n = v.list.tail; n !== null; n = n.backward) {
-      members.push(n.member);
-    }
+    v.tree.forEachReverse((m) => members.push(m));
   } else {
     v.forEach((m) => members.push(m));
   }
@@ -256,7 +252,7 @@ function reply(ctx: Context, op: Op): Reply {
   const p = parse(ctx, 1, op, false, false);
   const result = compute(op, p);
   const out = new RangeReply(p.withScores);
-  result.list.forEach((n) => out.push(n.member, n.score));
+  result.tree.forEach((member, score) => out.push(member, score));
   return out.reply();
 }
 
@@ -278,8 +274,8 @@ function storeResult(ctx: Context, op: Op): Reply {
     return 0;
   }
   let longest = 0;
-  result.list.forEach((n) => {
-    if (n.member.length > longest) longest = n.member.length;
+  result.tree.forEach((member) => {
+    if (member.length > longest) longest = member.length;
   });
   result.convertToListpackIfNeeded(longest, ctx.server.encoding);
   storeZset(ctx, key, result);
