@@ -12,7 +12,8 @@
  *   --rounds N         repeat each workload N times and keep the best (default 2)
  *   --markdown         print the table as Markdown (for the README)
  * Environment: TSREDIS_BIN runs a compiled binary instead of main.ts;
- * TSREDIS_IO=stream runs tsredis with the web-stream read path.
+ * TSREDIS_IO=stream runs tsredis with the web-stream read path;
+ * TSREDIS_V8_FLAGS replaces the V8 flags (default: those of `deno task start`).
  *
  * @module
  */
@@ -129,9 +130,11 @@ async function startServer(kind: "redis" | "tsredis"): Promise<Running> {
   } else {
     const bin = Deno.env.get("TSREDIS_BIN");
     const main = new URL("../main.ts", import.meta.url).pathname;
+    // The same V8 settings as `deno task start` and the compiled binary.
+    const v8 = Deno.env.get("TSREDIS_V8_FLAGS") ?? "--max-semi-space-size=4";
     cmd = bin !== undefined
       ? [bin, ...common]
-      : [Deno.execPath(), "run", "-A", main, ...common];
+      : [Deno.execPath(), "run", "-A", `--v8-flags=${v8}`, main, ...common];
   }
   cmd = pinned(0, cmd);
   const child = new Deno.Command(cmd[0]!, {

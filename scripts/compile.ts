@@ -22,6 +22,13 @@ export const PERMISSIONS = [
   "--allow-sys",
 ];
 
+/**
+ * V8 settings the server runs with: a 4 MB young generation keeps the
+ * resident size of a large dataset near 2x Redis's instead of 2.6x, at no
+ * measurable cost per request (see the README's memory notes).
+ */
+export const V8_FLAGS = "--v8-flags=--max-semi-space-size=4";
+
 /** True when `deno compile`'s error output says it could not get its runtime. */
 export function isRuntimeUnavailable(stderr: string): boolean {
   return /denort|Setting up base binary|dl\.deno\.land|DENORT_BIN/i.test(
@@ -39,9 +46,9 @@ export function launcherScript(): string {
 # where the runtime can be downloaded, to build the real binary.
 dir=$(CDPATH= cd -- "$(dirname -- "$(readlink -f -- "$0")")" && pwd)
 if command -v deno >/dev/null 2>&1; then
-  exec deno run ${PERMISSIONS.join(" ")} "$dir/main.ts" "$@"
+  exec deno run ${PERMISSIONS.join(" ")} ${V8_FLAGS} "$dir/main.ts" "$@"
 fi
-exec npx -y deno@2 run ${PERMISSIONS.join(" ")} "$dir/main.ts" "$@"
+exec npx -y deno@2 run ${PERMISSIONS.join(" ")} ${V8_FLAGS} "$dir/main.ts" "$@"
 `;
 }
 
@@ -57,7 +64,14 @@ async function main(): Promise<number> {
     // No earlier output (or a binary, which is not valid text).
   }
   const result = await new Deno.Command(Deno.execPath(), {
-    args: ["compile", ...PERMISSIONS, "--output", output, `${root}main.ts`],
+    args: [
+      "compile",
+      ...PERMISSIONS,
+      V8_FLAGS,
+      "--output",
+      output,
+      `${root}main.ts`,
+    ],
     stdout: "inherit",
     stderr: "piped",
   }).output();
