@@ -252,13 +252,13 @@ export class ZSetValue implements CollectionValue {
 
   // Removes `count` members from 0-based rank `start` on.
   #deleteRanks(start: number, count: number): number {
-    const tree = this.tree;
     const dict = this.#dict;
-    for (let k = 0; k < count; k++) {
-      const member = tree.deleteAt(start);
+    let freed = 0;
+    this.tree.deleteRange(start, count, (member, score) => {
       dict.delete(member);
-      this.#content -= memberBytes(member, tree.removedScore);
-    }
+      freed += memberBytes(member, score);
+    });
+    this.#content -= freed;
     return count;
   }
 

@@ -134,7 +134,8 @@ function zaddGeneric(ctx: Context, initialFlags: number): Reply {
     scores.push(score);
     members.push(argv[i + 1]!);
   }
-  return applyZadd(ctx, argv[1]!, { ...options, scores, members });
+  const batch: ZaddBatch = { flags, ch: options.ch, scores, members };
+  return applyZadd(ctx, argv[1]!, batch);
 }
 
 /** ZADD: adds members with scores, or updates their scores. */

@@ -810,11 +810,72 @@ export class ZSetTree {
       if (pos === 0) this.#fixFirst(leaf, 1);
       return;
     }
+    // Within this leaf's other entries (small changes, ZINCRBY): move it
+    // along the leaf. It cannot end up first.
+    const n = leaf.n;
+    if (n >= 3) {
+      const lo = pos === 0 ? s[1]! : s[0]!;
+      const hi = pos === n - 1 ? s[n - 2]! : s[n - 1]!;
+      if (newScore > lo && newScore < hi) {
+        const m = leaf.members;
+        // Counts the entry itself when it stays before the new position.
+        const t = lowerBound(leaf, newScore, member);
+        if (t > pos) {
+          for (let i = pos; i < t - 1; i++) {
+            s[i] = s[i + 1]!;
+            m[i] = m[i + 1]!;
+          }
+          s[t - 1] = newScore;
+          m[t - 1] = member;
+        } else {
+          for (let i = pos; i > t; i--) {
+            s[i] = s[i - 1]!;
+            m[i] = m[i - 1]!;
+          }
+          s[t] = newScore;
+          m[t] = member;
+        }
+        if (pos === 0) this.#fixFirst(leaf, 1);
+        return;
+      }
+    }
     for (let level = 1; level <= height; level++) {
       PATH_NODE[level]!.counts[PATH_INDEX[level]!]!--;
     }
     this.#removeFromLeaf(leaf, pos);
     this.insert(newScore, member);
+  }
+
+  /**
+   * Removes `count` entries from 0-based rank `start` on (all of which
+   * must exist), calling `removed` for each in order. Many are removed by
+   * rebuilding the tree from the entries that stay, in O(n).
+   */
+  deleteRange(
+    start: number,
+    count: number,
+    removed: (member: string, score: number) => void,
+  ): void {
+    if (count * 4 < this.#size) {
+      for (let k = 0; k < count; k++) {
+        const member = this.deleteAt(start);
+        removed(member, this.#removedScore);
+      }
+      return;
+    }
+    const end = start + count;
+    let leaf: Leaf | null = this.#head;
+    this.#reset();
+    this.#size = 0;
+    let rank = 0;
+    for (; leaf !== null; leaf = leaf.next) {
+      const s = leaf.scores;
+      const m = leaf.members;
+      for (let i = 0; i < leaf.n; i++, rank++) {
+        if (rank >= start && rank < end) removed(m[i]!, s[i]!);
+        else this.insert(s[i]!, m[i]!);
+      }
+    }
   }
 
   /** The 0-based rank of (score, member), or -1 when absent. */

@@ -352,3 +352,53 @@ Deno.test("ZSetTree positiveZeros turns -0 into 0 everywhere", () => {
   });
   assertEquals(negative, 0);
 });
+
+Deno.test("ZSetTree deleteRange removes a few one by one and many by rebuilding", () => {
+  const rand = rng(5);
+  for (const size of [10, 300, 5000]) {
+    for (let round = 0; round < 20; round++) {
+      const tree = new ZSetTree();
+      const model = new Model();
+      for (let i = 0; i < size; i++) {
+        const s = rand(size);
+        tree.insert(s, `m${i}`);
+        model.insert(s, `m${i}`);
+      }
+      const start = rand(size);
+      const count = rand(2) === 0 ? rand(size - start) + 1 : 1 + rand(3);
+      const n = Math.min(count, size - start);
+      const removed: Entry[] = [];
+      tree.deleteRange(start, n, (m, s) => removed.push([s, m]));
+      assertEquals(removed, model.entries.splice(start, n));
+      tree.validate();
+      assertEquals(contents(tree), model.entries);
+    }
+  }
+});
+
+Deno.test("ZSetTree update moves entries within a leaf and across leaves", () => {
+  const rand = rng(6);
+  const tree = new ZSetTree();
+  const model = new Model();
+  const scores: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    scores.push(rand(1000));
+    tree.insert(scores[i]!, `m${i}`);
+    model.insert(scores[i]!, `m${i}`);
+  }
+  for (let step = 0; step < 20_000; step++) {
+    const i = rand(3000);
+    // Mostly small steps (within a leaf), sometimes far.
+    const next = rand(5) === 0 ? rand(1000) : scores[i]! + rand(9) - 4;
+    tree.update(scores[i]!, `m${i}`, next);
+    model.delete(scores[i]!, `m${i}`);
+    model.insert(next, `m${i}`);
+    scores[i] = next;
+    if (step % 1000 === 0) {
+      tree.validate();
+      assertEquals(contents(tree), model.entries);
+    }
+  }
+  tree.validate();
+  assertEquals(contents(tree), model.entries);
+});
