@@ -109,16 +109,6 @@ export interface LexRange {
   maxex: boolean;
 }
 
-/** True when `v` is at or above the range's lower end. */
-export function scoreGteMin(v: number, r: ScoreRange): boolean {
-  return r.minex ? v > r.min : v >= r.min;
-}
-
-/** True when `v` is at or below the range's upper end. */
-export function scoreLteMax(v: number, r: ScoreRange): boolean {
-  return r.maxex ? v < r.max : v <= r.max;
-}
-
 /** True when no score can be in `r` (Redis checks this before searching). */
 export function scoreRangeEmpty(r: ScoreRange): boolean {
   return r.min > r.max || (r.min === r.max && (r.minex || r.maxex));
@@ -222,7 +212,10 @@ function lexBound(
   return lo;
 }
 
-/** A position in a `ZSetTree` that walks in either direction. */
+/**
+ * A position in a `ZSetTree` that walks in either direction; it is valid
+ * until the tree changes.
+ */
 export class ZCursor {
   #leaf: Leaf | null;
   #index: number;
