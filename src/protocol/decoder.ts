@@ -234,7 +234,11 @@ export class RespDecoder {
         skip = 0;
         // Redis skips the two bytes after a bulk without checking them.
         if (end - pos < len + 2) return pos;
-        argv.push(latin1Slice(buf, pos, pos + len, bv));
+        argv.push(
+          argv.length === 0 && len <= NAME_MAX
+            ? commandName(buf, pos, len)
+            : latin1Slice(buf, pos, pos + len, bv),
+        );
         pos += len + 2;
         this.#bulkLen = -1;
         this.#argsLeft--;
@@ -284,6 +288,33 @@ export class RespDecoder {
 // Like Redis's strchr(p, '\r'): a NUL byte ends the search unsuccessfully,
 // so a header line holding a NUL waits for more input (until it is too big).
 // Returns the CR's index, or `~stop` where the search stopped (a NUL or `end`).
+// Command names repeat on every request: the first word of each command is
+// looked up in a small cache of strings already made, so a pipeline of SETs
+// does not allocate (and hash, in the command lookup) "SET" again each time.
+const NAME_MAX = 16;
+const NAME_SLOTS = 256;
+const nameCache: (string | undefined)[] = new Array(NAME_SLOTS).fill(undefined);
+
+function commandName(buf: Uint8Array, pos: number, len: number): string {
+  let h = len;
+  for (let i = 0; i < len; i++) h = (h * 31 + (buf[pos + i]! | 0x20)) | 0;
+  const slot = h & (NAME_SLOTS - 1);
+  const cached = nameCache[slot];
+  if (cached !== undefined && cached.length === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (cached.charCodeAt(i) !== buf[pos + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const name = latin1Slice(buf, pos, pos + len);
+  nameCache[slot] = name;
+  return name;
+}
+
 function findCR(buf: Uint8Array, pos: number, end: number): number {
   for (let i = pos; i < end; i++) {
     const c = buf[i];

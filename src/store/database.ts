@@ -235,7 +235,7 @@ export class Database {
    * the expiry unless `keepTtl`, and signals the change.
    */
   set(key: string, value: RedisValue, keepTtl = false): void {
-    const i = this.dict.indexOf(key);
+    const i = this.dict.probe(key);
     if (i >= 0) {
       const old = this.dict.valueAt(i);
       this.dict.setValueAt(i, value);
@@ -246,10 +246,9 @@ export class Database {
       if (!keepTtl && this.expires.size !== 0) this.#dropExpire(key);
       if (this.blocking.size !== 0) this.#streamGone(key, old);
     } else {
-      this.dict.set(key, value);
+      const j = this.dict.insertAtFree(i, key, value);
       this.#account(stringBytes(key.length) + retain(value, this.mem));
       this.#lastKey = this.#lastStoredKey = key;
-      const j = this.dict.indexOf(key);
       this.#initAccess(j);
       this.hooks.keyNew?.(this, key);
     }
@@ -258,10 +257,13 @@ export class Database {
 
   /** Adds a key known not to exist (Redis's dbAdd), signalling blocked clients. */
   add(key: string, value: RedisValue): void {
-    this.dict.set(key, value);
+    const i = this.dict.probe(key);
+    const j = i >= 0
+      ? (this.dict.setValueAt(i, value), i)
+      : this.dict.insertAtFree(i, key, value);
     this.#account(stringBytes(key.length) + retain(value, this.mem));
     this.#lastKey = this.#lastStoredKey = key;
-    this.#initAccess(this.dict.indexOf(key));
+    this.#initAccess(j);
     this.hooks.keyNew?.(this, key);
     this.touch(key);
     if (this.blocking.size !== 0 && !isString(value)) {

@@ -90,6 +90,39 @@ export class Dict<V> {
     }
   }
 
+  #probeHash = 0;
+
+  /**
+   * One probe for `key`: its slot if present, else `~slot` of the free slot
+   * where it would go (a negative number). Pass that to `insertAtFree`
+   * before any other change to the dict, so a new key costs one probe.
+   */
+  probe(key: string): number {
+    const h = hashKey(key);
+    this.#probeHash = h;
+    const keys = this.#keys;
+    const hashes = this.#hashes;
+    const mask = this.#mask;
+    let i = h & mask;
+    for (;;) {
+      const k = keys[i];
+      if (k === undefined) return ~i;
+      if (hashes[i] === h && k === key) return i;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /**
+   * Inserts `key` (just probed, absent) at the free slot `probe` reported
+   * (as `~slot`). Returns the key's slot, which a resize may have moved.
+   */
+  insertAtFree(missing: number, key: string, value: V): number {
+    const h = this.#probeHash;
+    const slots = this.#mask + 1;
+    this.#insertAt(~missing, key, value, h);
+    return slots === this.#mask + 1 ? ~missing : this.#find(key, h);
+  }
+
   /** The slot holding `key`, or -1; valid until the next insert or delete. */
   indexOf(key: string): number {
     return this.#find(key, hashKey(key));
