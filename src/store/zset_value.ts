@@ -161,7 +161,7 @@ export class ZSetValue implements CollectionValue {
   ): number {
     if (Number.isNaN(score)) return ZADD_OUT_NAN;
     const dict = this.#dict;
-    const i = dict.indexOf(member);
+    const i = dict.probe(member);
     if (i >= 0) {
       if (flags & ZADD_NX) return ZADD_OUT_NOP;
       const current = dict.valueAt(i);
@@ -188,13 +188,23 @@ export class ZSetValue implements CollectionValue {
       return 0;
     }
     if (flags & ZADD_XX) return ZADD_OUT_NOP;
-    this.insert(score, member, limits);
+    this.#insertAt(i, score, member, limits);
     this.newScore = score;
     return ZADD_OUT_ADDED;
   }
 
   /** Inserts a member known to be absent, converting the encoding if needed. */
   insert(score: number, member: string, limits: ZSetLimits): void {
+    this.#insertAt(this.#dict.probe(member), score, member, limits);
+  }
+
+  // Inserts an absent member whose free dict slot `probe` reported.
+  #insertAt(
+    missing: number,
+    score: number,
+    member: string,
+    limits: ZSetLimits,
+  ): void {
     if (
       this.#listpack &&
       (this.tree.size + 1 > limits.zsetMaxListpackEntries ||
@@ -204,7 +214,8 @@ export class ZSetValue implements CollectionValue {
     }
     const stored = this.#stored(score);
     this.tree.insert(stored, member);
-    this.#dict.set(member, stored);
+    // Nothing touched the dict since the probe.
+    this.#dict.insertAtFree(missing, member, stored);
     this.#content += memberBytes(member, stored);
   }
 
