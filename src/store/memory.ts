@@ -78,7 +78,7 @@ export const VALUE_MEMORY = 56;
 /** A `Dict` object, its arrays not included. */
 export const DICT_OBJECT = 80;
 /** Bytes per slot of a keyspace `Dict` (keys, values, hashes, LRU/LFU data). */
-export const KEYSPACE_SLOT = 4 * SLOT;
+export const KEYSPACE_SLOT = 2 * SLOT + 8;
 /** Bytes per slot of the expires `Dict` (keys, times, hashes). */
 export const EXPIRES_SLOT = 3 * SLOT;
 /** Bytes per slot of the `Dict` of a hash or set (keys, values, hashes). */
@@ -119,6 +119,12 @@ export function grownCapacity(capacity: number, length: number): number {
 
 /** Bytes of a `Dict` with `slots` slots in `arrays` parallel arrays. */
 export function dictBytes(slots: number, arrays: number): number {
+  // The keyspace table (4 columns) keeps hashes and LRU/LFU data in
+  // Int32Arrays, 4 bytes a slot; collection dicts use JS arrays throughout.
+  if (arrays === 4) {
+    return DICT_OBJECT + 2 * (JS_ARRAY + FIXED_ARRAY_HEADER + SLOT * slots) +
+      2 * (TYPED_ARRAY + 4 * slots);
+  }
   return DICT_OBJECT + arrays * (JS_ARRAY + FIXED_ARRAY_HEADER + SLOT * slots);
 }
 

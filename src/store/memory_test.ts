@@ -134,7 +134,8 @@ function calibrate(): Calibration[] {
         }
       }
     });
-  for (const [size, count] of [[5, 5000], [1000, 20]] as const) {
+  // Totals of a few MB each, well above the heap's own jitter.
+  for (const [size, count] of [[5, 5000], [1000, 100]] as const) {
     collection(
       "hashes",
       count,

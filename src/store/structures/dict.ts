@@ -45,9 +45,11 @@ export function hashKey(key: string): number {
 export class Dict<V> {
   #keys: (string | undefined)[];
   #values: (V | undefined)[];
-  // Hashes and meta data fit in 32 bits; typed arrays take 4 bytes a slot
-  // where a plain array takes 8, which is 16 MB per million keys.
-  #hashes: Int32Array;
+  // Hashes and meta data fit in 32 bits. The keyspace table (the dict with
+  // meta data) keeps them in Int32Arrays, 4 bytes a slot instead of 8: 16 MB
+  // per million keys. Small collection dicts keep plain arrays, since a
+  // typed array's fixed overhead would outweigh the saving.
+  #hashes: Int32Array | number[];
   // Optional per-entry small integer (the keyspace keeps LRU/LFU data here).
   #meta: Int32Array | undefined;
   #mask: number;
@@ -62,7 +64,7 @@ export class Dict<V> {
     while (slots * 0.75 < capacity) slots *= 2;
     this.#keys = new Array(slots).fill(undefined);
     this.#values = new Array(slots).fill(undefined);
-    this.#hashes = new Int32Array(slots);
+    this.#hashes = withMeta ? new Int32Array(slots) : new Array(slots).fill(0);
     if (withMeta) this.#meta = new Int32Array(slots);
     this.#mask = slots - 1;
   }
@@ -249,7 +251,7 @@ export class Dict<V> {
   clear(): void {
     this.#keys = new Array(MIN_SIZE).fill(undefined);
     this.#values = new Array(MIN_SIZE).fill(undefined);
-    this.#hashes = new Int32Array(MIN_SIZE);
+    this.#hashes = this.#newColumn(MIN_SIZE);
     if (this.#meta !== undefined) this.#meta = new Int32Array(MIN_SIZE);
     this.#mask = MIN_SIZE - 1;
     this.#size = 0;
@@ -287,6 +289,12 @@ export class Dict<V> {
     this.#size--;
   }
 
+  #newColumn(slots: number): Int32Array | number[] {
+    return this.#meta !== undefined
+      ? new Int32Array(slots)
+      : new Array(slots).fill(0);
+  }
+
   #resize(slots: number): void {
     const oldKeys = this.#keys;
     const oldValues = this.#values;
@@ -295,7 +303,7 @@ export class Dict<V> {
     const meta = oldMeta === undefined ? undefined : new Int32Array(slots);
     const keys: (string | undefined)[] = new Array(slots).fill(undefined);
     const values: (V | undefined)[] = new Array(slots).fill(undefined);
-    const hashes = new Int32Array(slots);
+    const hashes = this.#newColumn(slots);
     const mask = slots - 1;
     for (let j = 0; j < oldKeys.length; j++) {
       const k = oldKeys[j];
