@@ -5,13 +5,7 @@
  */
 import { defineCommand, keyAt } from "../define.ts";
 import { hashForRead } from "./common.ts";
-import {
-  EMPTY_SCAN,
-  filterByPattern,
-  parseScanCursor,
-  parseScanOptions,
-  scanTable,
-} from "./scan.ts";
+import { EMPTY_SCAN, parseScanCursor, scanCollection } from "./scan.ts";
 
 /** HSCAN: iterates over fields and values with a stateless cursor. */
 export const hscan = defineCommand({
@@ -40,17 +34,6 @@ export const hscan = defineCommand({
     const hash = hashForRead(ctx, key);
     // Options are only parsed once the key is known to hold a hash.
     if (hash === undefined) return EMPTY_SCAN;
-    const { count, pattern } = parseScanOptions(args);
-    const items: string[] = [];
-    const push = (field: string, value: string) => {
-      items.push(field, value);
-    };
-    let next = 0;
-    if (hash.encoding() === "listpack") {
-      hash.forEach(push);
-    } else {
-      next = scanTable(cursor, count * 2, items, (c) => hash.scan(c, push));
-    }
-    return [String(next), filterByPattern(items, pattern, 2)];
+    return scanCollection(args, cursor, hash);
   },
 });

@@ -8,6 +8,8 @@ import { syntaxError } from "../../errors.ts";
 import { parseScanCursor as parseKeyspaceCursor } from "../generic/scan.ts";
 import { globMatch } from "../../util/glob.ts";
 import type { Reply } from "../../protocol/types.ts";
+import type { HashValue } from "../../store/hash_value.ts";
+import type { SetValue } from "../../store/set_value.ts";
 import type { Args } from "../args.ts";
 
 /** The reply for a missing key: cursor 0 and no elements. */
@@ -88,4 +90,34 @@ export function filterByPattern(
     if (stride === 2) out.push(items[i + 1]!);
   }
   return out;
+}
+
+/**
+ * The rest of HSCAN and SSCAN once the key is known to hold a hash or a
+ * set: parses MATCH and COUNT, walks from `cursor` until COUNT fields or
+ * members were collected (a small encoding is reported whole, with cursor
+ * 0, as Redis does), and replies with the next cursor and the items that
+ * match: each field followed by its value, or each member.
+ */
+export function scanCollection(
+  args: Args,
+  cursor: number,
+  collection: HashValue | SetValue,
+): Reply {
+  const { count, pattern } = parseScanOptions(args);
+  const stride = collection.type === "hash" ? 2 : 1;
+  const items: string[] = [];
+  // A hash reports each field with its value; a set reports each member
+  // (its table passes a null value along, which is not an item).
+  const push = (item: string, value?: string) => {
+    if (stride === 2) items.push(item, value!);
+    else items.push(item);
+  };
+  const next = scanTable(
+    cursor,
+    count * stride,
+    items,
+    (c) => collection.scan(c, push),
+  );
+  return [String(next), filterByPattern(items, pattern, stride)];
 }

@@ -4,13 +4,7 @@
  * @module
  */
 import { defineCommand, keyAt } from "../define.ts";
-import {
-  EMPTY_SCAN,
-  filterByPattern,
-  parseScanCursor,
-  parseScanOptions,
-  scanTable,
-} from "../hash/scan.ts";
+import { EMPTY_SCAN, parseScanCursor, scanCollection } from "../hash/scan.ts";
 import { setForRead } from "./common.ts";
 
 /** SSCAN: iterates over members with a stateless cursor. */
@@ -40,17 +34,6 @@ export const sscan = defineCommand({
     const set = setForRead(ctx, key);
     // Options are only parsed once the key is known to hold a set.
     if (set === undefined) return EMPTY_SCAN;
-    const { count, pattern } = parseScanOptions(args);
-    const items: string[] = [];
-    const push = (member: string) => {
-      items.push(member);
-    };
-    let next = 0;
-    if (set.encoding() === "intset") {
-      set.forEach(push);
-    } else {
-      next = scanTable(cursor, count, items, (c) => set.scan(c, push));
-    }
-    return [String(next), filterByPattern(items, pattern, 1)];
+    return scanCollection(args, cursor, set);
   },
 });
