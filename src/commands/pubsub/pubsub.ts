@@ -8,14 +8,36 @@ import { defineCommand } from "../define.ts";
 import { globMatch } from "../../util/glob.ts";
 import type { Reply } from "../../protocol/types.ts";
 import { subcommandSyntaxError } from "../../errors.ts";
+import type { Args } from "../args.ts";
+import type { Context } from "../types.ts";
 
-function listMatching(
-  names: Iterable<string>,
-  pattern: string | undefined,
+// PUBSUB CHANNELS and SHARDCHANNELS: the names with subscribers, all of
+// them or those matching the optional pattern.
+function activeChannels(
+  ctx: Context,
+  args: Args,
+  subscribers: ReadonlyMap<string, unknown>,
+): Reply[] {
+  if (args.remaining > 1) {
+    throw subcommandSyntaxError(ctx.argv[1]!, ctx.argv[0]!);
+  }
+  const pattern = args.more ? args.next() : undefined;
+  const out: Reply[] = [];
+  for (const name of subscribers.keys()) {
+    if (pattern === undefined || globMatch(pattern, name)) out.push(name);
+  }
+  return out;
+}
+
+// PUBSUB NUMSUB and SHARDNUMSUB: each name given, followed by its number of
+// subscribers.
+function subscriberCounts(
+  args: Args,
+  subscribers: ReadonlyMap<string, ReadonlySet<unknown>>,
 ): Reply[] {
   const out: Reply[] = [];
-  for (const name of names) {
-    if (pattern === undefined || globMatch(pattern, name)) out.push(name);
+  for (const name of args.rest()) {
+    out.push(name, subscribers.get(name)?.size ?? 0);
   }
   return out;
 }
@@ -31,13 +53,7 @@ const channels = defineCommand({
   flags: ["pubsub", "loading", "stale"],
   docs: { arguments: [{ name: "pattern", type: "pattern", optional: true }] },
   handler(ctx, args) {
-    if (args.remaining > 1) {
-      throw subcommandSyntaxError(ctx.argv[1]!, ctx.argv[0]!);
-    }
-    return listMatching(
-      ctx.server.pubsub.channels.keys(),
-      args.more ? args.next() : undefined,
-    );
+    return activeChannels(ctx, args, ctx.server.pubsub.channels);
   },
 });
 
@@ -59,11 +75,7 @@ const numsub = defineCommand({
     }],
   },
   handler(ctx, args) {
-    const out: Reply[] = [];
-    for (const ch of args.rest()) {
-      out.push(ch, ctx.server.pubsub.channels.get(ch)?.size ?? 0);
-    }
-    return out;
+    return subscriberCounts(args, ctx.server.pubsub.channels);
   },
 });
 
@@ -91,13 +103,7 @@ const shardchannels = defineCommand({
   flags: ["pubsub", "loading", "stale"],
   docs: { arguments: [{ name: "pattern", type: "pattern", optional: true }] },
   handler(ctx, args) {
-    if (args.remaining > 1) {
-      throw subcommandSyntaxError(ctx.argv[1]!, ctx.argv[0]!);
-    }
-    return listMatching(
-      ctx.server.pubsub.shardChannels.keys(),
-      args.more ? args.next() : undefined,
-    );
+    return activeChannels(ctx, args, ctx.server.pubsub.shardChannels);
   },
 });
 
@@ -119,11 +125,7 @@ const shardnumsub = defineCommand({
     }],
   },
   handler(ctx, args) {
-    const out: Reply[] = [];
-    for (const ch of args.rest()) {
-      out.push(ch, ctx.server.pubsub.shardChannels.get(ch)?.size ?? 0);
-    }
-    return out;
+    return subscriberCounts(args, ctx.server.pubsub.shardChannels);
   },
 });
 
