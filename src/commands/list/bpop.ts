@@ -56,6 +56,12 @@ export function blockingPop(
   });
 }
 
+// BLPOP and BRPOP: the keys, then the timeout.
+function bpop(ctx: Context, end: End): Reply {
+  const argv = ctx.argv;
+  return blockingPop(ctx, argv.slice(1, -1), end, argv[argv.length - 1]!, -1);
+}
+
 function docs(): CommandDocs {
   return {
     arguments: [
@@ -83,14 +89,7 @@ export const blpop = defineCommand({
   keys: [keysFrom(1, 1, "RW ACCESS DELETE", -2)],
   docs: docs(),
   handler(ctx) {
-    const argv = ctx.argv;
-    return blockingPop(
-      ctx,
-      argv.slice(1, -1),
-      "left",
-      argv[argv.length - 1]!,
-      -1,
-    );
+    return bpop(ctx, "left");
   },
 });
 
@@ -108,13 +107,6 @@ export const brpop = defineCommand({
   keys: [keysFrom(1, 1, "RW ACCESS DELETE", -2)],
   docs: docs(),
   handler(ctx) {
-    const argv = ctx.argv;
-    return blockingPop(
-      ctx,
-      argv.slice(1, -1),
-      "right",
-      argv[argv.length - 1]!,
-      -1,
-    );
+    return bpop(ctx, "right");
   },
 });
