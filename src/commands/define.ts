@@ -10,28 +10,15 @@ import {
   type AclCategory,
   type Command,
   type CommandSpec,
+  KEY_SPEC_FLAGS,
   type KeySpec,
   type KeySpecFlag,
 } from "./types.ts";
 
-const KNOWN_FLAGS: readonly string[] = [
-  "RO",
-  "RW",
-  "OW",
-  "RM",
-  "ACCESS",
-  "UPDATE",
-  "INSERT",
-  "DELETE",
-  "NOT_KEY",
-  "INCOMPLETE",
-  "VARIABLE_FLAGS",
-];
-
 // An access type (RO/RW/OW/RM) first, except for NOT_KEY specs (shard channels).
 function flagsOf(access: string): KeySpecFlag[] {
   const words = access.split(" ").filter((w) => w !== "") as KeySpecFlag[];
-  const unknown = words.find((w) => !KNOWN_FLAGS.includes(w));
+  const unknown = words.find((w) => !KEY_SPEC_FLAGS.includes(w));
   if (unknown !== undefined) {
     throw new TypeError(`Unknown key spec flag "${unknown}"`);
   }

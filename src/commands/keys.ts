@@ -13,7 +13,12 @@
 import type { Argv } from "../protocol/types.ts";
 import { asciiLower } from "../util/bytes.ts";
 import { parseIntNumber } from "../util/number.ts";
-import type { Command, KeySpec, KeySpecFlag } from "./types.ts";
+import {
+  type Command,
+  KEY_SPEC_FLAGS,
+  type KeySpec,
+  type KeySpecFlag,
+} from "./types.ts";
 
 /** A key found in a command: its argument position (the name is 0) and access flags. */
 export interface KeyRef {
@@ -21,28 +26,13 @@ export interface KeyRef {
   readonly flags: readonly KeySpecFlag[];
 }
 
-/** Key spec flags in the order Redis prints them. */
-const FLAG_ORDER: readonly KeySpecFlag[] = [
-  "RO",
-  "RW",
-  "OW",
-  "RM",
-  "ACCESS",
-  "UPDATE",
-  "INSERT",
-  "DELETE",
-  "NOT_KEY",
-  "INCOMPLETE",
-  "VARIABLE_FLAGS",
-];
-
 /**
  * Key spec flags as COMMAND INFO and COMMAND GETKEYSANDFLAGS print them:
  * access types upper case, the others lower case, in Redis's fixed order.
  */
 export function keyFlagNames(flags: readonly KeySpecFlag[]): string[] {
   const out: string[] = [];
-  for (const f of FLAG_ORDER) {
+  for (const f of KEY_SPEC_FLAGS) {
     if (!flags.includes(f)) continue;
     out.push(f.length === 2 ? f : f.toLowerCase());
   }

@@ -87,19 +87,23 @@ export type CommandGroup =
   | "stream"
   | "bitmap";
 
-/** Key access flags of a key spec, as COMMAND INFO prints them. */
-export type KeySpecFlag =
-  | "RO"
-  | "RW"
-  | "OW"
-  | "RM"
-  | "ACCESS"
-  | "UPDATE"
-  | "INSERT"
-  | "DELETE"
-  | "NOT_KEY"
-  | "INCOMPLETE"
-  | "VARIABLE_FLAGS";
+/** Key access flags of a key spec, in the order COMMAND INFO prints them. */
+export const KEY_SPEC_FLAGS = [
+  "RO",
+  "RW",
+  "OW",
+  "RM",
+  "ACCESS",
+  "UPDATE",
+  "INSERT",
+  "DELETE",
+  "NOT_KEY",
+  "INCOMPLETE",
+  "VARIABLE_FLAGS",
+] as const;
+
+/** A key access flag of a key spec, as COMMAND INFO prints it. */
+export type KeySpecFlag = typeof KEY_SPEC_FLAGS[number];
 
 /** Where the search for keys begins. */
 export type BeginSearch =
