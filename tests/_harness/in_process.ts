@@ -8,6 +8,7 @@ import { applyDirectives, Config, parseCommandLine } from "../../src/config.ts";
 import { ServerState } from "../../src/state.ts";
 import { Server } from "../../src/server.ts";
 import type { Clock, Random } from "../../src/util/clock.ts";
+import type { Argv } from "../../src/protocol/types.ts";
 import { log } from "../../src/log.ts";
 import { RespClient } from "./resp_client.ts";
 import { freePort } from "./tools.ts";
@@ -54,4 +55,26 @@ export function startInProcess(
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/**
+ * Records what `server` propagates to the AOF and replicas, one entry per
+ * command: its argv, or what `format` makes of it and its database index.
+ */
+export function recordPropagation(server: InProcessServer): Argv[];
+export function recordPropagation<T>(
+  server: InProcessServer,
+  format: (argv: Argv, db: number) => T,
+): T[];
+export function recordPropagation(
+  server: InProcessServer,
+  format: (argv: Argv, db: number) => unknown = (argv) => argv,
+): unknown[] {
+  const propagated: unknown[] = [];
+  server.state.sinks.push({
+    propagate(db, argv) {
+      propagated.push(format(argv, db));
+    },
+  });
+  return propagated;
 }

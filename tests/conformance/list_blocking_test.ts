@@ -5,25 +5,14 @@
  * against the reference redis-server with the same expectations.
  */
 import { assert, assertEquals } from "../_deps.ts";
-import { startInProcess } from "../_harness/in_process.ts";
+import { recordPropagation, startInProcess } from "../_harness/in_process.ts";
+import { RespError, type RespValue } from "../_harness/resp_client.ts";
 import {
-  RespClient,
-  RespError,
-  type RespValue,
-} from "../_harness/resp_client.ts";
-import { spawnServer, type Target } from "../_harness/spawn.ts";
-import { REDIS_SERVER } from "../_harness/tools.ts";
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** True if a reply arrives on `client` within `ms`. */
-async function repliesWithin(client: RespClient, ms: number): Promise<boolean> {
-  return (await client.readFor(ms)) !== "";
-}
-
-type Scenario = (connect: () => Promise<RespClient>) => Promise<void>;
+  registerScenarios,
+  repliesWithin,
+  type Scenario,
+  sleep,
+} from "../_harness/scenarios.ts";
 
 const scenarios: Record<string, Scenario> = {
   "BLPOP waits until another client pushes, then gets the element": async (
@@ -213,46 +202,11 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-function register(target: Target, available: boolean): void {
-  Deno.test({
-    name: `list blocking scenarios against ${target}`,
-    ignore: !available,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn(t) {
-      await using server = await spawnServer({ target });
-      for (const [name, scenario] of Object.entries(scenarios)) {
-        await t.step(name, async () => {
-          const admin = await server.connect();
-          await admin.call("FLUSHALL");
-          admin.close();
-          const clients: RespClient[] = [];
-          try {
-            await scenario(async () => {
-              const c = await server.connect();
-              clients.push(c);
-              return c;
-            });
-          } finally {
-            for (const c of clients) c.close();
-          }
-        });
-      }
-    },
-  });
-}
-
-register("tsredis", true);
-register("redis-server", REDIS_SERVER !== undefined);
+registerScenarios("list blocking scenarios", scenarios);
 
 Deno.test("blocking list commands propagate what Redis 7.0 propagates", async () => {
   await using server = startInProcess();
-  const propagated: string[] = [];
-  server.state.sinks.push({
-    propagate(_db, argv) {
-      propagated.push(argv.join(" "));
-    },
-  });
+  const propagated = recordPropagation(server, (argv) => argv.join(" "));
   const a = await server.connect();
   const b = await server.connect();
   try {

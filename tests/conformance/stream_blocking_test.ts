@@ -7,36 +7,19 @@
  * the reference redis-server with the same expectations.
  */
 import { assertEquals } from "../_deps.ts";
-import { startInProcess } from "../_harness/in_process.ts";
+import { recordPropagation, startInProcess } from "../_harness/in_process.ts";
+import { RespError } from "../_harness/resp_client.ts";
 import {
-  encodeCommand,
-  RespClient,
-  RespError,
-} from "../_harness/resp_client.ts";
-import { spawnServer, type Target } from "../_harness/spawn.ts";
-import { REDIS_SERVER } from "../_harness/tools.ts";
+  block,
+  registerScenarios,
+  repliesWithin,
+  type Scenario,
+} from "../_harness/scenarios.ts";
 import { ManualClock } from "../../src/util/clock.ts";
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** True if a reply arrives on `client` within `ms`. */
-async function repliesWithin(client: RespClient, ms: number): Promise<boolean> {
-  return (await client.readFor(ms)) !== "";
-}
-
-/** Sends a command without waiting for its reply, then lets the server park it. */
-async function block(client: RespClient, ...argv: string[]): Promise<void> {
-  await client.sendRaw(encodeCommand(argv));
-  await sleep(30);
-}
 
 function err(text: string): RespError {
   return new RespError(text);
 }
-
-type Scenario = (connect: () => Promise<RespClient>) => Promise<void>;
 
 const XRG = ["XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s"];
 
@@ -309,47 +292,12 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-function register(target: Target, available: boolean): void {
-  Deno.test({
-    name: `stream blocking scenarios against ${target}`,
-    ignore: !available,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn(t) {
-      await using server = await spawnServer({ target });
-      for (const [name, scenario] of Object.entries(scenarios)) {
-        await t.step(name, async () => {
-          const admin = await server.connect();
-          await admin.call("FLUSHALL");
-          admin.close();
-          const clients: RespClient[] = [];
-          try {
-            await scenario(async () => {
-              const c = await server.connect();
-              clients.push(c);
-              return c;
-            });
-          } finally {
-            for (const c of clients) c.close();
-          }
-        });
-      }
-    },
-  });
-}
-
-register("tsredis", true);
-register("redis-server", REDIS_SERVER !== undefined);
+registerScenarios("stream blocking scenarios", scenarios);
 
 Deno.test("stream commands propagate what Redis 7.0 propagates", async () => {
   const clock = new ManualClock(1_000_000);
   await using server = startInProcess([], { clock });
-  const propagated: string[] = [];
-  server.state.sinks.push({
-    propagate(_db, argv) {
-      propagated.push(argv.join(" "));
-    },
-  });
+  const propagated = recordPropagation(server, (argv) => argv.join(" "));
   const a = await server.connect();
   const b = await server.connect();
   try {

@@ -7,32 +7,15 @@
  * with the same expectations.
  */
 import { assert, assertEquals } from "../_deps.ts";
-import { startInProcess } from "../_harness/in_process.ts";
+import { recordPropagation, startInProcess } from "../_harness/in_process.ts";
+import { RespError, type RespValue } from "../_harness/resp_client.ts";
 import {
-  encodeCommand,
-  RespClient,
-  RespError,
-  type RespValue,
-} from "../_harness/resp_client.ts";
-import { spawnServer, type Target } from "../_harness/spawn.ts";
-import { REDIS_SERVER } from "../_harness/tools.ts";
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** True if a reply arrives on `client` within `ms`. */
-async function repliesWithin(client: RespClient, ms: number): Promise<boolean> {
-  return (await client.readFor(ms)) !== "";
-}
-
-/** Sends a command without reading its reply, then lets the server park it. */
-async function block(client: RespClient, ...argv: string[]): Promise<void> {
-  await client.sendRaw(encodeCommand(argv));
-  await sleep(30);
-}
-
-type Scenario = (connect: () => Promise<RespClient>) => Promise<void>;
+  block,
+  registerScenarios,
+  repliesWithin,
+  type Scenario,
+  sleep,
+} from "../_harness/scenarios.ts";
 
 const scenarios: Record<string, Scenario> = {
   "BZPOPMIN waits until another client adds, then gets key, member and score":
@@ -206,46 +189,11 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-function register(target: Target, available: boolean): void {
-  Deno.test({
-    name: `sorted set blocking scenarios against ${target}`,
-    ignore: !available,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn(t) {
-      await using server = await spawnServer({ target });
-      for (const [name, scenario] of Object.entries(scenarios)) {
-        await t.step(name, async () => {
-          const admin = await server.connect();
-          await admin.call("FLUSHALL");
-          admin.close();
-          const clients: RespClient[] = [];
-          try {
-            await scenario(async () => {
-              const c = await server.connect();
-              clients.push(c);
-              return c;
-            });
-          } finally {
-            for (const c of clients) c.close();
-          }
-        });
-      }
-    },
-  });
-}
-
-register("tsredis", true);
-register("redis-server", REDIS_SERVER !== undefined);
+registerScenarios("sorted set blocking scenarios", scenarios);
 
 Deno.test("sorted set and geo writes propagate what Redis 7.0 propagates", async () => {
   await using server = startInProcess();
-  const propagated: string[] = [];
-  server.state.sinks.push({
-    propagate(_db, argv) {
-      propagated.push(argv.join(" "));
-    },
-  });
+  const propagated = recordPropagation(server, (argv) => argv.join(" "));
   const a = await server.connect();
   const b = await server.connect();
   try {

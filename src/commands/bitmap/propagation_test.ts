@@ -5,7 +5,10 @@
  * nothing (same bit, same field value, FAIL overflow) are not propagated.
  */
 import { assertEquals } from "../../../tests/_deps.ts";
-import { startInProcess } from "../../../tests/_harness/in_process.ts";
+import {
+  recordPropagation,
+  startInProcess,
+} from "../../../tests/_harness/in_process.ts";
 
 const SCRIPT: string[][] = [
   ["SET", "x", "a"],
@@ -95,13 +98,8 @@ const EVENTS = [
 
 Deno.test("bitmap commands propagate and notify what Redis 7.0 does", async () => {
   await using server = startInProcess();
-  const propagated: string[] = [];
+  const propagated = recordPropagation(server, (argv) => argv.join(" "));
   const events: string[] = [];
-  server.state.sinks.push({
-    propagate(_db, argv) {
-      propagated.push(argv.join(" "));
-    },
-  });
   server.state.eventSinks.push((_type, event, key) => {
     events.push(`${event} ${key}`);
   });

@@ -3,7 +3,10 @@
  * they propagate, TTL arithmetic as time passes, lazy and active expiry.
  */
 import { assertEquals } from "../../../tests/_deps.ts";
-import { startInProcess } from "../../../tests/_harness/in_process.ts";
+import {
+  recordPropagation,
+  startInProcess,
+} from "../../../tests/_harness/in_process.ts";
 import type { RespClient } from "../../../tests/_harness/resp_client.ts";
 import type { Argv } from "../../protocol/types.ts";
 import { ManualClock } from "../../util/clock.ts";
@@ -14,12 +17,10 @@ const START = 1_700_000_000_000;
 function setup(args: string[] = []) {
   const clock = new ManualClock(START);
   const server = startInProcess(args, { clock });
-  const propagated: [number, ...Argv][] = [];
-  server.state.sinks.push({
-    propagate(db, argv) {
-      propagated.push([db, ...argv]);
-    },
-  });
+  const propagated = recordPropagation(
+    server,
+    (argv, db): [number, ...Argv] => [db, ...argv],
+  );
   return { clock, server, propagated };
 }
 

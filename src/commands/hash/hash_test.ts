@@ -1,22 +1,12 @@
 import { assertEquals } from "../../../tests/_deps.ts";
-import { startInProcess } from "../../../tests/_harness/in_process.ts";
-import type { Argv } from "../../protocol/types.ts";
-
-/** A server in this process that records what it propagates. */
-function serverWithLog(args: string[] = []) {
-  const server = startInProcess(args);
-  const propagated: Argv[] = [];
-  server.state.sinks.push({
-    propagate(_db, argv) {
-      propagated.push(argv);
-    },
-  });
-  return { server, propagated };
-}
+import {
+  recordPropagation,
+  startInProcess,
+} from "../../../tests/_harness/in_process.ts";
 
 Deno.test("HINCRBYFLOAT propagates HSET with the result", async () => {
-  const { server, propagated } = serverWithLog();
-  await using _ = server;
+  await using server = startInProcess();
+  const propagated = recordPropagation(server);
   const c = await server.connect();
   try {
     assertEquals(await c.call("HINCRBYFLOAT", "h", "f", "10.5"), "10.5");
@@ -34,8 +24,8 @@ Deno.test("HINCRBYFLOAT propagates HSET with the result", async () => {
 });
 
 Deno.test("hash writes propagate only when they change the hash", async () => {
-  const { server, propagated } = serverWithLog();
-  await using _ = server;
+  await using server = startInProcess();
+  const propagated = recordPropagation(server);
   const c = await server.connect();
   try {
     await c.call("HSET", "h", "a", "1");
@@ -53,13 +43,12 @@ Deno.test("hash writes propagate only when they change the hash", async () => {
 });
 
 Deno.test("hash commands read the encoding limits from the configuration", async () => {
-  const { server } = serverWithLog([
+  await using server = startInProcess([
     "--hash-max-listpack-entries",
     "2",
     "--hash-max-listpack-value",
     "3",
   ]);
-  await using _ = server;
   const c = await server.connect();
   try {
     await c.call("HSET", "h", "a", "1", "b", "2");

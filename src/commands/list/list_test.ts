@@ -1,16 +1,17 @@
 import { assertEquals } from "../../../tests/_deps.ts";
-import { startInProcess } from "../../../tests/_harness/in_process.ts";
+import {
+  recordPropagation,
+  startInProcess,
+} from "../../../tests/_harness/in_process.ts";
 import { NOTIFY_GENERIC, NOTIFY_LIST } from "../../state.ts";
 import { unblockByRequest } from "../blocking.ts";
 
 Deno.test("list commands propagate only real changes, as Redis 7.0's AOF shows", async () => {
   await using server = startInProcess();
-  const propagated: string[] = [];
-  server.state.sinks.push({
-    propagate(db, argv) {
-      propagated.push(`${db}: ${argv.join(" ")}`);
-    },
-  });
+  const propagated = recordPropagation(
+    server,
+    (argv, db) => `${db}: ${argv.join(" ")}`,
+  );
   const c = await server.connect();
   try {
     for (

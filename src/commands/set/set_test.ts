@@ -1,23 +1,13 @@
 import { assert, assertEquals } from "../../../tests/_deps.ts";
-import { startInProcess } from "../../../tests/_harness/in_process.ts";
-import type { Argv } from "../../protocol/types.ts";
+import {
+  recordPropagation,
+  startInProcess,
+} from "../../../tests/_harness/in_process.ts";
 import type { SetValue } from "../../store/set_value.ts";
 
-/** A server in this process that records what it propagates. */
-function serverWithLog(args: string[] = []) {
-  const server = startInProcess(args);
-  const propagated: Argv[] = [];
-  server.state.sinks.push({
-    propagate(_db, argv) {
-      propagated.push(argv);
-    },
-  });
-  return { server, propagated };
-}
-
 Deno.test("SPOP without a count propagates SREM of the popped member", async () => {
-  const { server, propagated } = serverWithLog();
-  await using _ = server;
+  await using server = startInProcess();
+  const propagated = recordPropagation(server);
   const c = await server.connect();
   try {
     await c.call("SADD", "s", "a", "b");
@@ -36,8 +26,8 @@ Deno.test("SPOP without a count propagates SREM of the popped member", async () 
 });
 
 Deno.test("SPOP with a count propagates one SREM per popped member, both strategies", async () => {
-  const { server, propagated } = serverWithLog();
-  await using _ = server;
+  await using server = startInProcess();
+  const propagated = recordPropagation(server);
   const c = await server.connect();
   try {
     for (const count of [3, 18]) {
@@ -64,8 +54,8 @@ Deno.test("SPOP with a count propagates one SREM per popped member, both strateg
 });
 
 Deno.test("SPOP with a count covering the set propagates DEL", async () => {
-  const { server, propagated } = serverWithLog();
-  await using _ = server;
+  await using server = startInProcess();
+  const propagated = recordPropagation(server);
   const c = await server.connect();
   try {
     await c.call("SADD", "s", "3", "1", "2");
@@ -84,8 +74,7 @@ Deno.test("SPOP with a count covering the set propagates DEL", async () => {
 });
 
 Deno.test("SPOP of most of an oversized intset leaves an intset behind", async () => {
-  const { server } = serverWithLog(["--set-max-intset-entries", "4"]);
-  await using _ = server;
+  await using server = startInProcess(["--set-max-intset-entries", "4"]);
   const c = await server.connect();
   try {
     await c.call("SADD", "s", "1", "2", "3", "4", "5", "6");
@@ -100,8 +89,8 @@ Deno.test("SPOP of most of an oversized intset leaves an intset behind", async (
 });
 
 Deno.test("SADD and SREM propagate only when they change the set", async () => {
-  const { server, propagated } = serverWithLog();
-  await using _ = server;
+  await using server = startInProcess();
+  const propagated = recordPropagation(server);
   const c = await server.connect();
   try {
     await c.call("SADD", "s", "a");
@@ -120,8 +109,7 @@ Deno.test("SADD and SREM propagate only when they change the set", async () => {
 });
 
 Deno.test("set commands read the encoding limits from the configuration", async () => {
-  const { server } = serverWithLog(["--set-max-intset-entries", "2"]);
-  await using _ = server;
+  await using server = startInProcess(["--set-max-intset-entries", "2"]);
   const c = await server.connect();
   try {
     await c.call("SADD", "s", "1", "2");
@@ -140,8 +128,7 @@ Deno.test("set commands read the encoding limits from the configuration", async 
 });
 
 Deno.test("SPOP with a count covering the set counts one keyspace hit, as Redis does", async () => {
-  const { server } = serverWithLog();
-  await using _ = server;
+  await using server = startInProcess();
   const c = await server.connect();
   try {
     await c.call("SADD", "s", "1", "2");

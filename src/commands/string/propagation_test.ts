@@ -5,7 +5,10 @@
  * shifted to this test's frozen clock).
  */
 import { assertEquals } from "../../../tests/_deps.ts";
-import { startInProcess } from "../../../tests/_harness/in_process.ts";
+import {
+  recordPropagation,
+  startInProcess,
+} from "../../../tests/_harness/in_process.ts";
 import { ManualClock } from "../../util/clock.ts";
 
 const T0 = 1_700_000_000_000;
@@ -148,13 +151,8 @@ const EVENTS = [
 
 Deno.test("string commands propagate and notify what Redis 7.0 does", async () => {
   await using server = startInProcess([], { clock: new ManualClock(T0) });
-  const propagated: string[] = [];
+  const propagated = recordPropagation(server, (argv) => argv.join(" "));
   const events: string[] = [];
-  server.state.sinks.push({
-    propagate(_db, argv) {
-      propagated.push(argv.join(" "));
-    },
-  });
   server.state.eventSinks.push((_type, event, key) => {
     events.push(`${event} ${key}`);
   });
@@ -178,12 +176,7 @@ Deno.test("string commands propagate and notify what Redis 7.0 does", async () =
 Deno.test("writes over an expired key propagate its DEL first, as Redis 7.0 does", async () => {
   const clock = new ManualClock(T0);
   await using server = startInProcess([], { clock });
-  const propagated: string[] = [];
-  server.state.sinks.push({
-    propagate(_db, argv) {
-      propagated.push(argv.join(" "));
-    },
-  });
+  const propagated = recordPropagation(server, (argv) => argv.join(" "));
   const client = await server.connect();
   try {
     for (const key of ["e1", "e2", "e3", "e4"]) {
