@@ -10,6 +10,7 @@ import type { Reply } from "../../protocol/types.ts";
 import { subcommandSyntaxError } from "../../errors.ts";
 import type { Args } from "../args.ts";
 import type { Context } from "../types.ts";
+import { helpReply } from "../server/help.ts";
 
 // PUBSUB CHANNELS and SHARDCHANNELS: the names with subscribers, all of
 // them or those matching the optional pattern.
@@ -130,7 +131,6 @@ const shardnumsub = defineCommand({
 });
 
 const HELP = [
-  "PUBSUB <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
   "CHANNELS [<pattern>]",
   "    Return the currently active channels matching a <pattern> (default: '*').",
   "NUMPAT",
@@ -142,8 +142,6 @@ const HELP = [
   "    Return the currently active shard level channels matching a <pattern> (default: '*').",
   "SHARDNUMSUB [<shardchannel> ...]",
   "    Return the number of subscribers for the specified shard level channel(s)",
-  "HELP",
-  "    Prints this help.",
 ];
 
 const help = defineCommand({
@@ -155,7 +153,7 @@ const help = defineCommand({
   arity: 2,
   flags: ["loading", "stale"],
   handler() {
-    return HELP.map((line) => ({ kind: "simple", text: line }) as const);
+    return helpReply("PUBSUB", HELP);
   },
 });
 

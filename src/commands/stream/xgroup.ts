@@ -19,7 +19,7 @@ import {
   xgroupEntriesRead,
   xgroupNoKey,
 } from "../../errors.ts";
-import { OK, simple } from "../../protocol/reply.ts";
+import { OK } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import { NOTIFY_STREAM } from "../../state.ts";
 import { MIN_ID, type StreamId } from "../../store/structures/stream_id.ts";
@@ -33,6 +33,7 @@ import {
 import { eqIgnoreCase } from "../../util/bytes.ts";
 import { parseInt64 } from "../../util/number.ts";
 import { defineCommand, keyAt } from "../define.ts";
+import { helpReply } from "../server/help.ts";
 import type { Context } from "../types.ts";
 import { anyId, streamForWrite, strictId } from "./common.ts";
 import {
@@ -150,8 +151,7 @@ function xgroup(ctx: Context, sub: Sub): Reply {
   }
 }
 
-const HELP = [
-  "XGROUP <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+const HELP = helpReply("XGROUP", [
   "CREATE <key> <groupname> <id|$> [option]",
   "    Create a new consumer group. Options are:",
   "    * MKSTREAM",
@@ -166,9 +166,7 @@ const HELP = [
   "    Remove the specified group.",
   "SETID <key> <groupname> <id|$> [ENTRIESREAD entries_read]",
   "    Set the current group ID and entries_read counter.",
-  "HELP",
-  "    Prints this help.",
-].map(simple);
+]);
 
 /** XGROUP CREATE: creates a consumer group. */
 export const xgroupCreate = defineCommand({

@@ -12,7 +12,7 @@ import {
   streamNoGroup,
   subcommandSyntaxError,
 } from "../../errors.ts";
-import { map, NULL, simple } from "../../protocol/reply.ts";
+import { map, NULL } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import { MAX_ID, MIN_ID } from "../../store/structures/stream_id.ts";
 import {
@@ -24,6 +24,7 @@ import {
 import { eqIgnoreCase } from "../../util/bytes.ts";
 import { parseInt64 } from "../../util/number.ts";
 import { defineCommand, keyAt } from "../define.ts";
+import { helpReply } from "../server/help.ts";
 import type { Context } from "../types.ts";
 import { rangeReply, streamForRead } from "./common.ts";
 import {
@@ -237,17 +238,14 @@ export const xinfoConsumers = defineCommand({
   },
 });
 
-const HELP = [
-  "XINFO <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+const HELP = helpReply("XINFO", [
   "CONSUMERS <key> <groupname>",
   "    Show consumers of <groupname>.",
   "GROUPS <key>",
   "    Show the stream consumer groups.",
   "STREAM <key> [FULL [COUNT <count>]",
   "    Show information about the stream.",
-  "HELP",
-  "    Prints this help.",
-].map(simple);
+]);
 
 /** XINFO HELP */
 export const xinfoHelp = defineCommand({
