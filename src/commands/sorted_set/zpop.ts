@@ -155,6 +155,32 @@ function parseMpop(argv: readonly string[], numkeysIndex: number): MpopArgs {
 }
 
 /**
+ * Pops from the set chosen among several keys (ZMPOP, BZPOP*, BZMPOP),
+ * replying with its key and the members `nested` or flat, and propagates
+ * the pop as ZPOPMIN/ZPOPMAX with the number of members actually popped.
+ */
+function popFound(
+  ctx: Context,
+  key: string,
+  zset: ZSetValue,
+  end: End,
+  count: number,
+  nested: boolean,
+): Reply {
+  const available = zset.size;
+  const reply = popFrom(ctx, key, zset, end, count, {
+    emitKey: true,
+    members: nested ? "nested" : "flat",
+  });
+  ctx.propagateAs(
+    count === -1
+      ? [popCommandName(end), key]
+      : [popCommandName(end), key, String(Math.min(count, available))],
+  );
+  return reply;
+}
+
+/**
  * Redis's blockingGenericZpopCommand: pops from the first set that has
  * members (propagated as ZPOPMIN/ZPOPMAX), or blocks until one gets some.
  */
@@ -169,18 +195,7 @@ function blockingPop(
   const deadline = deadlineFromSeconds(timeoutText, ctx.server.clock.now());
   const found = firstSet(ctx, keys);
   if (found !== undefined) {
-    const { key, zset } = found;
-    const available = zset.size;
-    const reply = popFrom(ctx, key, zset, end, count, {
-      emitKey: true,
-      members: nested ? "nested" : "flat",
-    });
-    ctx.propagateAs(
-      count === -1
-        ? [popCommandName(end), key]
-        : [popCommandName(end), key, String(Math.min(count, available))],
-    );
-    return reply;
+    return popFound(ctx, found.key, found.zset, end, count, nested);
   }
   return ctx.block({
     keys,
@@ -188,6 +203,13 @@ function blockingPop(
     timeoutReply: NULL_ARRAY,
     readyType: "zset",
   });
+}
+
+// BZPOPMIN and BZPOPMAX: the keys, then the timeout.
+function bzpop(ctx: Context, end: End): Reply {
+  const argv = ctx.argv;
+  const timeout = argv[argv.length - 1]!;
+  return blockingPop(ctx, argv.slice(1, -1), end, timeout, -1, false);
 }
 
 const POP_COMPLEXITY =
@@ -251,18 +273,7 @@ export const zmpop = defineCommand({
     const { keys, end, count } = parseMpop(ctx.argv, 1);
     const found = firstSet(ctx, keys);
     if (found === undefined) return NULL_ARRAY;
-    const { key, zset } = found;
-    const available = zset.size;
-    const reply = popFrom(ctx, key, zset, end, count, {
-      emitKey: true,
-      members: "nested",
-    });
-    ctx.propagateAs([
-      popCommandName(end),
-      key,
-      String(Math.min(count, available)),
-    ]);
-    return reply;
+    return popFound(ctx, found.key, found.zset, end, count, true);
   },
 });
 
@@ -281,15 +292,7 @@ export const bzpopmin = defineCommand({
   keys: [keysFrom(1, 1, "RW ACCESS DELETE", -2)],
   docs: { arguments: BZPOPMIN_ARGS, ...BPOP_HISTORY },
   handler(ctx) {
-    const argv = ctx.argv;
-    return blockingPop(
-      ctx,
-      argv.slice(1, -1),
-      "min",
-      argv[argv.length - 1]!,
-      -1,
-      false,
-    );
+    return bzpop(ctx, "min");
   },
 });
 
@@ -308,15 +311,7 @@ export const bzpopmax = defineCommand({
   keys: [keysFrom(1, 1, "RW ACCESS DELETE", -2)],
   docs: { arguments: BZPOPMAX_ARGS, ...BPOP_HISTORY },
   handler(ctx) {
-    const argv = ctx.argv;
-    return blockingPop(
-      ctx,
-      argv.slice(1, -1),
-      "max",
-      argv[argv.length - 1]!,
-      -1,
-      false,
-    );
+    return bzpop(ctx, "max");
   },
 });
 
