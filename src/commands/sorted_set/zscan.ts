@@ -58,7 +58,7 @@ export const zscan = defineCommand({
     } else {
       next = scanTable(
         cursor,
-        count,
+        count * 2, // member and score, as Redis counts them
         items,
         (c) => zset.scan(c, (m, s) => items.push(m, formatG17(s))),
       );
