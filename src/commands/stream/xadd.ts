@@ -90,21 +90,23 @@ export const xadd = defineCommand({
     ctx.notify(NOTIFY_STREAM, "xadd", key);
     ctx.dirty();
 
-    let rewritten: string[] | undefined;
-    if (!a.idGiven || !a.seqGiven) {
-      rewritten = argv.slice();
-      rewritten[a.idPos] = idText;
+    if (a.strategy !== "none" && stream.trim(trimOptions(a)) > 0) {
+      ctx.notify(NOTIFY_STREAM, "xtrim", key);
     }
-    if (a.strategy !== "none") {
-      if (stream.trim(trimOptions(a)) > 0) {
-        ctx.notify(NOTIFY_STREAM, "xtrim", key);
+    // Replicas and the AOF get the ID chosen and the exact trim; the rewrite
+    // is only built when something consumes it.
+    if (ctx.server.sinks.length !== 0) {
+      let rewritten: string[] | undefined;
+      if (!a.idGiven || !a.seqGiven) {
+        rewritten = argv.slice();
+        rewritten[a.idPos] = idText;
       }
       if (a.approx) {
         rewritten ??= argv.slice();
         rewriteApproxTrim(rewritten, a, stream);
       }
+      if (rewritten !== undefined) ctx.propagateAs(rewritten);
     }
-    if (rewritten !== undefined) ctx.propagateAs(rewritten);
     return idText;
   },
 });

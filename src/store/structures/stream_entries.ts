@@ -10,8 +10,8 @@
  * same nodes: the same entries per node, deleted entries left in place as
  * tombstones, and an exact count of each node's listpack size in bytes.
  *
- * Per node, IDs live in a `Uint32Array` (four words per entry), flags in a
- * `Uint8Array`, and fields and values in one flat array of latin1 strings.
+ * Per node, IDs, flags and offsets live in one `Uint32Array` (six words per
+ * entry), and fields and values in one flat array of latin1 strings.
  * An entry with the same field names as the node's first entry stores only
  * its values, as Redis does. Lookups are binary searches over nodes, then
  * inside a node: O(log n).
@@ -33,6 +33,15 @@ const STREAM_ID = 56;
 
 const FLAG_DELETED = 1;
 const FLAG_SAMEFIELDS = 2;
+
+// Words per entry in StreamNode.words: the ID's four words, the entry's
+// offset in `data`, its flags. One array, so a node costs one allocation
+// per growth step (typed array allocations dominated XADD's profile).
+const STRIDE = 6;
+const START = 4;
+const FLAGS = 5;
+// Initial capacity of a node after the first (see append).
+const FULL_NODE = 128;
 
 /** The largest listpack Redis builds for a stream node (STREAM_LISTPACK_MAX_SIZE). */
 export const STREAM_LISTPACK_MAX_SIZE = 1 << 30;
@@ -110,9 +119,10 @@ class StreamNode {
   /** The node's key in the radix tree: the ID of its first entry. */
   readonly master: StreamId;
   readonly masterFields: string[];
-  ids: Uint32Array;
-  flags: Uint8Array;
-  starts: Uint32Array;
+  /** STRIDE words per entry: ID words, offset in `data`, flags. */
+  words: Uint32Array;
+  /** Entries `words` has room for. */
+  capacity: number;
   data: string[] = [];
   /** Entries, tombstones included. */
   size = 0;
@@ -130,52 +140,62 @@ class StreamNode {
   constructor(master: StreamId, masterFields: string[], capacity: number) {
     this.master = master;
     this.masterFields = masterFields;
-    this.ids = new Uint32Array(capacity * 4);
-    this.flags = new Uint8Array(capacity);
-    this.starts = new Uint32Array(capacity);
+    this.words = new Uint32Array(capacity * STRIDE);
+    this.capacity = capacity;
     for (const f of masterFields) this.strBytes += stringBytes(f.length);
   }
 
   /** Bytes of V8 heap (and array buffers) the node uses (store/memory.ts). */
   heapBytes(): number {
-    return NODE_OBJECT + STREAM_ID + 3 * TYPED_ARRAY + this.ids.byteLength +
-      this.flags.byteLength + this.starts.byteLength +
+    return NODE_OBJECT + STREAM_ID + TYPED_ARRAY + this.words.byteLength +
       arrayBytes(this.dataCap) + arrayBytes(this.masterFields.length) +
       this.strBytes;
   }
 
   /** Drops spare capacity once the node is closed (Redis's lpShrinkToFit). */
   shrink(): void {
-    if (this.size === this.flags.length) return;
-    this.ids = this.ids.slice(0, this.size * 4);
-    this.flags = this.flags.slice(0, this.size);
-    this.starts = this.starts.slice(0, this.size);
+    if (this.size === this.capacity) return;
+    this.words = this.words.slice(0, this.size * STRIDE);
+    this.capacity = this.size;
   }
 
-  grow(): void {
-    const cap = this.flags.length * 2;
-    const ids = new Uint32Array(cap * 4);
-    ids.set(this.ids);
-    this.ids = ids;
-    const flags = new Uint8Array(cap);
-    flags.set(this.flags);
-    this.flags = flags;
-    const starts = new Uint32Array(cap);
-    starts.set(this.starts);
-    this.starts = starts;
+  /**
+   * Makes room for more entries: four times as many, but no more than a
+   * node may hold (`maxEntries`, 0 for no limit), so a node filled by count
+   * needs no shrinking when it closes.
+   */
+  grow(maxEntries: number): void {
+    let cap = Math.max(this.capacity * 4, 8);
+    if (maxEntries > this.size && cap > maxEntries) cap = maxEntries;
+    const words = new Uint32Array(cap * STRIDE);
+    words.set(this.words);
+    this.words = words;
+    this.capacity = cap;
+  }
+
+  #start(i: number): number {
+    return this.words[i * STRIDE + START]!;
+  }
+
+  #end(i: number): number {
+    return i + 1 < this.size ? this.#start(i + 1) : this.data.length;
+  }
+
+  #flags(i: number): number {
+    return this.words[i * STRIDE + FLAGS]!;
   }
 
   /** ID of entry `i`. */
   idAt(i: number): StreamId {
-    const ids = this.ids;
-    const p = i * 4;
+    const ids = this.words;
+    const p = i * STRIDE;
     return new StreamId(ids[p]!, ids[p + 1]!, ids[p + 2]!, ids[p + 3]!);
   }
 
   /** Compares entry `i`'s ID with `id`. */
   compareAt(i: number, id: StreamId): number {
-    const ids = this.ids;
-    const p = i * 4;
+    const ids = this.words;
+    const p = i * STRIDE;
     let d = ids[p]! - id.msHi;
     if (d !== 0) return d;
     d = ids[p + 1]! - id.msLo;
@@ -199,10 +219,11 @@ class StreamNode {
 
   /** Fields and values of entry `i`, as a flat array. */
   fieldsAt(i: number): string[] {
-    const start = this.starts[i]!;
-    const end = i + 1 < this.size ? this.starts[i + 1]! : this.data.length;
+    const start = this.#start(i);
     const data = this.data;
-    if ((this.flags[i]! & FLAG_SAMEFIELDS) === 0) return data.slice(start, end);
+    if ((this.#flags(i) & FLAG_SAMEFIELDS) === 0) {
+      return data.slice(start, this.#end(i));
+    }
     const names = this.masterFields;
     const out = new Array<string>(names.length * 2);
     for (let j = 0; j < names.length; j++) {
@@ -214,19 +235,18 @@ class StreamNode {
 
   /** Number of field-value pairs of entry `i`. */
   pairsAt(i: number): number {
-    if ((this.flags[i]! & FLAG_SAMEFIELDS) !== 0) {
+    if ((this.#flags(i) & FLAG_SAMEFIELDS) !== 0) {
       return this.masterFields.length;
     }
-    const end = i + 1 < this.size ? this.starts[i + 1]! : this.data.length;
-    return (end - this.starts[i]!) / 2;
+    return (this.#end(i) - this.#start(i)) / 2;
   }
 
   /** Marks entry `i` deleted and updates the counters, as Redis does. */
   markDeleted(i: number): void {
-    this.flags[i] = this.flags[i]! | FLAG_DELETED;
+    this.words[i * STRIDE + FLAGS] = this.#flags(i) | FLAG_DELETED;
     // The values are unreachable now: let them go, keeping the offsets.
-    const end = i + 1 < this.size ? this.starts[i + 1]! : this.data.length;
-    for (let j = this.starts[i]!; j < end; j++) {
+    const end = this.#end(i);
+    for (let j = this.#start(i); j < end; j++) {
       this.strBytes -= stringBytes(this.data[j]!.length);
       this.data[j] = "";
     }
@@ -237,14 +257,13 @@ class StreamNode {
   }
 
   isDeleted(i: number): boolean {
-    return (this.flags[i]! & FLAG_DELETED) !== 0;
+    return (this.#flags(i) & FLAG_DELETED) !== 0;
   }
 
   clone(): StreamNode {
     const n = new StreamNode(this.master, this.masterFields, 0);
-    n.ids = this.ids.slice();
-    n.flags = this.flags.slice();
-    n.starts = this.starts.slice();
+    n.words = this.words.slice();
+    n.capacity = this.capacity;
     n.data = this.data.slice();
     n.size = this.size;
     n.live = this.live;
@@ -313,9 +332,12 @@ export class StreamEntries {
         fields[i] = argv[start + 2 * i]!;
         bytes += lpStringSize(fields[i]!);
       }
-      const cap = limits.maxEntries > 0 && limits.maxEntries < 8
-        ? limits.maxEntries
-        : 8;
+      // A stream's first node starts small (most streams are short); once a
+      // node has filled up, the next one is likely to fill too, so it gets
+      // its full size at once.
+      const max = limits.maxEntries;
+      let cap = last === undefined ? 8 : FULL_NODE;
+      if (max > 0 && max < cap) cap = max;
       node = new StreamNode(id, fields, cap);
       node.bytes = bytes;
       this.#nodes.push(node);
@@ -332,15 +354,15 @@ export class StreamEntries {
         }
       }
     }
-    if (node.size === node.flags.length) node.grow();
-    const i = node.size;
-    const p = i * 4;
-    node.ids[p] = id.msHi;
-    node.ids[p + 1] = id.msLo;
-    node.ids[p + 2] = id.seqHi;
-    node.ids[p + 3] = id.seqLo;
-    node.flags[i] = same ? FLAG_SAMEFIELDS : 0;
-    node.starts[i] = node.data.length;
+    if (node.size === node.capacity) node.grow(limits.maxEntries);
+    const words = node.words;
+    const p = node.size * STRIDE;
+    words[p] = id.msHi;
+    words[p + 1] = id.msLo;
+    words[p + 2] = id.seqHi;
+    words[p + 3] = id.seqLo;
+    words[p + START] = node.data.length;
+    words[p + FLAGS] = same ? FLAG_SAMEFIELDS : 0;
     const m = node.master;
     let bytes = lpIntSize(same ? FLAG_SAMEFIELDS : 0) +
       deltaSize(id.msHi, id.msLo, m.msHi, m.msLo) +
