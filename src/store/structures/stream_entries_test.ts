@@ -40,6 +40,34 @@ Deno.test("StreamEntries closes a node at stream-node-max-entries", () => {
   assertEquals(s.length, 250);
 });
 
+Deno.test("StreamEntries nodes grow past their first capacity, with or without an entry limit", () => {
+  // No entry limit: one node takes all 1000 entries (under the byte limit).
+  const unlimited = fill(1000, { maxBytes: 1 << 20, maxEntries: 0 });
+  assertEquals(unlimited.nodeStats().map(([live]) => live), [1000]);
+  const all = ids(unlimited);
+  assertEquals(all.length, 1000);
+  assertEquals([all[0], all[7], all[8], all[999]], [
+    "1-0",
+    "8-0",
+    "9-0",
+    "1000-0",
+  ]);
+  assertEquals(unlimited.get(id(513)), ["f", "v513"]);
+  // The limit lowered and raised while nodes fill (CONFIG SET).
+  const s = new StreamEntries();
+  for (let i = 1; i <= 300; i++) {
+    const maxEntries = i <= 150 ? 100 : i <= 200 ? 5 : 120;
+    s.append(id(i), ["f", `v${i}`], 0, { maxBytes: 1 << 20, maxEntries });
+  }
+  // The last node of 5 was open when the limit went up: it keeps filling.
+  assertEquals(
+    s.nodeStats().map(([live]) => live),
+    [100, 50, ...Array(9).fill(5), 105],
+  );
+  assertEquals(ids(s).length, 300);
+  assertEquals(s.get(id(300)), ["f", "v300"]);
+});
+
 Deno.test("StreamEntries closes a node when its bytes plus the new entry reach stream-node-max-bytes", () => {
   // Recorded from redis-server 7.0.15 with stream-node-max-bytes 100.
   const s = new StreamEntries();
