@@ -18,6 +18,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { SERVER_V8_FLAGS } from "./compile.ts";
 
 interface Workload {
   name: string;
@@ -137,7 +138,7 @@ async function startServer(kind: "redis" | "tsredis"): Promise<Running> {
     const bin = Deno.env.get("TSREDIS_BIN");
     const main = new URL("../main.ts", import.meta.url).pathname;
     // The same V8 settings as `deno task start` and the compiled binary.
-    const v8 = Deno.env.get("TSREDIS_V8_FLAGS") ?? "--max-semi-space-size=4";
+    const v8 = Deno.env.get("TSREDIS_V8_FLAGS") ?? SERVER_V8_FLAGS;
     cmd = bin !== undefined
       ? [bin, ...common]
       : [Deno.execPath(), "run", "-A", `--v8-flags=${v8}`, main, ...common];
