@@ -121,8 +121,6 @@ class StreamNode {
   readonly masterFields: string[];
   /** STRIDE words per entry: ID words, offset in `data`, flags. */
   words: Uint32Array;
-  /** Entries `words` has room for. */
-  capacity: number;
   data: string[] = [];
   /** Entries, tombstones included. */
   size = 0;
@@ -141,7 +139,6 @@ class StreamNode {
     this.master = master;
     this.masterFields = masterFields;
     this.words = new Uint32Array(capacity * STRIDE);
-    this.capacity = capacity;
     for (const f of masterFields) this.strBytes += stringBytes(f.length);
   }
 
@@ -152,11 +149,15 @@ class StreamNode {
       this.strBytes;
   }
 
+  /** Entries `words` has room for. */
+  get capacity(): number {
+    return this.words.length / STRIDE;
+  }
+
   /** Drops spare capacity once the node is closed (Redis's lpShrinkToFit). */
   shrink(): void {
     if (this.size === this.capacity) return;
     this.words = this.words.slice(0, this.size * STRIDE);
-    this.capacity = this.size;
   }
 
   /**
@@ -170,7 +171,6 @@ class StreamNode {
     const words = new Uint32Array(cap * STRIDE);
     words.set(this.words);
     this.words = words;
-    this.capacity = cap;
   }
 
   #start(i: number): number {
@@ -263,7 +263,6 @@ class StreamNode {
   clone(): StreamNode {
     const n = new StreamNode(this.master, this.masterFields, 0);
     n.words = this.words.slice();
-    n.capacity = this.capacity;
     n.data = this.data.slice();
     n.size = this.size;
     n.live = this.live;
