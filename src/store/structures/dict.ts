@@ -93,17 +93,24 @@ export class Dict<V> {
     return this.#mask + 1;
   }
 
-  #find(key: string, h: number): number {
+  // The slot holding `key` (whose hash is `h`), or `~slot` of the free
+  // slot that ends its probe sequence: the one loop every lookup runs.
+  #slot(key: string, h: number): number {
     const keys = this.#keys;
     const hashes = this.#hashes;
     const mask = this.#mask;
     let i = h & mask;
     for (;;) {
       const k = keys[i];
-      if (k === undefined) return -1;
+      if (k === undefined) return ~i;
       if (hashes[i] === h && k === key) return i;
       i = (i + 1) & mask;
     }
+  }
+
+  #find(key: string, h: number): number {
+    const i = this.#slot(key, h);
+    return i < 0 ? -1 : i;
   }
 
   #probeHash = 0;
@@ -116,16 +123,7 @@ export class Dict<V> {
   probe(key: string): number {
     const h = hashKey(key);
     this.#probeHash = h;
-    const keys = this.#keys;
-    const hashes = this.#hashes;
-    const mask = this.#mask;
-    let i = h & mask;
-    for (;;) {
-      const k = keys[i];
-      if (k === undefined) return ~i;
-      if (hashes[i] === h && k === key) return i;
-      i = (i + 1) & mask;
-    }
+    return this.#slot(key, h);
   }
 
   /**
@@ -182,20 +180,12 @@ export class Dict<V> {
 
   /** Sets `key` to `value`; returns true if the key was new. */
   set(key: string, value: V): boolean {
-    const h = hashKey(key);
-    const keys = this.#keys;
-    const mask = this.#mask;
-    let i = h & mask;
-    for (;;) {
-      const k = keys[i];
-      if (k === undefined) break;
-      if (this.#hashes[i] === h && k === key) {
-        this.#values[i] = value;
-        return false;
-      }
-      i = (i + 1) & mask;
+    const i = this.probe(key);
+    if (i >= 0) {
+      this.#values[i] = value;
+      return false;
     }
-    this.#insertAt(i, key, value, h);
+    this.#insertAt(~i, key, value, this.#probeHash);
     return true;
   }
 
@@ -215,21 +205,13 @@ export class Dict<V> {
    * the key was new.
    */
   put(key: string, value: V): V | undefined {
-    const h = hashKey(key);
-    const keys = this.#keys;
-    const mask = this.#mask;
-    let i = h & mask;
-    for (;;) {
-      const k = keys[i];
-      if (k === undefined) break;
-      if (this.#hashes[i] === h && k === key) {
-        const old = this.#values[i];
-        this.#values[i] = value;
-        return old;
-      }
-      i = (i + 1) & mask;
+    const i = this.probe(key);
+    if (i >= 0) {
+      const old = this.#values[i];
+      this.#values[i] = value;
+      return old;
     }
-    this.#insertAt(i, key, value, h);
+    this.#insertAt(~i, key, value, this.#probeHash);
     return undefined;
   }
 
