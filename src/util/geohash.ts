@@ -251,37 +251,36 @@ const EVEN_BITS = 0x5555555555555555n;
 const ODD_BITS = 0xaaaaaaaaaaaaaaaan;
 const U64 = 0xffffffffffffffffn;
 
-// Moves a cell one step east (d > 0) or west along the odd (longitude)
-// bits, wrapping around as Redis's geohash_move_x does.
-function moveX(hash: GeoHashBits, d: number): GeoHashBits {
-  let x = hash.bits & ODD_BITS;
-  const y = hash.bits & EVEN_BITS;
+// Moves a cell one step along one axis, wrapping around as Redis's
+// geohash_move_x and geohash_move_y do: `axis` holds that axis's bits
+// (ODD_BITS: longitude, east for d > 0; EVEN_BITS: latitude, north) and
+// `other` the bits of the axis left as it is.
+function move(
+  hash: GeoHashBits,
+  d: number,
+  axis: bigint,
+  other: bigint,
+): GeoHashBits {
+  let v = hash.bits & axis;
+  const kept = hash.bits & other;
   const shift = BigInt(64 - hash.step * 2);
-  const zz = EVEN_BITS >> shift;
+  const zz = other >> shift;
   if (d > 0) {
-    x = (x + (zz + 1n)) & U64;
+    v = (v + (zz + 1n)) & U64;
   } else {
-    x = x | zz;
-    x = (x - (zz + 1n)) & U64;
+    v = v | zz;
+    v = (v - (zz + 1n)) & U64;
   }
-  x &= ODD_BITS >> shift;
-  return { bits: x | y, step: hash.step };
+  v &= axis >> shift;
+  return { bits: v | kept, step: hash.step };
 }
 
-// Moves a cell one step north (d > 0) or south along the even bits.
+function moveX(hash: GeoHashBits, d: number): GeoHashBits {
+  return move(hash, d, ODD_BITS, EVEN_BITS);
+}
+
 function moveY(hash: GeoHashBits, d: number): GeoHashBits {
-  const x = hash.bits & ODD_BITS;
-  let y = hash.bits & EVEN_BITS;
-  const shift = BigInt(64 - hash.step * 2);
-  const zz = ODD_BITS >> shift;
-  if (d > 0) {
-    y = (y + (zz + 1n)) & U64;
-  } else {
-    y = y | zz;
-    y = (y - (zz + 1n)) & U64;
-  }
-  y &= EVEN_BITS >> shift;
-  return { bits: x | y, step: hash.step };
+  return move(hash, d, EVEN_BITS, ODD_BITS);
 }
 
 /** The eight neighbours of a cell (a zero cell stands for "not searched"). */
