@@ -954,16 +954,8 @@ export class ZSetTree {
       }
       member = leaf.members[i]!;
     } else {
-      let node = this.#root;
-      rank = 0;
-      for (let level = this.#height; level > 0; level--) {
-        const inner = node as Inner;
-        const j = lexBound(inner.members, 1, inner.n, r, true) - 1;
-        const counts = inner.counts;
-        for (let i = 0; i < j; i++) rank += counts[i]!;
-        node = inner.children[j]!;
-      }
-      const leaf = node as Leaf;
+      const leaf = this.#lexLeaf(r, true);
+      rank = this.#found;
       const i = lexBound(leaf.members, 0, leaf.n, r, true);
       rank += i;
       if (rank >= this.#size) return -1;
@@ -994,22 +986,31 @@ export class ZSetTree {
       }
       member = leaf.members[i]!;
     } else {
-      let node = this.#root;
-      rank = 0;
-      for (let level = this.#height; level > 0; level--) {
-        const inner = node as Inner;
-        const j = lexBound(inner.members, 1, inner.n, r, false) - 1;
-        const counts = inner.counts;
-        for (let i = 0; i < j; i++) rank += counts[i]!;
-        node = inner.children[j]!;
-      }
-      const leaf = node as Leaf;
+      const leaf = this.#lexLeaf(r, false);
+      rank = this.#found;
       const i = lexBound(leaf.members, 0, leaf.n, r, false) - 1;
       if (i < 0) return -1;
       rank += i;
       member = leaf.members[i]!;
     }
     return lexGteMin(member, r) ? rank : -1;
+  }
+
+  // Descends to the leaf where `lexBound(..., gte)` falls, comparing
+  // against each child's first member; `#found` gets the rank of the
+  // leaf's first entry.
+  #lexLeaf(r: LexRange, gte: boolean): Leaf {
+    let node = this.#root;
+    let rank = 0;
+    for (let level = this.#height; level > 0; level--) {
+      const inner = node as Inner;
+      const j = lexBound(inner.members, 1, inner.n, r, gte) - 1;
+      const counts = inner.counts;
+      for (let i = 0; i < j; i++) rank += counts[i]!;
+      node = inner.children[j]!;
+    }
+    this.#found = rank;
+    return node as Leaf;
   }
 
   /** A cursor at 0-based `rank`; not valid when `rank` is out of range. */
