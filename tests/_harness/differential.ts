@@ -230,9 +230,24 @@ export const masks = {
     const items = (r.value as RespValue[]).map((v) => encodeValue(v)).sort();
     return `*${items.length}\r\n${items.join("")}`;
   },
-  /** Replaces matches of `re` with `with`. */
-  replace: (re: RegExp, replacement: string) => (raw: string): string =>
-    raw.replace(re, replacement),
+  /**
+   * Replaces matches of `re` with `replacement`. A lone bulk or verbatim
+   * string whose frame the mask leaves alone gets its length header from
+   * the masked text, since a masked value (a TTL, a time) changes the
+   * length too.
+   */
+  replace: (re: RegExp, replacement: string) => (raw: string): string => {
+    const masked = raw.replace(re, replacement);
+    const m = /^([$=])(\d+)\r\n/.exec(raw);
+    if (
+      m === null || raw.length !== m[0].length + Number(m[2]) + 2 ||
+      !masked.startsWith(m[0]) || !masked.endsWith("\r\n")
+    ) {
+      return masked;
+    }
+    const text = masked.slice(m[0].length, -2);
+    return `${m[1]}${text.length}\r\n${text}\r\n`;
+  },
   /** Keeps only the reply's type byte (value is nondeterministic). */
   typeOnly: (raw: string): string => raw.slice(0, 1),
 };
