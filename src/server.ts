@@ -110,8 +110,14 @@ export class Server {
       let conn: Deno.Conn;
       try {
         conn = await listener.accept();
-      } catch {
-        return; // listener closed
+      } catch (e) {
+        // Only the listener's own close ends the loop. A peer that reset
+        // its connection before we took it (NotConnected), or a shortage
+        // of file descriptors, costs that one client, never the listener.
+        if (listenerClosed(e)) return;
+        log.verbose(`Accepting client connection: ${(e as Error).message}`);
+        if (!(e instanceof Deno.errors.NotConnected)) await pause(10);
+        continue;
       }
       this.#accept(conn);
     }
@@ -251,6 +257,17 @@ function openListeners(bind: string, port: number): Deno.Listener[] {
     }
   }
   return listeners;
+}
+
+/** True for the error `accept()` throws once the listener has been closed. */
+export function listenerClosed(e: unknown): boolean {
+  return e instanceof Deno.errors.BadResource;
+}
+
+// Errors such as EMFILE repeat at once until a descriptor frees up; a short
+// pause keeps the loop from spinning the CPU meanwhile.
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function readIoMode(): "read" | "stream" {
