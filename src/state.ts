@@ -28,6 +28,9 @@ import {
 } from "./util/clock.ts";
 import type { DecoderLimits } from "./protocol/decoder.ts";
 import { PubSub } from "./pubsub/pubsub.ts";
+import type { RdbService } from "./services/rdb.ts";
+import type { AofService } from "./services/aof.ts";
+import type { ValueCodec } from "./services/codec.ts";
 
 /** Server-wide counters (INFO stats and friends). */
 export interface ServerStats extends StoreStats {
@@ -158,6 +161,12 @@ export class ServerState {
   nextClientId = 1;
   /** Set while a client's command stream is replayed with no replies (AOF load). */
   loading = false;
+  /** RDB snapshots; installed by server.ts from persistence/. */
+  rdb: RdbService | undefined = undefined;
+  /** The append-only file; installed by server.ts from persistence/. */
+  aof: AofService | undefined = undefined;
+  /** DUMP/RESTORE payloads and digests; installed by server.ts from persistence/. */
+  codec: ValueCodec | undefined = undefined;
   /** DEBUG SET-ACTIVE-EXPIRE. */
   activeExpire = true;
   /** Actual listening port, once bound (port 0 picks one). */

@@ -41,6 +41,7 @@ import type { Context } from "../types.ts";
 import { measureHeap } from "../../store/memory.ts";
 import { changeReplicationId } from "./info.ts";
 import { helpReply } from "./help.ts";
+import { DEBUG_EXTRA } from "./debug_extra.ts";
 
 const HELP = [
   "CHANGE-REPL-ID",
@@ -397,6 +398,9 @@ export const debug = defineCommand({
       );
       return OK;
     }
+    const extra = DEBUG_EXTRA.get(sub);
+    const result = extra?.(ctx, words);
+    if (result !== undefined) return result;
     throw subcommandSyntaxError(words[1]!, "debug");
   },
 });
