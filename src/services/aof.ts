@@ -13,4 +13,9 @@ export interface AofService {
    * text. Throws CommandError when one cannot start.
    */
   rewrite(): string;
+  /**
+   * The `aof_*` fields of INFO persistence, in Redis's order (including
+   * the ones Redis adds while the AOF is on).
+   */
+  info(): [string, string | number][];
 }
