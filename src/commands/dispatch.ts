@@ -213,6 +213,10 @@ function dispatchCommand(
   client.commands++;
   const resolved = resolveCommand(server, argv);
   if (resolved instanceof CommandError) {
+    if (isCrossProtocolAttack(argv[0]!)) {
+      abortSuspectedAttack(server, client);
+      return;
+    }
     reject(server, client, undefined, resolved);
     return;
   }
@@ -354,6 +358,31 @@ function failure(server: ServerState, cmd: Command, e: unknown): ReplyNode {
     kind: "error",
     line: `ERR internal error in tsredis while running '${cmd.fullName}'`,
   };
+}
+
+/**
+ * True for the first word of an HTTP request (`POST`, a `Host:` header): a
+ * web page making a browser talk to Redis (cross-protocol scripting).
+ */
+function isCrossProtocolAttack(name: string): boolean {
+  return (name.length === 4 && asciiLower(name) === "post") ||
+    (name.length === 5 && asciiLower(name) === "host:");
+}
+
+let lastAttackLog = -Infinity;
+
+// Redis's securityWarningCommand: drop the connection without running
+// anything else it sent and without a reply, and log at most once a minute.
+function abortSuspectedAttack(server: ServerState, client: Client): void {
+  const now = server.clock.now();
+  if (now - lastAttackLog > 60_000) {
+    lastAttackLog = now;
+    log.warning(
+      "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.",
+    );
+  }
+  client.closeAfterReply = true;
+  client.close("suspected cross-protocol attack");
 }
 
 /** Sends an error for a command that was refused before running. */
