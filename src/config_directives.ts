@@ -649,7 +649,6 @@ const REFUSALS: Record<string, (v: string) => string | undefined> = {
     v === "yes"
       ? "Active defragmentation cannot be enabled: tsredis relies on the JavaScript garbage collector"
       : undefined,
-  "enable-module-command": (v) => v === "no" ? undefined : notYet("modules"),
 };
 
 function notYet(feature: string): string {

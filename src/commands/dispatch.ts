@@ -233,7 +233,10 @@ function dispatchCommand(
     return;
   }
   if (cmd.isProtected) {
-    const setting = server.config.get("enable-debug-command");
+    // DEBUG and MODULE each have their own enable-*-command switch.
+    const name = (cmd.parent ?? cmd).name;
+    const option = `enable-${name}-command`;
+    const setting = server.config.get(option);
     const local = client.addr.startsWith("127.") ||
       client.addr.startsWith("[::1]") ||
       client.internal;
@@ -244,7 +247,7 @@ function dispatchCommand(
         cmd,
         new CommandError(
           "ERR",
-          `${cmd.name.toUpperCase()} command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`,
+          `${name.toUpperCase()} command not allowed. If the ${option} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`,
         ),
       );
       return;

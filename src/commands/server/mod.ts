@@ -8,6 +8,7 @@ import { command } from "./command.ts";
 import { config } from "./config.ts";
 import { debug } from "./debug.ts";
 import { info } from "./info.ts";
+import { module } from "./module.ts";
 import { shutdown } from "./shutdown.ts";
 import { time } from "./time.ts";
 
@@ -17,6 +18,7 @@ export const serverCommands: readonly Command[] = [
   config,
   debug,
   info,
+  module,
   shutdown,
   time,
 ];
