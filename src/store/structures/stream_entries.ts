@@ -54,6 +54,14 @@ export interface NodeLimits {
   readonly maxEntries: number;
 }
 
+/** One entry of a node being loaded (see StreamEntries.loadNode). */
+export interface LoadedEntry {
+  readonly id: StreamId;
+  readonly deleted: boolean;
+  readonly sameFields: boolean;
+  readonly items: string[];
+}
+
 /** How to trim (XTRIM, XADD MAXLEN/MINID). */
 export interface TrimOptions {
   readonly strategy: "maxlen" | "minid";
@@ -114,8 +122,38 @@ function deltaSize(aHi: number, aLo: number, bHi: number, bLo: number): number {
   return 10;
 }
 
+/**
+ * One node as its listpack lays it out, read only (the RDB codec writes
+ * the listpack from it).
+ */
+export interface StreamNodeView {
+  /** The node's key: the ID its entries' IDs are relative to. */
+  readonly master: StreamId;
+  /** The master entry's field names. */
+  readonly masterFields: readonly string[];
+  /** Entries, tombstones included. */
+  readonly size: number;
+  /** Live entries (the master entry's count). */
+  readonly live: number;
+  /** Tombstones (the master entry's deleted count). */
+  readonly deleted: number;
+  /** The listpack's size in bytes. */
+  readonly bytes: number;
+  /** ID of entry `i`. */
+  idAt(i: number): StreamId;
+  /** True if entry `i` is a tombstone. */
+  isDeleted(i: number): boolean;
+  /** True if entry `i` has the master entry's fields (only its values are stored). */
+  sameFields(i: number): boolean;
+  /**
+   * The listpack items of entry `i` between its ID and its count: its
+   * values when `sameFields(i)`, else its fields and values alternating.
+   */
+  itemsAt(i: number): string[];
+}
+
 /** One node: what Redis keeps in one listpack. */
-class StreamNode {
+class StreamNode implements StreamNodeView {
   /** The node's key in the radix tree: the ID of its first entry. */
   readonly master: StreamId;
   readonly masterFields: string[];
@@ -241,15 +279,13 @@ class StreamNode {
     return (this.#end(i) - this.#start(i)) / 2;
   }
 
-  /** Marks entry `i` deleted and updates the counters, as Redis does. */
+  /**
+   * Marks entry `i` deleted and updates the counters, as Redis does. The
+   * fields and values stay: Redis's listpack keeps them, and a save (RDB,
+   * DUMP) writes the listpack as it is.
+   */
   markDeleted(i: number): void {
     this.words[i * STRIDE + FLAGS] = this.#flags(i) | FLAG_DELETED;
-    // The values are unreachable now: let them go, keeping the offsets.
-    const end = this.#end(i);
-    for (let j = this.#start(i); j < end; j++) {
-      this.strBytes -= stringBytes(this.data[j]!.length);
-      this.data[j] = "";
-    }
     this.bytes += lpIntSize(this.live - 1) - lpIntSize(this.live) +
       lpIntSize(this.deleted + 1) - lpIntSize(this.deleted);
     this.live--;
@@ -258,6 +294,37 @@ class StreamNode {
 
   isDeleted(i: number): boolean {
     return (this.#flags(i) & FLAG_DELETED) !== 0;
+  }
+
+  sameFields(i: number): boolean {
+    return (this.#flags(i) & FLAG_SAMEFIELDS) !== 0;
+  }
+
+  itemsAt(i: number): string[] {
+    return this.data.slice(this.#start(i), this.#end(i));
+  }
+
+  /** Appends an entry as a listpack holds it (RDB load). */
+  load(id: StreamId, deleted: boolean, same: boolean, items: string[]): void {
+    if (this.size === this.capacity) this.grow(0);
+    const words = this.words;
+    const p = this.size * STRIDE;
+    words[p] = id.msHi;
+    words[p + 1] = id.msLo;
+    words[p + 2] = id.seqHi;
+    words[p + 3] = id.seqLo;
+    words[p + START] = this.data.length;
+    words[p + FLAGS] = (deleted ? FLAG_DELETED : 0) |
+      (same ? FLAG_SAMEFIELDS : 0);
+    for (let j = 0; j < items.length; j++) {
+      const v = items[j]!;
+      this.data.push(v);
+      this.strBytes += stringBytes(v.length);
+    }
+    this.dataCap = grownCapacity(this.dataCap, this.data.length);
+    this.size++;
+    if (deleted) this.deleted++;
+    else this.live++;
   }
 
   clone(): StreamNode {
@@ -544,6 +611,32 @@ export class StreamEntries {
     copy.length = this.length;
     for (const n of copy.#nodes) copy.#heap += n.heapBytes();
     return copy;
+  }
+
+  /** The nodes in ID order (RDB save, DEBUG DIGEST). */
+  nodes(): readonly StreamNodeView[] {
+    return this.#nodes;
+  }
+
+  /**
+   * Appends a node rebuilt from a listpack (RDB load): `master` is its key,
+   * greater than every ID in the stream; `bytes` the listpack's size.
+   * `entries` are its entries in ID order, tombstones included: ID, flags
+   * (tombstone, same fields) and items as `StreamNodeView.itemsAt` gives
+   * them.
+   */
+  loadNode(
+    master: StreamId,
+    masterFields: string[],
+    bytes: number,
+    entries: readonly LoadedEntry[],
+  ): void {
+    const node = new StreamNode(master, masterFields, entries.length);
+    for (const e of entries) node.load(e.id, e.deleted, e.sameFields, e.items);
+    node.bytes = bytes;
+    this.#nodes.push(node);
+    this.length += node.live;
+    this.#heap += node.heapBytes();
   }
 
   /** Per-node sizes, for tests: [live, deleted, bytes]. */
