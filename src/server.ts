@@ -240,7 +240,8 @@ function openListeners(bind: string, port: number): Deno.Listener[] {
     return [];
   }
   const listeners: Deno.Listener[] = [];
-  for (let addr of bind.split(" ")) {
+  let dualStack = false;
+  for (let addr of wildcardV6First(bind.split(" "))) {
     if (addr === "") continue;
     // A leading '-' marks an address whose failure to bind is not fatal.
     const optional = addr.startsWith("-");
@@ -248,8 +249,16 @@ function openListeners(bind: string, port: number): Deno.Listener[] {
     const hostname = addr === "*" ? "0.0.0.0" : addr === "::*" ? "::" : addr;
     try {
       listeners.push(Deno.listen({ hostname, port, transport: "tcp" }));
+      if (hostname === "::") dualStack = true;
     } catch (e) {
-      if (optional) continue;
+      // Deno cannot set IPV6_V6ONLY, so where the system makes IPv6
+      // sockets dual-stack (Linux's default) our "::" socket already takes
+      // IPv4 connections and holds the port against "0.0.0.0".
+      if (
+        optional ||
+        (hostname === "0.0.0.0" && dualStack &&
+          e instanceof Deno.errors.AddrInUse)
+      ) continue;
       for (const l of listeners) l.close();
       throw new Error(
         `Could not create server TCP listening socket ${hostname}:${port}: ${
@@ -259,6 +268,16 @@ function openListeners(bind: string, port: number): Deno.Listener[] {
     }
   }
   return listeners;
+}
+
+// The IPv6 wildcard is bound before the IPv4 one: bound second it would
+// fail on a dual-stack system, leaving the server on IPv4 only.
+function wildcardV6First(addrs: string[]): string[] {
+  const isV6Wildcard = (a: string) => a === "::*" || a === "-::*";
+  return [
+    ...addrs.filter(isV6Wildcard),
+    ...addrs.filter((a) => !isV6Wildcard(a)),
+  ];
 }
 
 /** True for the error `accept()` throws once the listener has been closed. */
@@ -296,9 +315,13 @@ export function protectedModeRefuses(config: Config, host: string): boolean {
 }
 
 function formatAddr(addr: Deno.NetAddr): string {
-  return addr.hostname.includes(":")
-    ? `[${addr.hostname}]:${addr.port}`
-    : `${addr.hostname}:${addr.port}`;
+  // IPv4 peers of a dual-stack socket arrive as IPv4-mapped IPv6
+  // addresses; Redis, with separate sockets, shows them as plain IPv4.
+  const host = addr.hostname.startsWith("::ffff:") &&
+      addr.hostname.includes(".")
+    ? addr.hostname.slice(7)
+    : addr.hostname;
+  return host.includes(":") ? `[${host}]:${addr.port}` : `${host}:${addr.port}`;
 }
 
 /** Creates state from a configuration and starts serving. */
