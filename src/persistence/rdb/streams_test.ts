@@ -425,3 +425,73 @@ Deno.test("readStream rejects a listpack whose entry count disagrees with its en
     RdbFormatError,
   );
 });
+
+// The value of `key` (a type 19 record) in tests/fixtures/rdb/all_types.rdb,
+// found by its type byte and name, and where it starts and ends.
+function fixtureValue(key: string): [StreamValue, Uint8Array] {
+  const file = Deno.readFileSync(
+    new URL("../../../tests/fixtures/rdb/all_types.rdb", import.meta.url),
+  );
+  const needle = [RDB_TYPE_STREAM_LISTPACKS_2, key.length];
+  for (const c of key) needle.push(c.charCodeAt(0));
+  let at = -1;
+  for (let i = 0; i + needle.length <= file.length && at < 0; i++) {
+    if (needle.every((b, j) => file[i + j] === b)) at = i + needle.length;
+  }
+  assert_(at > 0, `${key} is in the fixture`);
+  const r = new ByteReader(file, at);
+  const value = readStream(r, RDB_TYPE_STREAM_LISTPACKS_2, { deep: true });
+  return [value, file.subarray(at, r.offset)];
+}
+
+Deno.test("readStream loads stream:s of the all_types.rdb fixture, and writeStream writes it back byte for byte", () => {
+  const [s, bytes] = fixtureValue("stream:s");
+  const entries: [string, string[]][] = [];
+  const c = s.entries.cursor(
+    id("0-0"),
+    id("18446744073709551615-18446744073709551615"),
+  );
+  while (c.next()) entries.push([c.id().toString(), c.fields()]);
+  assertEquals(entries, [
+    ["1700000000000-1", ["f", "v1", "n", "1"]],
+    ["1700000000000-2", ["f", "v2", "n", "2"]],
+    ["1700000000000-4", ["f", "v4", "n", "4"]],
+    ["1700000000000-5", ["f", "v5", "n", "5"]],
+    ["1700000000001-0", ["other", "x"]],
+  ]);
+  assertEquals(s.entries.nodeCount, 1);
+  assertEquals(s.lastId.toString(), "1700000000001-0");
+  assertEquals(s.firstId.toString(), "1700000000000-1");
+  assertEquals(s.maxDeletedId.toString(), "1700000000000-3");
+  assertEquals(s.entriesAdded, 6n);
+  const g1 = s.group("g1")!;
+  assertEquals(g1.lastId.toString(), "1700000000000-4");
+  assertEquals(g1.entriesRead, -1n);
+  assertEquals(
+    g1.pel.entriesFrom(undefined).map(([k, n]) => [
+      k.toString(),
+      n.consumer!.name,
+      n.deliveryCount,
+    ]),
+    [["1700000000000-2", "alice", 1], ["1700000000000-4", "bob", 1]],
+  );
+  const g2 = s.group("g2")!;
+  assertEquals([g2.lastId.toString(), g2.pel.size, g2.consumers.size], [
+    "1700000000001-0",
+    0,
+    0,
+  ]);
+  assertEquals(written(s), toHex(bytes));
+});
+
+Deno.test("readStream loads stream:empty of the all_types.rdb fixture", () => {
+  const [s, bytes] = fixtureValue("stream:empty");
+  assertEquals(s.length, 0);
+  assertEquals(s.entries.nodeCount, 0);
+  assertEquals(s.lastId.toString(), "5-1");
+  assertEquals(s.firstId.toString(), "0-0");
+  assertEquals(s.maxDeletedId.toString(), "5-1");
+  assertEquals(s.entriesAdded, 1n);
+  assertEquals(s.groups?.size ?? 0, 0);
+  assertEquals(written(s), toHex(bytes));
+});
