@@ -57,8 +57,11 @@ export interface NodeLimits {
 /** One entry of a node being loaded (see StreamEntries.loadNode). */
 export interface LoadedEntry {
   readonly id: StreamId;
+  /** A tombstone (STREAM_ITEM_FLAG_DELETED). */
   readonly deleted: boolean;
+  /** Has the master entry's fields (STREAM_ITEM_FLAG_SAMEFIELDS). */
   readonly sameFields: boolean;
+  /** Values only when `sameFields`, else fields and values alternating. */
   readonly items: string[];
 }
 
@@ -613,7 +616,7 @@ export class StreamEntries {
     return copy;
   }
 
-  /** The nodes in ID order (RDB save, DEBUG DIGEST). */
+  /** The nodes in ID order (RDB save). */
   nodes(): readonly StreamNodeView[] {
     return this.#nodes;
   }
