@@ -217,6 +217,11 @@ export class Connection {
     this.#writing = true;
     const out = this.client.out;
     try {
+      // No reply leaves before the AOF holds the writes it acknowledges
+      // (or that it lets the client observe); one write serves every
+      // connection of this turn of the event loop.
+      const aof = this.server.aof?.beforeReply();
+      if (aof !== undefined) await aof;
       while (out.length !== 0 && !this.#closed) {
         const data = out.buf.subarray(0, out.length);
         // Swap in the spare buffer so new replies do not touch bytes in flight.

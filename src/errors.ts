@@ -844,3 +844,23 @@ export function execAbortedBy(error: CommandError): CommandError {
     `Transaction discarded because of: ${error.line}`,
   );
 }
+
+/** `-ERR Background append only file rewriting already in progress` */
+export function aofRewriteInProgress(): CommandError {
+  return err("Background append only file rewriting already in progress");
+}
+
+/** `-ERR Can't execute an AOF background rewriting. Please check the server logs ...` */
+export function aofRewriteFailed(): CommandError {
+  return err(
+    "Can't execute an AOF background rewriting. Please check the server logs for more information.",
+  );
+}
+
+/** `-MISCONF Errors writing to the AOF file: <strerror>` (writes refused after a failed AOF write). */
+export function aofWriteError(reason: string): CommandError {
+  return new CommandError(
+    "MISCONF",
+    `Errors writing to the AOF file: ${reason}`,
+  );
+}

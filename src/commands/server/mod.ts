@@ -4,6 +4,7 @@
  * @module
  */
 import type { Command } from "../types.ts";
+import { bgrewriteaof } from "./bgrewriteaof.ts";
 import { command } from "./command.ts";
 import { config } from "./config.ts";
 import { debug } from "./debug.ts";
@@ -14,6 +15,7 @@ import { time } from "./time.ts";
 
 /** The server group. */
 export const serverCommands: readonly Command[] = [
+  bgrewriteaof,
   command,
   config,
   debug,
