@@ -864,3 +864,31 @@ export function aofWriteError(reason: string): CommandError {
     `Errors writing to the AOF file: ${reason}`,
   );
 }
+
+/** `-NOSCRIPT No matching script. Please use EVAL.` */
+export function noScript(): CommandError {
+  return new CommandError("NOSCRIPT", "No matching script. Please use EVAL.");
+}
+
+/** `-BUSY Redis is busy running a script. ...` (other clients while a script runs past busy-reply-threshold). */
+export function busyScript(isEval: boolean): CommandError {
+  return new CommandError(
+    "BUSY",
+    `Redis is busy running a script. You can only call ${
+      isEval ? "SCRIPT" : "FUNCTION"
+    } KILL or SHUTDOWN NOSAVE.`,
+  );
+}
+
+/** `-NOTBUSY No scripts in execution right now.` */
+export function notBusy(): CommandError {
+  return new CommandError("NOTBUSY", "No scripts in execution right now.");
+}
+
+/** `-UNKILLABLE Sorry the script already executed write commands ...` */
+export function unkillableScript(): CommandError {
+  return new CommandError(
+    "UNKILLABLE",
+    "Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.",
+  );
+}

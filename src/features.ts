@@ -13,6 +13,7 @@ import { subscribedContextGate } from "./pubsub/context_gate.ts";
 import { installNotifications } from "./pubsub/notifications.ts";
 import { installIntrospection } from "./commands/introspection/mod.ts";
 import { installMemory } from "./commands/memory/mod.ts";
+import { installScripting } from "./scripting/runtime.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
@@ -21,6 +22,7 @@ export function installFeatures(state: ServerState): void {
   installNotifications(state);
   installIntrospection(state);
   installMemory(state);
+  installScripting(state);
   if (!pipelineHooks.gates.includes(subscribedContextGate)) {
     pipelineHooks.gates.push(subscribedContextGate);
   }

@@ -31,6 +31,10 @@ import { PubSub } from "./pubsub/pubsub.ts";
 import type { RdbService } from "./services/rdb.ts";
 import type { AofService } from "./services/aof.ts";
 import type { ValueCodec } from "./services/codec.ts";
+import type {
+  FunctionsService,
+  ScriptingService,
+} from "./services/scripting.ts";
 
 /** Server-wide counters (INFO stats and friends). */
 export interface ServerStats extends StoreStats {
@@ -167,6 +171,12 @@ export class ServerState {
   aof: AofService | undefined = undefined;
   /** DUMP/RESTORE payloads and digests; installed by server.ts from persistence/. */
   codec: ValueCodec | undefined = undefined;
+  /** Lua scripting (EVAL, FUNCTION); installed by features.ts from scripting/. */
+  scripting: ScriptingService | undefined = undefined;
+  /** The FUNCTION libraries (RDB FUNCTION2 records, AOF), once scripting is installed. */
+  get functions(): FunctionsService | undefined {
+    return this.scripting?.functions;
+  }
   /** DEBUG SET-ACTIVE-EXPIRE. */
   activeExpire = true;
   /** Actual listening port, once bound (port 0 picks one). */
@@ -262,7 +272,8 @@ export class ServerState {
       },
       get keepExpired() {
         // While writes are paused nothing may change, expiry included.
-        return state.loading ||
+        // A busy script lets other clients in but nothing may change.
+        return state.loading || state.scripting?.busy === true ||
           (state.pause !== undefined && state.clock.now() < state.pause.until);
       },
       get accessPolicy() {

@@ -15,6 +15,7 @@ import { introspectionCommands } from "./introspection/mod.ts";
 import { listCommands } from "./list/mod.ts";
 import { memoryCommands } from "./memory/mod.ts";
 import { pubsubCommands } from "./pubsub/mod.ts";
+import { scriptingCommands } from "./scripting/mod.ts";
 import { serverCommands } from "./server/mod.ts";
 import { setCommands } from "./set/mod.ts";
 import { sortedSetCommands } from "./sorted_set/mod.ts";
@@ -33,6 +34,7 @@ export const ALL_COMMANDS: readonly Command[] = [
   ...listCommands,
   ...memoryCommands,
   ...pubsubCommands,
+  ...scriptingCommands,
   ...serverCommands,
   ...setCommands,
   ...sortedSetCommands,

@@ -1,0 +1,147 @@
+/**
+ * EVAL script numkeys [key ...] [arg ...]
+ * EVALSHA sha1 numkeys [key ...] [arg ...]
+ * EVAL_RO, EVALSHA_RO: the same, refusing writes.
+ *
+ * @module
+ */
+import { defineCommand } from "../define.ts";
+import { CommandError, noScript } from "../../errors.ts";
+import type { Reply } from "../../protocol/types.ts";
+import type { Args } from "../args.ts";
+import type { Context, KeySpec } from "../types.ts";
+import { errorFromReply, scriptingOf } from "../../scripting/runtime.ts";
+import { asciiLower } from "../../util/bytes.ts";
+
+/** The key spec of the script commands: numkeys at 2, then the keys. */
+export function scriptKeys(readOnly: boolean, notes: boolean): KeySpec {
+  return {
+    flags: readOnly ? ["RO", "ACCESS"] : ["RW", "ACCESS", "UPDATE"],
+    begin: { index: 2 },
+    find: { keynum: { keynumidx: 0, firstkey: 1, keystep: 1 } },
+    ...(notes
+      ? {
+        notes:
+          `We cannot tell how the keys will be used so we assume the worst, ${
+            readOnly ? "RO and ACCESS" : "RW and UPDATE"
+          } flags`,
+      }
+      : {}),
+  };
+}
+
+/** Reads numkeys, the keys and the arguments of EVAL and FCALL. */
+export function keysAndArgs(args: Args): { keys: string[]; argv: string[] } {
+  const numkeys = args.int();
+  if (numkeys > BigInt(args.remaining)) {
+    throw new CommandError(
+      "ERR",
+      "Number of keys can't be greater than number of args",
+    );
+  }
+  if (numkeys < 0n) {
+    throw new CommandError("ERR", "Number of keys can't be negative");
+  }
+  const rest = args.rest();
+  const n = Number(numkeys);
+  return { keys: rest.slice(0, n), argv: rest.slice(n) };
+}
+
+/** A script's reply, with its error thrown so INFO errorstats count it. */
+export function scriptReply(r: Reply): Reply {
+  const error = errorFromReply(r);
+  if (error !== undefined) throw error;
+  return r;
+}
+
+function evalBody(ctx: Context, args: Args, readOnly: boolean): Reply {
+  const body = args.next();
+  const { keys, argv } = keysAndArgs(args);
+  const s = scriptingOf(ctx.server);
+  const script = s.cacheScript(body);
+  return scriptReply(s.runScript(ctx, script, keys, argv, readOnly));
+}
+
+function evalSha(ctx: Context, args: Args, readOnly: boolean): Reply {
+  const sha = asciiLower(args.next());
+  const { keys, argv } = keysAndArgs(args);
+  const s = scriptingOf(ctx.server);
+  const script = s.scripts.get(sha);
+  if (script === undefined) throw noScript();
+  return scriptReply(s.runScript(ctx, script, keys, argv, readOnly));
+}
+
+const docs = (first: string) => ({
+  arguments: [
+    { name: first, type: "string" as const },
+    { name: "numkeys", type: "integer" as const },
+    {
+      name: "key",
+      type: "key" as const,
+      keySpecIndex: 0,
+      optional: true,
+      multiple: true,
+    },
+    { name: "arg", type: "string" as const, optional: true, multiple: true },
+  ],
+});
+
+/** EVAL: runs a script (and caches it). */
+export const evalCommand = defineCommand({
+  name: "eval",
+  group: "scripting",
+  summary: "Execute a Lua script server side",
+  since: "2.6.0",
+  complexity: "Depends on the script that is executed.",
+  arity: -3,
+  flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys"],
+  acl: ["scripting"],
+  keys: [scriptKeys(false, true)],
+  docs: docs("script"),
+  handler: (ctx, args) => evalBody(ctx, args, false),
+});
+
+/** EVALSHA: runs a cached script. */
+export const evalsha = defineCommand({
+  name: "evalsha",
+  group: "scripting",
+  summary: "Execute a Lua script server side",
+  since: "2.6.0",
+  complexity: "Depends on the script that is executed.",
+  arity: -3,
+  flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys"],
+  acl: ["scripting"],
+  keys: [scriptKeys(false, false)],
+  docs: docs("sha1"),
+  handler: (ctx, args) => evalSha(ctx, args, false),
+});
+
+/** EVAL_RO: runs a script that may not write. */
+export const evalRo = defineCommand({
+  name: "eval_ro",
+  group: "scripting",
+  summary: "Execute a read-only Lua script server side",
+  since: "7.0.0",
+  complexity: "Depends on the script that is executed.",
+  arity: -3,
+  flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys"],
+  acl: ["scripting"],
+  keys: [scriptKeys(true, true)],
+  docs: docs("script"),
+  handler: (ctx, args) => evalBody(ctx, args, true),
+});
+
+/** EVALSHA_RO: runs a cached script that may not write. */
+export const evalshaRo = defineCommand({
+  name: "evalsha_ro",
+  group: "scripting",
+  summary: "Execute a read-only Lua script server side",
+  since: "7.0.0",
+  complexity: "Depends on the script that is executed.",
+  arity: -3,
+  flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys"],
+  acl: ["scripting"],
+  keys: [scriptKeys(true, false)],
+  docs: docs("sha1"),
+  handler: (ctx, args) => evalSha(ctx, args, true),
+});

@@ -1,0 +1,67 @@
+/**
+ * FCALL function numkeys [key ...] [arg ...]
+ * FCALL_RO function numkeys [key ...] [arg ...]
+ *
+ * @module
+ */
+import { defineCommand } from "../define.ts";
+import { CommandError } from "../../errors.ts";
+import type { Reply } from "../../protocol/types.ts";
+import type { Args } from "../args.ts";
+import type { Context } from "../types.ts";
+import { scriptingOf } from "../../scripting/runtime.ts";
+import { keysAndArgs, scriptKeys, scriptReply } from "./eval.ts";
+
+function fcall(ctx: Context, args: Args, readOnly: boolean): Reply {
+  const name = args.next();
+  const { keys, argv } = keysAndArgs(args);
+  const s = scriptingOf(ctx.server);
+  const fn = s.functionIndex.get(name);
+  if (fn === undefined) throw new CommandError("ERR", "Function not found");
+  return scriptReply(s.runFunction(ctx, fn, keys, argv, readOnly));
+}
+
+const docs = {
+  arguments: [
+    { name: "function", type: "string" as const },
+    { name: "numkeys", type: "integer" as const },
+    {
+      name: "key",
+      type: "key" as const,
+      keySpecIndex: 0,
+      optional: true,
+      multiple: true,
+    },
+    { name: "arg", type: "string" as const, optional: true, multiple: true },
+  ],
+};
+
+/** FCALL: runs a library function. */
+export const fcallCommand = defineCommand({
+  name: "fcall",
+  group: "scripting",
+  summary: "Invoke a function",
+  since: "7.0.0",
+  complexity: "Depends on the function that is executed.",
+  arity: -3,
+  flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys"],
+  acl: ["scripting"],
+  keys: [scriptKeys(false, true)],
+  docs,
+  handler: (ctx, args) => fcall(ctx, args, false),
+});
+
+/** FCALL_RO: runs a library function flagged no-writes. */
+export const fcallRo = defineCommand({
+  name: "fcall_ro",
+  group: "scripting",
+  summary: "Invoke a read-only function",
+  since: "7.0.0",
+  complexity: "Depends on the function that is executed.",
+  arity: -3,
+  flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys"],
+  acl: ["scripting"],
+  keys: [scriptKeys(true, true)],
+  docs,
+  handler: (ctx, args) => fcall(ctx, args, true),
+});
