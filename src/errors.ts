@@ -892,3 +892,40 @@ export function unkillableScript(): CommandError {
     "Sorry the script already executed write commands against the dataset. You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.",
   );
 }
+
+/** `-BUSYKEY Target key name already exists.` (RESTORE without REPLACE) */
+export function busyKey(): CommandError {
+  return new CommandError("BUSYKEY", "Target key name already exists.");
+}
+
+/** `-ERR DUMP payload version or checksum are wrong` */
+export function badDumpPayload(): CommandError {
+  return err("DUMP payload version or checksum are wrong");
+}
+
+/** `-ERR Bad data format` (RESTORE of a malformed payload) */
+export function badDataFormat(): CommandError {
+  return err("Bad data format");
+}
+
+/** `-ERR Invalid TTL value, must be >= 0` */
+export function invalidTtl(): CommandError {
+  return err("Invalid TTL value, must be >= 0");
+}
+
+/** `-ERR Invalid IDLETIME value, must be >= 0` */
+export function invalidIdletime(): CommandError {
+  return err("Invalid IDLETIME value, must be >= 0");
+}
+
+/** `-ERR Invalid FREQ value, must be >= 0 and <= 255` */
+export function invalidFreq(): CommandError {
+  return err("Invalid FREQ value, must be >= 0 and <= 255");
+}
+
+/** `-ERR argument must be a memory value bigger than 1 and smaller than 4gb` (DEBUG QUICKLIST-PACKED-THRESHOLD) */
+export function badPackedThreshold(): CommandError {
+  return err(
+    "argument must be a memory value bigger than 1 and smaller than 4gb",
+  );
+}

@@ -27,4 +27,15 @@ export interface ValueCodec {
   digestValue(value: RedisValue, expireAt: number): string;
   /** DEBUG DIGEST of the whole dataset: 40 hex digits (all zeros when empty). */
   digestDataset(keyspace: Keyspace): string;
+  /**
+   * DEBUG QUICKLIST-PACKED-THRESHOLD: list elements this long or longer
+   * get a plain node of their own in DUMP payloads and RDB files (1 GiB by
+   * default).
+   */
+  packedThreshold: number;
+  /**
+   * DEBUG SET-SKIP-CHECKSUM-VALIDATION: when true, neither RESTORE nor RDB
+   * loading checks CRC64s.
+   */
+  skipChecksumValidation: boolean;
 }

@@ -9,6 +9,7 @@ import type { Command } from "../types.ts";
 import { copy } from "./copy.ts";
 import { dbsize } from "./dbsize.ts";
 import { del, unlink } from "./del.ts";
+import { dump } from "./dump.ts";
 import { exists } from "./exists.ts";
 import { expire, expireat, pexpire, pexpireat } from "./expire.ts";
 import { flushall, flushdb } from "./flush.ts";
@@ -18,6 +19,7 @@ import { object } from "./object.ts";
 import { persist } from "./persist.ts";
 import { randomkey } from "./randomkey.ts";
 import { renameCommand, renamenx } from "./rename.ts";
+import { restore } from "./restore.ts";
 import { scan } from "./scan.ts";
 import { select } from "./select.ts";
 import { swapdb } from "./swapdb.ts";
@@ -30,6 +32,7 @@ export const genericCommands: readonly Command[] = [
   copy,
   dbsize,
   del,
+  dump,
   exists,
   expire,
   expireat,
@@ -47,6 +50,7 @@ export const genericCommands: readonly Command[] = [
   randomkey,
   renameCommand,
   renamenx,
+  restore,
   scan,
   select,
   swapdb,

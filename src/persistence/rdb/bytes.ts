@@ -164,9 +164,9 @@ export class ByteReader {
         const len = this.length();
         const start = this.offset;
         const packed = this.raw(clen);
-        if (len > 0x7fff_ffff) {
-          this.fail("Invalid LZF compressed string", start);
-        }
+        // A 3-byte back reference expands to at most 264 bytes (88 per
+        // byte): a longer claimed length is corrupt, and not allocated.
+        if (len > clen * 88) this.fail("Invalid LZF compressed string", start);
         try {
           return lzfDecompress(packed, len);
         } catch {
@@ -447,6 +447,11 @@ export class ByteWriter {
   double(v: number): void {
     const at = this.#room(8);
     this.#view.setFloat64(at, v, true);
+  }
+
+  /** The bytes written since the last take(), as a view valid until the next write. */
+  view(): Uint8Array {
+    return this.#buf.subarray(0, this.#len);
   }
 
   /** The bytes written since the last take(), as a new array. */
