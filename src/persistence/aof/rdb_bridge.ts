@@ -1,18 +1,23 @@
 /**
  * What the AOF needs from the RDB side: loading an RDB base file or
- * preamble into the dataset, and an RDB image of the dataset for a new
- * base (aux `aof-base` 1).
+ * preamble into the dataset (with rdbLoad's log lines; keys already
+ * expired are kept, as Redis does for an AOF preamble), and an RDB image
+ * of the dataset marked as an AOF base (aux `aof-base` 1).
  *
  * @module
  */
-import type { ServerState } from "../../state.ts";
+import { lfuDecayed, type ServerState } from "../../state.ts";
+import { REDIS_VERSION } from "../../config.ts";
+import { log } from "../../log.ts";
+import { LRU_CLOCK_MAX, lruClock } from "../../store/database.ts";
+import { RdbFormatError, RdbReader } from "../rdb/reader.ts";
+import { type KeyMeta, RdbWriter } from "../rdb/writer.ts";
 
 /** RDB services for the AOF. */
 export interface RdbBridge {
   /**
-   * Loads the RDB image at the start of `bytes` into the dataset (keys
-   * already expired are kept, as Redis does for an AOF base) and returns
-   * the offset where it ends. Throws on a malformed image.
+   * Loads the RDB image at the start of `bytes` into the dataset and
+   * returns the offset where it ends. Throws on a malformed image.
    */
   load(state: ServerState, bytes: Uint8Array): number;
   /** An RDB image of the dataset as it is now, marked as an AOF base. */
@@ -20,11 +25,179 @@ export interface RdbBridge {
 }
 
 /** The RDB services the AOF uses. */
-export const rdbBridge: RdbBridge = {
-  load() {
-    throw new Error("RDB base files cannot be read by this build");
-  },
-  dumpNow() {
-    throw new Error("RDB base files cannot be written by this build");
-  },
-};
+export const rdbBridge: RdbBridge = { load: loadRdb, dumpNow };
+
+function loadRdb(state: ServerState, bytes: Uint8Array): number {
+  const reader = new RdbReader(bytes, {
+    limits: state.encoding,
+    checksum: state.config.bool("rdbchecksum"),
+  });
+  let db = state.db(0);
+  let loaded = 0;
+  const now = state.clock.now();
+  for (;;) {
+    const item = reader.next();
+    switch (item.kind) {
+      case "aux":
+        logAux(item.key, item.value, now);
+        break;
+      case "db":
+        if (item.db >= state.keyspace.count) {
+          throw new RdbFormatError(
+            `FATAL: Data file was created with a Redis server configured to handle more than ${state.keyspace.count} databases. Exiting`,
+            reader.offset,
+          );
+        }
+        db = state.db(item.db);
+        break;
+      case "resize":
+        break;
+      case "function": {
+        const functions = state.functions;
+        if (functions === undefined) {
+          throw new RdbFormatError(
+            "Failed loading library: functions are not available",
+            reader.offset,
+          );
+        }
+        functions.load(item.code, false);
+        break;
+      }
+      case "key": {
+        if (db.has(item.key)) {
+          throw new RdbFormatError(
+            `Duplicate key '${item.key}' when loading RDB`,
+            reader.offset,
+          );
+        }
+        db.add(item.key, item.value);
+        if (item.expireAt !== undefined) db.setExpire(item.key, item.expireAt);
+        setAccess(item.key, db, item.idle, item.freq, now);
+        loaded++;
+        break;
+      }
+      case "end":
+        log.notice(
+          `Done loading RDB, keys loaded: ${loaded}, keys expired: 0.`,
+        );
+        return reader.offset;
+    }
+  }
+}
+
+// rdbLoad's notes on the aux fields it knows.
+function logAux(key: string, value: string, nowMs: number): void {
+  switch (key) {
+    case "redis-ver":
+      log.notice(`Loading RDB produced by version ${value}`);
+      break;
+    case "ctime": {
+      const age = Math.max(
+        0,
+        Math.floor(nowMs / 1000) - (parseInt(value) || 0),
+      );
+      log.notice(`RDB age ${age} seconds`);
+      break;
+    }
+    case "used-mem":
+      log.notice(
+        `RDB memory usage when created ${
+          ((parseInt(value) || 0) / (1024 * 1024)).toFixed(2)
+        } Mb`,
+      );
+      break;
+    case "aof-preamble":
+      if ((parseInt(value) || 0) !== 0) log.notice("RDB has an AOF tail");
+      break;
+    case "aof-base":
+      if ((parseInt(value) || 0) !== 0) log.notice("RDB is base AOF");
+      break;
+    case "redis-bits":
+    case "repl-stream-db":
+    case "repl-id":
+    case "repl-offset":
+    case "lua":
+      break;
+    default:
+      log.debug(`Unrecognized RDB AUX field: '${key}'`);
+  }
+}
+
+// objectSetLRUOrLFU: the IDLE or FREQ the record carries, per the policy.
+function setAccess(
+  key: string,
+  db: ReturnType<ServerState["db"]>,
+  idle: number | undefined,
+  freq: number | undefined,
+  now: number,
+): void {
+  if (db.hooks.accessPolicy === "lfu") {
+    if (freq !== undefined) {
+      const minutes = Math.floor(now / 60000) & 0xffff;
+      db.setAccessMeta(key, (minutes << 8) | freq);
+    }
+  } else if (idle !== undefined) {
+    const clock = lruClock(now);
+    let abs = clock - idle;
+    if (abs < 0) abs = (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX;
+    db.setAccessMeta(key, abs);
+  }
+}
+
+// The whole dataset as one RDB image (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE).
+function dumpNow(state: ServerState): Uint8Array {
+  const config = state.config;
+  const w = new RdbWriter({
+    compress: config.bool("rdbcompression"),
+    checksum: config.bool("rdbchecksum"),
+    limits: state.encoding,
+  });
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const take = () => {
+    const c = w.take();
+    chunks.push(c);
+    total += c.length;
+  };
+  w.header();
+  w.aux("redis-ver", REDIS_VERSION);
+  w.aux("redis-bits", 64);
+  w.aux("ctime", Math.floor(state.clock.now() / 1000));
+  const mem = Deno.memoryUsage();
+  w.aux("used-mem", mem.heapUsed + mem.external);
+  w.aux("aof-base", 1);
+  for (const code of state.functions?.libraries() ?? []) w.function(code);
+  const policy = config.get("maxmemory-policy");
+  const lru = policy.includes("lru");
+  const lfu = policy.includes("lfu");
+  const now = state.clock.now();
+  const clock = lruClock(now);
+  for (const db of state.keyspace.dbs) {
+    if (db.size === 0) continue;
+    w.selectDb(db.id);
+    w.resizeDb(db.size, db.expires.size);
+    const expires = db.expires;
+    db.dict.forEach((value, key) => {
+      const meta: KeyMeta = {};
+      const expireAt = expires.size === 0 ? undefined : expires.get(key);
+      if (expireAt !== undefined) meta.expireAt = expireAt;
+      if (lru) {
+        const at = db.accessMeta(key);
+        meta.idle = at <= clock ? clock - at : LRU_CLOCK_MAX - at + clock;
+      } else if (lfu) {
+        meta.freq = lfuDecayed(db.accessMeta(key), state);
+      }
+      w.key(key, value, meta);
+      if (w.pending >= 1 << 20) take();
+    });
+  }
+  w.end();
+  take();
+  const out = new Uint8Array(total);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
