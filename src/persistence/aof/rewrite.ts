@@ -1,8 +1,8 @@
 /**
  * The base file of an AOF rewrite: with aof-use-rdb-preamble an RDB image
  * of the dataset (aux `aof-base` 1), otherwise the commands that rebuild
- * it, as Redis's rewriteAppendOnlyFileRio writes them: SELECT per
- * database, SET / RPUSH / SADD / ZADD / HMSET in batches of 64 items,
+ * it, as Redis's rewriteAppendOnlyFileRio writes them: FUNCTION LOAD per
+ * library, SELECT per database, SET / RPUSH / SADD / ZADD / HMSET in batches of 64 items,
  * XADD + XSETID + XGROUP CREATE + XCLAIM / XGROUP CREATECONSUMER for
  * streams, PEXPIREAT after a key with a TTL.
  *
@@ -100,6 +100,10 @@ export function rewriteCommands(
 ): Uint8Array {
   const out = new RespWriter(64 * 1024);
   if (timestamps) out.ascii(`#TS:${Math.floor(nowMs / 1000)}\r\n`);
+  for (const code of state.functions?.libraries() ?? []) {
+    out.ascii("*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n");
+    out.bulk(code);
+  }
   for (const db of state.keyspace.dbs) {
     if (db.size === 0) continue;
     out.ascii("*2\r\n$6\r\nSELECT\r\n");
