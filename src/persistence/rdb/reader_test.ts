@@ -11,7 +11,7 @@ import { RdbFormatError, type RdbItem, RdbReader } from "./reader.ts";
 
 // Redis 7.0's defaults.
 const LIMITS: EncodingLimits = {
-  hashMaxListpackEntries: 128,
+  hashMaxListpackEntries: 512,
   hashMaxListpackValue: 64,
   setMaxIntsetEntries: 512,
   zsetMaxListpackEntries: 128,
