@@ -100,6 +100,15 @@ export async function main(args: readonly string[]): Promise<number> {
   // Ready only once the signals are handled, so a supervisor never kills us raw.
   log.notice(`Running mode=standalone, port=${config.get("port")}.`);
   log.warning("Server initialized");
+  try {
+    // With appendonly yes the AOF holds the data (the manifest is read either way).
+    await state.aof?.startup();
+  } catch {
+    // Fatal, as for redis-server: the lines naming the cause are logged.
+    Deno.removeSignalListener("SIGINT", sigint);
+    Deno.removeSignalListener("SIGTERM", sigterm);
+    return 1;
+  }
   log.notice("Ready to accept connections");
   await server.finished;
   Deno.removeSignalListener("SIGINT", sigint);

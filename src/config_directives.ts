@@ -626,8 +626,6 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
  * returns the refusal text for a canonical value, or undefined to accept.
  */
 const REFUSALS: Record<string, (v: string) => string | undefined> = {
-  "appendonly": (v) =>
-    v === "yes" ? notYet("AOF persistence (appendonly yes)") : undefined,
   "save": (v) =>
     v === "" || v === "3600 1 300 100 60 10000"
       ? undefined

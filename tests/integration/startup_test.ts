@@ -204,11 +204,11 @@ Deno.test({
   name:
     "features tsredis lacks are refused at start-up with a clear error and exit code 1",
   async fn() {
-    const aof = await runToExit(["--port", "0", "--appendonly", "yes"]);
-    assertEquals(aof.code, 1);
+    const tls = await runToExit(["--port", "0", "--tls-port", "6380"]);
+    assertEquals(tls.code, 1);
     assertMatch(
-      aof.stderr,
-      />>> 'appendonly "yes"'\nAOF persistence \(appendonly yes\) is not supported by this version of tsredis/,
+      tls.stderr,
+      />>> 'tls-port "6380"'\nTLS is not supported by this version of tsredis/,
     );
     const daemon = await runToExit(["--port", "0", "--daemonize", "yes"]);
     assertEquals(daemon.code, 1);

@@ -244,7 +244,15 @@ function persistence(server: ServerState): InfoField[] {
     ["rdb_last_cow_size", 0],
     ["rdb_last_load_keys_expired", 0],
     ["rdb_last_load_keys_loaded", 0],
-    ["aof_enabled", server.config.bool("appendonly") ? 1 : 0],
+    ...aofFields(server),
+  ];
+}
+
+// The AOF's fields, with Redis's module_fork_* pair after aof_last_cow_size
+// (the fields after it appear only while appendonly is on).
+function aofFields(server: ServerState): InfoField[] {
+  const aof = server.aof?.info() ?? [
+    ["aof_enabled", 0],
     ["aof_rewrite_in_progress", 0],
     ["aof_rewrite_scheduled", 0],
     ["aof_last_rewrite_time_sec", -1],
@@ -254,8 +262,13 @@ function persistence(server: ServerState): InfoField[] {
     ["aof_rewrites_consecutive_failures", 0],
     ["aof_last_write_status", "ok"],
     ["aof_last_cow_size", 0],
+  ];
+  const at = aof.findIndex(([name]) => name === "aof_last_cow_size") + 1;
+  return [
+    ...aof.slice(0, at),
     ["module_fork_in_progress", 0],
     ["module_fork_last_cow_size", 0],
+    ...aof.slice(at),
   ];
 }
 
