@@ -6,11 +6,13 @@
  * @module
  */
 import type { Command } from "./types.ts";
+import { aclCommands } from "./acl/mod.ts";
 import { bitmapCommands } from "./bitmap/mod.ts";
 import { connectionCommands } from "./connection/mod.ts";
 import { genericCommands } from "./generic/mod.ts";
 import { geoCommands } from "./geo/mod.ts";
 import { hashCommands } from "./hash/mod.ts";
+import { hyperloglogCommands } from "./hyperloglog/mod.ts";
 import { introspectionCommands } from "./introspection/mod.ts";
 import { listCommands } from "./list/mod.ts";
 import { memoryCommands } from "./memory/mod.ts";
@@ -25,11 +27,13 @@ import { transactionsCommands } from "./transactions/mod.ts";
 
 /** Every command, in no particular order. */
 export const ALL_COMMANDS: readonly Command[] = [
+  ...aclCommands,
   ...bitmapCommands,
   ...connectionCommands,
   ...genericCommands,
   ...geoCommands,
   ...hashCommands,
+  ...hyperloglogCommands,
   ...introspectionCommands,
   ...listCommands,
   ...memoryCommands,
