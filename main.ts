@@ -16,6 +16,7 @@ import {
 import { log, type LogLevel } from "./src/log.ts";
 import { ServerState } from "./src/state.ts";
 import { Server } from "./src/server.ts";
+import { AclStartupError } from "./src/acl/install.ts";
 
 /** Runs the server until it is shut down; returns the exit code. */
 export async function main(args: readonly string[]): Promise<number> {
@@ -66,7 +67,19 @@ export async function main(args: readonly string[]): Promise<number> {
     log.warning("Configuration loaded");
   }
   const state = new ServerState(config);
-  const server = new Server(state);
+  let server: Server;
+  try {
+    server = new Server(state);
+  } catch (e) {
+    // ACL users (config `user` lines, the aclfile) load as the server is
+    // built: a bad one stops start-up, already reported.
+    if (e instanceof ConfigFileError) {
+      console.error(e.report());
+      return 1;
+    }
+    if (e instanceof AclStartupError) return 1;
+    throw e;
+  }
   try {
     server.listen();
   } catch (e) {

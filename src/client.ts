@@ -29,6 +29,30 @@ export interface BlockedState {
   timer: number | undefined;
 }
 
+/**
+ * What the permission gate needs of a connection's ACL user
+ * (`src/acl/user.ts` implements it).
+ */
+export interface ClientAclUser {
+  readonly name: string;
+  /** Every command, key and channel allowed: the gate has nothing to check. */
+  readonly unrestricted: boolean;
+}
+
+// Until the ACL assigns a user (on the first command), the gate takes the
+// slow path, which assigns `default`.
+const UNASSIGNED_USER: ClientAclUser = Object.freeze({
+  name: "default",
+  unrestricted: false,
+});
+
+// Internal clients (AOF loading, the master link) run anything, as
+// Redis's clients with no user do.
+const INTERNAL_USER: ClientAclUser = Object.freeze({
+  name: "default",
+  unrestricted: true,
+});
+
 /** Per-connection state. */
 export class Client {
   readonly id: number;
@@ -44,8 +68,20 @@ export class Client {
   /** Selected database number. */
   db = 0;
   protocol: Protocol = 2;
+  /**
+   * May run commands: AUTH succeeded, or the default user needs no password
+   * (kept current by the ACL when the default user changes).
+   */
   authenticated: boolean;
+  /**
+   * Redis's `c->authenticated`: AUTH succeeded, or the default user needed
+   * no password when the connection began (HELLO without AUTH checks it).
+   */
+  authVerified: boolean;
+  /** Name of the ACL user (CLIENT LIST `user`); `aclUser.name`. */
   user = "default";
+  /** The ACL user the connection runs as (see `ClientAclUser`). */
+  aclUser: ClientAclUser;
   /** Lower-case full name of the last command run (CLIENT LIST `cmd`). */
   lastCommand = "NULL";
   multi: MultiState | undefined;
@@ -108,7 +144,9 @@ export class Client {
     this.createdAt = opts.now;
     this.lastInteraction = opts.now;
     this.authenticated = opts.authenticated;
+    this.authVerified = opts.authenticated;
     this.internal = opts.internal ?? false;
+    this.aclUser = this.internal ? INTERNAL_USER : UNASSIGNED_USER;
     this.out = new RespWriter(opts.internal ? 256 : 1024);
     this.#closer = opts.close ?? (() => {});
     this.#flusher = opts.flush ?? (() => {});

@@ -58,6 +58,13 @@ export class Config {
   #listeners = new Map<Directive, ConfigListener[]>();
   /** The config file the server started with (CONFIG REWRITE), or "". */
   file = "";
+  /** The `user` lines of the config file, in order (the ACL loads them at start-up). */
+  readonly userLines: ConfigLine[] = [];
+  /**
+   * The `user` lines CONFIG REWRITE writes (set by the ACL); an empty list
+   * drops the file's user lines.
+   */
+  userRewrite: (() => string[]) | undefined = undefined;
 
   /** Starts with every directive at its default. */
   constructor() {
@@ -433,6 +440,11 @@ export function applyDirectives(
   const saves: string[] = [];
   let lastSave: ConfigLine | undefined;
   for (const line of lines) {
+    // ACL users: checked and loaded by the ACL when the server starts.
+    if (line.name === "user" && line.args.length >= 1) {
+      config.userLines.push(line);
+      continue;
+    }
     const d = DIRECTIVES.get(line.name);
     if (d === undefined) {
       throw new ConfigFileError(
@@ -590,6 +602,7 @@ export function rewriteConfigFile(config: Config): void {
   const lines: string[] = old === "" ? [] : old.replace(/\n$/, "").split("\n");
   // Where each directive (canonical name) appears, in order.
   const at = new Map<string, number[]>();
+  const userSlots: number[] = [];
   let hasSignature = false;
   for (let i = 0; i < lines.length; i++) {
     const trimmed = lines[i]!.trim();
@@ -597,6 +610,10 @@ export function rewriteConfigFile(config: Config): void {
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     const words = splitInline(trimmed);
     if (words === undefined || words.length === 0) continue;
+    if (words[0]!.toLowerCase() === "user") {
+      userSlots.push(i);
+      continue;
+    }
     const d = DIRECTIVES.get(words[0]!.toLowerCase());
     if (d === undefined) continue; // include, and lines we do not own
     const list = at.get(d.name) ?? [];
@@ -614,6 +631,15 @@ export function rewriteConfigFile(config: Config): void {
     }
     // Lines left over for a rewritten directive are dropped.
     for (const i of slots) lines[i] = "";
+  }
+  // ACL users (Redis's rewriteConfigUserOption): every user is written,
+  // the default one included; with an aclfile, user lines are dropped.
+  if (config.userRewrite !== undefined) {
+    for (const line of config.userRewrite()) {
+      if (userSlots.length !== 0) lines[userSlots.shift()!] = line;
+      else appended.push(line);
+    }
+    for (const i of userSlots) lines[i] = "";
   }
   if (appended.length !== 0 && !hasSignature) lines.push(REWRITE_SIGNATURE);
   lines.push(...appended);

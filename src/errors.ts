@@ -962,3 +962,109 @@ export function hllNotSparse(): CommandError {
 export function hllTestFailed(what: string): CommandError {
   return err(what);
 }
+
+/** `-NOPERM this user has no permissions to run the '<command>' command` */
+export function noPermCommand(fullName: string): CommandError {
+  return new CommandError(
+    "NOPERM",
+    `this user has no permissions to run the '${fullName}' command`,
+  );
+}
+
+/** `-NOPERM this user has no permissions to access one of the keys used as arguments` */
+export function noPermKey(): CommandError {
+  return new CommandError(
+    "NOPERM",
+    "this user has no permissions to access one of the keys used as arguments",
+  );
+}
+
+/** `-NOPERM this user has no permissions to access one of the channels used as arguments` */
+export function noPermChannel(): CommandError {
+  return new CommandError(
+    "NOPERM",
+    "this user has no permissions to access one of the channels used as arguments",
+  );
+}
+
+/** `-NOPERM ACLs rules changed between the moment the transaction was accumulated and its execution. ...` (EXEC) */
+export function noPermInExec(reason: string): CommandError {
+  return new CommandError(
+    "NOPERM",
+    `ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: ${reason}`,
+  );
+}
+
+/** `-EXECABORT Transaction discarded because of: <error>` (an EXEC refused before it ran) */
+export function execAbortBecause(error: CommandError): CommandError {
+  return new CommandError(
+    "EXECABORT",
+    `Transaction discarded because of: ${error.line}`,
+  );
+}
+
+/** `-ERR Error in ACL SETUSER modifier '<rule>': <reason>` */
+export function aclSetUserRuleError(
+  rule: string,
+  reason: string,
+): CommandError {
+  return err(`Error in ACL SETUSER modifier '${cString(rule)}': ${reason}`);
+}
+
+/** `-ERR Usernames can't contain spaces or null characters` */
+export function aclUsernameSpaces(): CommandError {
+  return err("Usernames can't contain spaces or null characters");
+}
+
+/** `-ERR Unmatched parenthesis in acl selector starting at '<word>'.` */
+export function aclUnmatchedParenthesis(word: string): CommandError {
+  return err(
+    `Unmatched parenthesis in acl selector starting at '${cString(word)}'.`,
+  );
+}
+
+/** `-ERR Unknown category '<name>'` (ACL CAT; at most 128 bytes of the name) */
+export function aclUnknownCategory(name: string): CommandError {
+  return err(`Unknown category '${cString(name).slice(0, 128)}'`);
+}
+
+/** `-ERR The 'default' user cannot be removed` */
+export function aclDeleteDefault(): CommandError {
+  return err("The 'default' user cannot be removed");
+}
+
+/** `-ERR This Redis instance is not configured to use an ACL file. ...` (ACL LOAD/SAVE) */
+export function aclNoFile(): CommandError {
+  return err(
+    "This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration.",
+  );
+}
+
+/** `-ERR There was an error trying to save the ACLs. ...` (ACL SAVE) */
+export function aclSaveFailed(): CommandError {
+  return err(
+    "There was an error trying to save the ACLs. Please check the server logs for more information",
+  );
+}
+
+/** `-ERR <errors>` (ACL LOAD: every problem of the file on one line) */
+export function aclLoadFailed(errors: string): CommandError {
+  return err(errors);
+}
+
+/** `-ERR ACL GENPASS argument must be the number of bits ...` */
+export function aclGenpassBits(): CommandError {
+  return err(
+    "ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096",
+  );
+}
+
+/** `-ERR User '<name>' not found` (ACL DRYRUN) */
+export function aclUserNotFound(name: string): CommandError {
+  return err(`User '${cString(name)}' not found`);
+}
+
+/** `-ERR Command '<name>' not found` (ACL DRYRUN) */
+export function aclCommandNotFound(name: string): CommandError {
+  return err(`Command '${cString(name)}' not found`);
+}

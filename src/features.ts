@@ -13,10 +13,12 @@ import { subscribedContextGate } from "./pubsub/context_gate.ts";
 import { installNotifications } from "./pubsub/notifications.ts";
 import { installIntrospection } from "./commands/introspection/mod.ts";
 import { installMemory } from "./commands/memory/mod.ts";
+import { installAcl } from "./acl/install.ts";
 import { installScripting } from "./scripting/runtime.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
+  installAcl(state);
   installBlocking(state);
   installWatch(state);
   installNotifications(state);

@@ -12,6 +12,7 @@ import type { Config } from "./config.ts";
 import { log } from "./log.ts";
 import { buildCommandTable } from "./commands/table.ts";
 import { installFeatures } from "./features.ts";
+import { aclOf } from "./acl/acl.ts";
 import { runExpireCycle } from "./store/expire.ts";
 import { installInfo } from "./commands/server/info.ts";
 import { installLatencyTracking } from "./commands/server/latency_histogram.ts";
@@ -67,11 +68,6 @@ export class Server {
       (v) => this.#rebind(v, state.config.number("port")),
     );
     state.config.onChange("hz", () => this.#startCron());
-    // With no password the default user needs no AUTH: everyone is in.
-    state.config.onChange("requirepass", (v) => {
-      if (v !== "") return;
-      for (const c of state.clients.values()) c.authenticated = true;
-    });
   }
 
   /** Resolves when the server has stopped. */
@@ -152,7 +148,8 @@ export class Server {
       addr: formatAddr(remote),
       laddr: formatAddr(local),
       now: state.clock.now(),
-      authenticated: state.config.get("requirepass") === "",
+      // In without AUTH while the default user is on and needs no password.
+      authenticated: aclOf(state).defaultOpen,
       close: (reason) => connection.close(reason),
       flush: () => connection.wake(),
     });

@@ -118,6 +118,17 @@ export const pipelineHooks = {
     cmd: Command,
     argv: Argv,
   ) => CommandError | undefined)[],
+  /**
+   * Checks EXEC runs on each queued command right before running it (ACL
+   * rules may have changed since it was queued). Each returns the error
+   * reply to put in the command's place, or undefined to run it.
+   */
+  execGates: [] as ((
+    server: ServerState,
+    client: Client,
+    cmd: Command,
+    argv: Argv,
+  ) => ReplyNode | undefined)[],
   /** Called when a client's command blocked (BLOCKED was returned). */
   onBlock: (_ctx: Context, _options: BlockOptions): void => {
     throw new Error("Blocking commands are not available");

@@ -6,6 +6,7 @@
  * @module
  */
 import type { Command } from "./types.ts";
+import { aclCommands } from "./acl/mod.ts";
 import { bitmapCommands } from "./bitmap/mod.ts";
 import { connectionCommands } from "./connection/mod.ts";
 import { genericCommands } from "./generic/mod.ts";
@@ -26,6 +27,7 @@ import { transactionsCommands } from "./transactions/mod.ts";
 
 /** Every command, in no particular order. */
 export const ALL_COMMANDS: readonly Command[] = [
+  ...aclCommands,
   ...bitmapCommands,
   ...connectionCommands,
   ...genericCommands,

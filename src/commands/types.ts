@@ -183,6 +183,12 @@ export interface CommandSpec {
   readonly docs?: CommandDocs;
   /** Allowed while a RESP2 client is subscribed (SUBSCRIBE family, PING, QUIT, RESET). */
   readonly allowedWhileSubscribed?: boolean;
+  /**
+   * Pub/sub channel arguments the ACL checks against `&` patterns:
+   * `first` (PUBLISH), `all` (SUBSCRIBE), or `all-patterns` (PSUBSCRIBE,
+   * whose patterns must equal an allowed pattern).
+   */
+  readonly aclChannels?: "first" | "all" | "all-patterns";
   /** Hides secret arguments from MONITOR and SLOWLOG (AUTH passwords): returns the words to show. */
   readonly redact?: (argv: Argv) => Argv;
 }

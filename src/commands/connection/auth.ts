@@ -1,40 +1,41 @@
 /**
  * AUTH [username] password
  *
- * Only the `default` user exists until ACLs arrive: its password is
- * `requirepass`, and with no password set it accepts any.
+ * Checks the password against the ACL user (`default` in the one-argument
+ * form); `requirepass` is the default user's password.
  *
  * @module
  */
-import type { Client } from "../../client.ts";
+import { aclOf } from "../../acl/acl.ts";
 import { authWithoutPassword, syntaxError, wrongPass } from "../../errors.ts";
 import { OK } from "../../protocol/reply.ts";
 import type { Argv } from "../../protocol/types.ts";
 import type { ServerState } from "../../state.ts";
 import { defineCommand } from "../define.ts";
+import type { Context } from "../types.ts";
 
-/** True when the default user needs no password (requirepass is empty). */
+/** True when the default user needs no password (nopass, as requirepass "" sets it). */
 export function defaultUserNoPass(server: ServerState): boolean {
-  return server.config.get("requirepass") === "";
+  return aclOf(server).defaultUser.nopass;
 }
 
 /**
- * Authenticates `client` as `user` with `password` (Redis's
+ * Authenticates the running client as `user` with `password` (Redis's
  * ACLAuthenticateUser). Throws WRONGPASS on failure, leaving the client as
- * it was.
+ * it was, and logs the failure in the ACL log.
  */
 export function authenticate(
-  server: ServerState,
-  client: Client,
+  ctx: Context,
   user: string,
   password: string,
 ): void {
-  const ok = user === "default" &&
-    (defaultUserNoPass(server) ||
-      password === server.config.get("requirepass"));
+  const ok = aclOf(ctx.server).authenticate(
+    ctx.client,
+    user,
+    password,
+    ctx.argv,
+  );
   if (!ok) throw wrongPass();
-  client.authenticated = true;
-  client.user = user;
 }
 
 /** AUTH: authenticates the connection. */
@@ -72,11 +73,11 @@ export const auth = defineCommand({
       if (defaultUserNoPass(ctx.server)) {
         throw authWithoutPassword();
       }
-      authenticate(ctx.server, ctx.client, "default", args.next());
+      authenticate(ctx, "default", args.next());
       return OK;
     }
     const user = args.next();
-    authenticate(ctx.server, ctx.client, user, args.next());
+    authenticate(ctx, user, args.next());
     return OK;
   },
 });

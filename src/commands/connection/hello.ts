@@ -104,9 +104,11 @@ export const hello = defineCommand({
       }
     }
     if (user !== undefined) {
-      authenticate(ctx.server, client, user, password!);
+      authenticate(ctx, user, password!);
     }
-    if (!client.authenticated) throw helloNoAuth();
+    // Redis checks the connection's own flag here: a default user that
+    // lost its password since the connection began does not count.
+    if (!client.authVerified) throw helloNoAuth();
     if (name !== undefined) setClientName(client, name);
     if (version !== 0) client.protocol = version as 2 | 3;
     return map([

@@ -6,7 +6,7 @@
 import { simple } from "../../protocol/reply.ts";
 import { discardTransaction } from "../transactions/multi.ts";
 import { defineCommand } from "../define.ts";
-import { defaultUserNoPass } from "./auth.ts";
+import { aclOf } from "../../acl/acl.ts";
 
 const RESET = simple("RESET");
 
@@ -43,8 +43,7 @@ export const reset = defineCommand({
     ctx.db = ctx.server.db(0);
     client.protocol = 2;
     client.name = "";
-    client.user = "default";
-    client.authenticated = defaultUserNoPass(ctx.server);
+    aclOf(ctx.server).resetClient(client);
     client.replyMode = "on";
     client.noTouch = false;
     return RESET;

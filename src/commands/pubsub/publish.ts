@@ -15,6 +15,7 @@ export const publish = defineCommand({
     "O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).",
   arity: 3,
   flags: ["pubsub", "loading", "stale", "fast", "may_replicate"],
+  aclChannels: "first",
   docs: {
     arguments: [{ name: "channel", type: "string" }, {
       name: "message",
@@ -38,6 +39,7 @@ export const spublish = defineCommand({
   arity: 3,
   flags: ["pubsub", "loading", "stale", "fast", "may_replicate"],
   keys: [keyAt(1, "NOT_KEY")],
+  aclChannels: "first",
   docs: {
     arguments: [{ name: "shardchannel", type: "string" }, {
       name: "message",

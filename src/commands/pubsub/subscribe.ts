@@ -40,6 +40,7 @@ export const subscribe = defineCommand({
   arity: -2,
   flags: [...FLAGS],
   allowedWhileSubscribed: true,
+  aclChannels: "all",
   docs: { arguments: [{ name: "channel", type: "string", multiple: true }] },
   handler: subscribeHandler("channel"),
 });
@@ -78,6 +79,7 @@ export const psubscribe = defineCommand({
   arity: -2,
   flags: [...FLAGS],
   allowedWhileSubscribed: true,
+  aclChannels: "all-patterns",
   docs: {
     arguments: [{
       name: "pattern",
@@ -122,6 +124,7 @@ export const ssubscribe = defineCommand({
   arity: -2,
   flags: [...FLAGS],
   allowedWhileSubscribed: true,
+  aclChannels: "all",
   keys: [keysFrom(1, 1, "NOT_KEY")],
   docs: {
     arguments: [{ name: "shardchannel", type: "string", multiple: true }],

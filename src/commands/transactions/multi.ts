@@ -14,7 +14,7 @@ import { CommandError, commandError } from "../../errors.ts";
 import { NULL_ARRAY, OK } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import type { Client } from "../../client.ts";
-import { call, type CommandContext } from "../dispatch.ts";
+import { call, type CommandContext, pipelineHooks } from "../dispatch.ts";
 import { unwatchAll, watchedKeyExpired } from "./watch.ts";
 
 /** Leaves MULTI state and forgets watched keys (DISCARD, RESET, after EXEC). */
@@ -96,8 +96,13 @@ export const exec = defineCommand({
     const batch = server.beginPropagationBatch();
     c.blockingAllowed = false;
     try {
+      const gates = pipelineHooks.execGates;
       for (const { command, argv } of state.queue) {
-        replies.push(call(c, command, argv));
+        let refused: Reply | undefined;
+        for (let i = 0; i < gates.length && refused === undefined; i++) {
+          refused = gates[i]!(server, client, command, argv);
+        }
+        replies.push(refused ?? call(c, command, argv));
       }
     } finally {
       c.blockingAllowed = !client.internal;
