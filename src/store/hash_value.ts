@@ -225,6 +225,30 @@ export class HashValue implements CollectionValue {
     return this.#dict!.scan(cursor, fn);
   }
 
+  /**
+   * A hash holding the pairs of `flat` (`[f0, v0, f1, v1, ...]`, distinct
+   * fields; the array is kept), listpack-encoded unless `table`, whatever
+   * the limits: RDB loading decides the encoding as Redis's loader does.
+   */
+  static fromPairs(flat: string[], table: boolean): HashValue {
+    const hash = new HashValue();
+    let content = 0;
+    for (let i = 0; i < flat.length; i++) {
+      content += stringBytes(flat[i]!.length);
+    }
+    if (table) {
+      const dict = new Dict<string>(flat.length >> 1);
+      for (let i = 0; i < flat.length; i += 2) dict.set(flat[i]!, flat[i + 1]!);
+      hash.#dict = dict;
+      hash.#lp = undefined;
+    } else {
+      hash.#lp = flat;
+      hash.#cap = flat.length;
+    }
+    hash.#content = content;
+    return hash;
+  }
+
   /** An independent copy with the same encoding (COPY). */
   clone(): HashValue {
     const copy = new HashValue();

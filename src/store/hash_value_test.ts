@@ -110,3 +110,30 @@ Deno.test("HashValue converts at an update when the entry limit was lowered", ()
   assertEquals(h.encoding(), "hashtable");
   assertEquals(h.get("a"), "2");
 });
+
+Deno.test("HashValue.fromPairs keeps the encoding it is given, whatever the limits", () => {
+  const long = "v".repeat(100);
+  const lp = HashValue.fromPairs(["f", long, "g", "1"], false);
+  assertEquals([lp.encoding(), lp.entries(), lp.size], ["listpack", [
+    "f",
+    long,
+    "g",
+    "1",
+  ], 2]);
+  const copy = new HashValue();
+  copy.set("f", long, {
+    hashMaxListpackEntries: 128,
+    hashMaxListpackValue: 1000,
+  });
+  copy.set("g", "1", limits);
+  assertEquals(lp.bytes, copy.clone().bytes);
+  const table = HashValue.fromPairs(["a", "1", "b", "2"], true);
+  assertEquals([table.encoding(), table.get("b"), table.size], [
+    "hashtable",
+    "2",
+    2,
+  ]);
+  // The next write applies the limits as usual.
+  lp.set("h", "2", limits);
+  assertEquals(lp.encoding(), "hashtable");
+});

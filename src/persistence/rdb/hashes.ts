@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type HashLimits, HashValue } from "../../store/hash_value.ts";
+import { HashValue } from "../../store/hash_value.ts";
 import type { ByteReader, ByteWriter } from "./bytes.ts";
 import {
   ListpackBuilder,
@@ -21,13 +21,6 @@ import {
 import { ziplistEntries } from "./ziplist.ts";
 import { zipmapEntries } from "./zipmap.ts";
 
-// Limits that never convert: a hash loaded from a listpack or ziplist stays
-// a listpack whatever its values' lengths, as in Redis.
-const KEEP_LISTPACK: HashLimits = {
-  hashMaxListpackEntries: Infinity,
-  hashMaxListpackValue: Infinity,
-};
-
 /**
  * Reads a hash of RDB type `type`, encoded as Redis 7.0's loader would.
  * Returns undefined for an empty hash.
@@ -41,18 +34,22 @@ export function readHash(
   if (type === RDB_TYPE_HASH) {
     const len = r.length();
     if (len === 0) return undefined;
-    const hash = new HashValue();
-    // set() converts on a long field or value and past the entry limit,
-    // as the loader does.
+    // The loader's rules: a table past hash-max-listpack-entries or once a
+    // field or value is longer than hash-max-listpack-value.
+    const flat: string[] = [];
+    const fields = new Set<string>();
+    let table = len > limits.hashMaxListpackEntries;
+    const max = limits.hashMaxListpackValue;
     for (let i = 0; i < len; i++) {
       const at = r.offset;
       const field = r.string();
       const value = r.string();
-      if (!hash.set(field, value, limits)) {
-        r.fail("Duplicate hash fields detected", at);
-      }
+      fields.add(field);
+      if (fields.size !== i + 1) r.fail("Duplicate hash fields detected", at);
+      if (field.length > max || value.length > max) table = true;
+      flat.push(field, value);
     }
-    return hash;
+    return HashValue.fromPairs(flat, table);
   }
   const at = r.offset;
   const blob = r.blob();
@@ -83,18 +80,16 @@ export function readHash(
   const fields = new Set<string>();
   for (let i = 0; i < flat.length; i += 2) fields.add(flat[i]!);
   if (fields.size !== count) r.fail("Hash with dup elements", at);
-  const hash = new HashValue();
   // A zipmap converts on long values too; ziplists and listpacks on the
   // entry count only.
-  const use = type === RDB_TYPE_HASH_ZIPMAP
-    ? limits
-    : count > limits.hashMaxListpackEntries
-    ? { hashMaxListpackEntries: -1, hashMaxListpackValue: Infinity }
-    : KEEP_LISTPACK;
-  for (let i = 0; i < flat.length; i += 2) {
-    hash.set(flat[i]!, flat[i + 1]!, use);
+  let table = count > limits.hashMaxListpackEntries;
+  if (type === RDB_TYPE_HASH_ZIPMAP && !table) {
+    const max = limits.hashMaxListpackValue;
+    for (let i = 0; i < flat.length && !table; i++) {
+      table = flat[i]!.length > max;
+    }
   }
-  return hash;
+  return HashValue.fromPairs(flat, table);
 }
 
 /** The RDB type a hash is written as: 16 for a listpack, else 4. */

@@ -10,7 +10,7 @@
  * @module
  */
 import { latin1Slice } from "../../util/bytes.ts";
-import { parseInt64 } from "../../util/number.ts";
+import { parseInt64, parseIntNumber } from "../../util/number.ts";
 import { RdbFormatError } from "./bytes.ts";
 
 /** Size of the header: total bytes (4) and count (2). */
@@ -74,6 +74,11 @@ export class ListpackBuilder {
   }
 
   #backlen(l: number): void {
+    if (l <= 127) {
+      const at = this.#room(1);
+      this.#buf[at] = l;
+      return;
+    }
     const size = backlenSize(l);
     const at = this.#room(size);
     const b = this.#buf;
@@ -94,7 +99,8 @@ export class ListpackBuilder {
     if (len > 0 && len <= 20) {
       const c = s.charCodeAt(len - 1);
       if (c >= 48 && c <= 57) {
-        const v = parseInt64(s);
+        // Numbers are exact below 16 digits; longer texts need bigints.
+        const v = len < 16 ? parseIntNumber(s) : parseInt64(s);
         if (v !== undefined) {
           this.appendInt(v);
           return;
@@ -136,41 +142,53 @@ export class ListpackBuilder {
 
   /** Appends an integer entry in the smallest encoding (lpEncodeIntegerGetType). */
   appendInt(n: number | bigint): void {
+    if (typeof n === "number" && n >= -2147483648 && n <= 2147483647) {
+      this.#appendSmallInt(n);
+      return;
+    }
     const v = typeof n === "bigint" ? n : BigInt(n);
+    if (v >= -2147483648n && v <= 2147483647n) {
+      this.#appendSmallInt(Number(v));
+      return;
+    }
+    const at = this.#room(9);
+    this.#buf[at] = ENC_64BIT_INT;
+    this.#view.setBigInt64(at + 1, BigInt.asIntN(64, v), true);
+    this.#backlen(9);
+    this.#count++;
+  }
+
+  // An integer of 32 bits or fewer, in the smallest encoding.
+  #appendSmallInt(v: number): void {
     let size: number;
-    if (v >= 0n && v <= 127n) {
+    if (v >= 0 && v <= 127) {
       size = 1;
       const at = this.#room(1);
-      this.#buf[at] = Number(v);
-    } else if (v >= -4096n && v <= 4095n) {
+      this.#buf[at] = v;
+    } else if (v >= -4096 && v <= 4095) {
       size = 2;
-      const u = Number(v < 0n ? (1n << 13n) + v : v);
+      const u = v < 0 ? (1 << 13) + v : v;
       const at = this.#room(2);
       this.#buf[at] = (u >> 8) | 0xc0;
       this.#buf[at + 1] = u & 0xff;
-    } else if (v >= -32768n && v <= 32767n) {
+    } else if (v >= -32768 && v <= 32767) {
       size = 3;
       const at = this.#room(3);
       this.#buf[at] = ENC_16BIT_INT;
-      this.#view.setInt16(at + 1, Number(v), true);
-    } else if (v >= -8388608n && v <= 8388607n) {
+      this.#view.setInt16(at + 1, v, true);
+    } else if (v >= -8388608 && v <= 8388607) {
       size = 4;
-      const u = Number(v < 0n ? (1n << 24n) + v : v);
+      const u = v < 0 ? (1 << 24) + v : v;
       const at = this.#room(4);
       this.#buf[at] = ENC_24BIT_INT;
       this.#buf[at + 1] = u & 0xff;
       this.#buf[at + 2] = (u >> 8) & 0xff;
       this.#buf[at + 3] = (u >> 16) & 0xff;
-    } else if (v >= -2147483648n && v <= 2147483647n) {
+    } else {
       size = 5;
       const at = this.#room(5);
       this.#buf[at] = ENC_32BIT_INT;
-      this.#view.setInt32(at + 1, Number(v), true);
-    } else {
-      size = 9;
-      const at = this.#room(9);
-      this.#buf[at] = ENC_64BIT_INT;
-      this.#view.setBigInt64(at + 1, BigInt.asIntN(64, v), true);
+      this.#view.setInt32(at + 1, v, true);
     }
     this.#backlen(size);
     this.#count++;

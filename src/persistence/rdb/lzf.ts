@@ -16,9 +16,12 @@ const MAX_LIT = 1 << 5;
 const MAX_OFF = 1 << 13;
 const MAX_REF = (1 << 8) + (1 << 3);
 
-// One table reused by every call: slot values are input positions + 1 so
-// that 0 means "empty" and the table can be cleared with fill(0).
+// One table reused by every call. A slot holds `base + position + 1`; slots
+// at or below the call's `base` are empty, so a call starts with an empty
+// table without clearing 256 KiB (each call moves `base` past every value
+// the last one stored; the table is cleared only when `base` wraps).
 const htab = new Int32Array(HSIZE);
+let nextBase = 0;
 
 // liblzf's IDX for VERY_FAST on an unsigned 32-bit hash value.
 function idx(h: number): number {
@@ -38,7 +41,12 @@ export function lzfCompress(
 ): Uint8Array | undefined {
   const inLen = src.length;
   if (inLen === 0 || maxLen <= 0) return undefined;
-  htab.fill(0);
+  if (nextBase > 0x7fff_ffff - inLen - 2) {
+    htab.fill(0);
+    nextBase = 0;
+  }
+  const base = nextBase;
+  nextBase += inLen + 1;
   const out = new Uint8Array(maxLen);
   const outEnd = maxLen;
   let ip = 0;
@@ -49,12 +57,12 @@ export function lzfCompress(
   while (ip < inLen - 2) {
     hval = ((hval << 8) | src[ip + 2]!) >>> 0;
     const slot = idx(hval);
-    const stored = htab[slot]!;
-    htab[slot] = ip + 1;
-    const ref = stored - 1; // -1 when the slot was empty
+    const stored = htab[slot]! - base;
+    htab[slot] = base + ip + 1;
+    const ref = stored - 1; // negative when the slot was empty
     const off = ip - ref - 1;
     if (
-      stored !== 0 && ref < ip && off < MAX_OFF && ref > 0 &&
+      stored > 0 && ref < ip && off < MAX_OFF && ref > 0 &&
       src[ref + 2] === src[ip + 2] && src[ref] === src[ip] &&
       src[ref + 1] === src[ip + 1]
     ) {
@@ -98,10 +106,10 @@ export function lzfCompress(
       ip -= 2;
       hval = ((src[ip]! << 8) | src[ip + 1]!) >>> 0;
       hval = ((hval << 8) | src[ip + 2]!) >>> 0;
-      htab[idx(hval)] = ip + 1;
+      htab[idx(hval)] = base + ip + 1;
       ip++;
       hval = ((hval << 8) | src[ip + 2]!) >>> 0;
-      htab[idx(hval)] = ip + 1;
+      htab[idx(hval)] = base + ip + 1;
       ip++;
     } else {
       if (op >= outEnd) return undefined;

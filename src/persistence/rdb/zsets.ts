@@ -45,18 +45,27 @@ export function readZset(
   if (type === RDB_TYPE_ZSET || type === RDB_TYPE_ZSET_2) {
     const len = r.length();
     if (len === 0) return undefined;
-    const zset = new ZSetValue(false);
-    let maxLen = 0;
+    const members: string[] = [];
+    const scores: number[] = [];
     for (let i = 0; i < len; i++) {
       const at = r.offset;
       const member = r.string();
       const score = type === RDB_TYPE_ZSET_2 ? r.double() : r.textDouble();
       if (Number.isNaN(score)) r.fail("Zset with NAN score detected", at);
+      members.push(member);
+      scores.push(score);
+    }
+    // Files list the highest score first: inserting from the end appends
+    // to the tree's last leaf.
+    const zset = new ZSetValue(false);
+    let maxLen = 0;
+    for (let i = len - 1; i >= 0; i--) {
+      const member = members[i]!;
       if (zset.score(member) !== undefined) {
-        r.fail("Duplicate zset fields detected", at);
+        r.fail("Duplicate zset fields detected", r.offset);
       }
       if (member.length > maxLen) maxLen = member.length;
-      zset.insert(score, member, NO_LIMITS);
+      zset.insert(scores[i]!, member, NO_LIMITS);
     }
     // Converted after loading, since the file's order is not the set's.
     zset.convertToListpackIfNeeded(maxLen, limits);
