@@ -133,7 +133,9 @@ Deno.test("HashValue.fromPairs keeps the encoding it is given, whatever the limi
     "2",
     2,
   ]);
-  // The next write applies the limits as usual.
+  // Later writes apply the limits to what they write, as Redis does.
   lp.set("h", "2", limits);
+  assertEquals(lp.encoding(), "listpack");
+  lp.set("i", long, limits);
   assertEquals(lp.encoding(), "hashtable");
 });
