@@ -18,12 +18,13 @@ import {
 import { writeReply } from "../protocol/encoder.ts";
 import { QUEUED } from "../protocol/reply.ts";
 import type { Argv, Reply, ReplyNode } from "../protocol/types.ts";
-import type { Database } from "../store/database.ts";
+import type { Database, WriteObserver } from "../store/database.ts";
 import type { Client } from "../client.ts";
 import type { ServerState } from "../state.ts";
 import { log } from "../log.ts";
 import { asciiLower } from "../util/bytes.ts";
 import { Args } from "./args.ts";
+import { getKeys } from "./keys.ts";
 import type { BlockOptions, Command, Context } from "./types.ts";
 
 /** Returned by `ctx.block()`: dispatch parks the client instead of replying. */
@@ -311,6 +312,10 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   ctx.db = server.db(client.db);
   client.lastCommand = cmd.fullName;
   const dbBefore = client.db;
+  // A snapshot is running: keep the old values of the keys this command
+  // may change in place, even through a read lookup (copy on write).
+  const cow = ctx.db.cow;
+  if (cow !== undefined && cmd.isWrite) preserveKeys(cow, ctx.db, cmd, argv);
   // CLIENT NO-TOUCH: this client's reads leave LRU/LFU data alone (TOUCH excepted).
   const noTouchDb = client.noTouch && cmd.name !== "touch" ? ctx.db : undefined;
   if (noTouchDb !== undefined) noTouchDb.noTouch = true;
@@ -354,6 +359,15 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
     batch.argvs.push(argv);
   }
   return result;
+}
+
+function preserveKeys(
+  cow: WriteObserver,
+  db: Database,
+  cmd: Command,
+  argv: Argv,
+): void {
+  for (const ref of getKeys(cmd, argv)) cow.beforeWrite(db, argv[ref.pos]!);
 }
 
 function failure(server: ServerState, cmd: Command, e: unknown): ReplyNode {

@@ -54,6 +54,19 @@ export interface StoreHooks {
   lfuTouch(meta: number): number;
 }
 
+/**
+ * Told before a key changes or goes while a point-in-time snapshot runs
+ * (persistence/snapshot.ts: BGSAVE, AOF rewrite, replication), so the
+ * snapshot can keep the key's old value first: copy on write without fork.
+ */
+export interface WriteObserver {
+  /**
+   * `key` in `db` is about to be changed, replaced, created, expired or
+   * deleted. `db.dict` and `db.expires` still hold its current state.
+   */
+  beforeWrite(db: Database, key: string): void;
+}
+
 /** Seconds-resolution LRU clock with 24 bits, as Redis keeps it. */
 export const LRU_CLOCK_MAX = (1 << 24) - 1;
 
@@ -82,6 +95,12 @@ export class Database {
   // exact enough for comparing with the clock.
   #exactExpires: Map<string, bigint> | undefined;
   readonly hooks: StoreHooks;
+  /**
+   * Set only while a snapshot runs (persistence/snapshot.ts): every write
+   * primitive tells it first. Undefined otherwise, so the hot path pays one
+   * predictable branch.
+   */
+  cow: WriteObserver | undefined = undefined;
   /** Set by clients with CLIENT NO-TOUCH so their reads leave LRU data alone. */
   noTouch = false;
   /**
@@ -177,6 +196,8 @@ export class Database {
 
   /** Looks up `key` for writing: lazy expiry and LRU update, no hit/miss stats. */
   lookupWrite(key: string): RedisValue | undefined {
+    // The caller may change the value in place: a snapshot keeps it first.
+    if (this.cow !== undefined) this.cow.beforeWrite(this, key);
     if (this.expires.size !== 0 && this.#expireIfNeeded(key)) return undefined;
     const i = this.dict.indexOf(key);
     if (i < 0) return undefined;
@@ -235,6 +256,7 @@ export class Database {
    * the expiry unless `keepTtl`, and signals the change.
    */
   set(key: string, value: RedisValue, keepTtl = false): void {
+    if (this.cow !== undefined) this.cow.beforeWrite(this, key);
     const i = this.dict.probe(key);
     if (i >= 0) {
       const old = this.dict.valueAt(i);
@@ -257,6 +279,7 @@ export class Database {
 
   /** Adds a key known not to exist (Redis's dbAdd), signalling blocked clients. */
   add(key: string, value: RedisValue): void {
+    if (this.cow !== undefined) this.cow.beforeWrite(this, key);
     const i = this.dict.probe(key);
     const j = i >= 0
       ? (this.dict.setValueAt(i, value), i)
@@ -287,6 +310,7 @@ export class Database {
 
   /** Replaces the value of an existing key in place, keeping TTL and LRU data. */
   replace(key: string, value: RedisValue): void {
+    if (this.cow !== undefined) this.cow.beforeWrite(this, key);
     const i = this.dict.indexOf(key);
     if (i < 0) return;
     const old = this.dict.valueAt(i);
@@ -301,9 +325,12 @@ export class Database {
     return true;
   }
 
+  // Every removal goes through here: DEL, lazy and active expiry, eviction.
   #remove(key: string): boolean {
     const i = this.dict.indexOf(key);
     if (i < 0) return false;
+    // The observer only reads the tables, so `i` stays valid.
+    if (this.cow !== undefined) this.cow.beforeWrite(this, key);
     const old = this.dict.valueAt(i);
     this.dict.deleteAt(i);
     this.#account(-(stringBytes(key.length) + release(old)));
@@ -366,6 +393,7 @@ export class Database {
    * beyond 2^53 exact for `getExpireExact`.
    */
   setExpire(key: string, whenMs: number | bigint): void {
+    if (this.cow !== undefined) this.cow.beforeWrite(this, key);
     // The expires table holds the main table's key string, as Redis shares
     // the key's sds: a second copy would cost as much as the key again.
     if (key === this.#lastKey) {
@@ -394,7 +422,9 @@ export class Database {
 
   /** Removes the expiry of `key`. Returns true if it had one. */
   persist(key: string): boolean {
-    if (this.expires.size === 0 || !this.#dropExpire(key)) return false;
+    if (this.expires.size === 0) return false;
+    if (this.cow !== undefined) this.cow.beforeWrite(this, key);
+    if (!this.#dropExpire(key)) return false;
     this.touch(key);
     return true;
   }

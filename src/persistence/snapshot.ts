@@ -1,0 +1,545 @@
+/**
+ * Snapshot: a point-in-time view of the whole keyspace, produced while the
+ * server keeps serving clients, without fork().
+ *
+ * BGSAVE, SAVE, the AOF rewrite (RDB preamble or commands) and replication
+ * (the full-sync payload) all consume it. `Snapshot` is the core: it walks
+ * the databases in short time slices and hands each key, as it was at the
+ * start, to a visitor. `RdbSnapshot` builds the RDB bytes on it, pulled as a
+ * `ReadableStream` (a slow reader such as a replica socket slows it down) or
+ * produced at once for SAVE.
+ *
+ * How the point in time holds:
+ * - At the start it records, per database, the `Dict` objects of keys and
+ *   expiry times. FLUSHDB puts new ones in place and SWAPDB exchanges them,
+ *   so the snapshot keeps reading the originals; nothing is copied up front.
+ * - It walks each table in SCAN order (home buckets in reverse-binary
+ *   order). A key's place in that order comes from its hash alone, so
+ *   whether the walk has passed a key is one comparison, and a table that
+ *   grows or shrinks in between never makes it miss or repeat a key.
+ * - Copy on write: every write primitive of `Database` (and dispatch, for
+ *   the keys a write command declares) calls `beforeWrite` first. A key the
+ *   walk has not reached yet is then kept as it is (encoded at once, or
+ *   copied) and noted as done; a key created after the start is noted as
+ *   done too, so the walk skips both.
+ *
+ * Cost: the kept copies of keys changed before the walk reached them, and a
+ * set of the keys noted as done, emptied as the walk passes them.
+ *
+ * @module
+ */
+import { hashKey } from "../store/structures/dict.ts";
+import type { Dict } from "../store/structures/dict.ts";
+import type { Database, WriteObserver } from "../store/database.ts";
+import type { Keyspace } from "../store/keyspace.ts";
+import type { RedisValue } from "../store/values.ts";
+import {
+  encodeKeyRecord,
+  type KeyMeta,
+  type RdbWriteOptions,
+  RdbWriter,
+} from "./rdb/writer.ts";
+
+/** Receives a snapshot's contents, database by database. */
+export interface SnapshotVisitor {
+  /**
+   * Database `db` begins, with its number of keys and of expiry times at
+   * the start. Only databases that had keys are visited, in order.
+   */
+  db(db: number, size: number, expires: number): void;
+  /** A key as it was at the start: value, expiry (Unix ms) and LRU/LFU data. */
+  key(
+    key: string,
+    value: RedisValue,
+    expireAt: number | undefined,
+    meta: number,
+  ): void;
+  /** A key kept by copy on write as the record `SnapshotOptions.encode` made. */
+  record(record: Uint8Array): void;
+}
+
+/** How a snapshot keeps keys that change before it reaches them. */
+export interface SnapshotOptions {
+  /**
+   * Encodes a key about to change (compact: the RDB stream passes the
+   * record encoder). Without it the value is copied and handed to
+   * `SnapshotVisitor.key` later.
+   */
+  encode?: (
+    key: string,
+    value: RedisValue,
+    expireAt: number | undefined,
+    meta: number,
+  ) => Uint8Array;
+  /** Read each key's LRU/LFU data (`meta`); 0 is passed otherwise. */
+  withMeta?: boolean;
+}
+
+// A key kept by copy on write, when there is no encoder.
+interface KeptKey {
+  key: string;
+  value: RedisValue;
+  expireAt: number | undefined;
+  meta: number;
+}
+
+// One database as it was at the start.
+interface View {
+  readonly index: number;
+  readonly order: number;
+  readonly dict: Dict<RedisValue>;
+  readonly expires: Dict<number>;
+  readonly size: number;
+  readonly expiresSize: number;
+  // Keys the walk must skip: already kept, or created after the start.
+  readonly done: Set<string>;
+  kept: (Uint8Array | KeptKey)[];
+  started: boolean;
+}
+
+/** Where a snapshot has got to (INFO current_save_keys_*, cow fields). */
+export interface SnapshotProgress {
+  /** Keys at the start, over every database. */
+  readonly keysTotal: number;
+  /** Keys handed to the visitor so far. */
+  readonly keysProcessed: number;
+  /** Bytes held by copy on write right now (approximate for copies). */
+  readonly cowBytes: number;
+  /** The most `cowBytes` has been. */
+  readonly cowPeak: number;
+}
+
+/** A point-in-time walk over every database; see the module comment. */
+export class Snapshot implements SnapshotProgress {
+  /** Unix ms of the point in time. */
+  readonly startedAt: number;
+  readonly keysTotal: number;
+  keysProcessed = 0;
+  cowBytes = 0;
+  cowPeak = 0;
+  readonly #keyspace: Keyspace;
+  readonly #views: View[] = [];
+  readonly #encode: SnapshotOptions["encode"];
+  readonly #withMeta: boolean;
+  #pos = 0;
+  #cursor = 0;
+  // How far the walk of the current table has got: every key whose
+  // reversed hash is below this has been visited.
+  #reached = 0;
+  #visitor: SnapshotVisitor | undefined;
+  #view: View | undefined;
+  #finished = false;
+  readonly #visit: (key: string, value: RedisValue) => void;
+
+  /** Takes the point in time of `keyspace` now. */
+  constructor(keyspace: Keyspace, opts: SnapshotOptions = {}) {
+    this.#keyspace = keyspace;
+    this.#encode = opts.encode;
+    this.#withMeta = opts.withMeta ?? false;
+    this.startedAt = keyspace.hooks.clock.now();
+    let total = 0;
+    for (const db of keyspace.dbs) {
+      if (db.dict.size === 0) continue;
+      this.#views.push({
+        index: db.id,
+        order: this.#views.length,
+        dict: db.dict,
+        expires: db.expires,
+        size: db.dict.size,
+        expiresSize: db.expires.size,
+        done: new Set(),
+        kept: [],
+        started: false,
+      });
+      total += db.dict.size;
+    }
+    this.keysTotal = total;
+    this.#visit = (key, value) => this.#visitEntry(key, value);
+    if (this.#views.length === 0) this.#finished = true;
+    else hubOf(keyspace).add(this);
+  }
+
+  /** True once every key has been handed out (or the snapshot was cancelled). */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  /**
+   * Hands keys to `visitor` for about `budgetMs` milliseconds (at least
+   * one table bucket). Returns true when the snapshot is complete.
+   */
+  step(visitor: SnapshotVisitor, budgetMs: number): boolean {
+    if (this.#finished) return true;
+    const deadline = performance.now() + budgetMs;
+    this.#visitor = visitor;
+    try {
+      while (this.#pos < this.#views.length) {
+        const view = this.#views[this.#pos]!;
+        if (!view.started) {
+          view.started = true;
+          visitor.db(view.index, view.size, view.expiresSize);
+        }
+        this.#view = view;
+        this.#flushKept(view, visitor);
+        let next = this.#cursor;
+        // A batch of buckets between clock reads: reading it costs more
+        // than visiting a small key.
+        for (let n = 0; n < 32; n++) {
+          next = view.dict.scan(this.#cursor, this.#visit);
+          this.#cursor = next;
+          if (next === 0) break;
+          const reached = reverse(next);
+          if (reached > this.#reached) this.#reached = reached;
+        }
+        if (next === 0) {
+          this.#flushKept(view, visitor);
+          view.done.clear();
+          this.#pos++;
+          this.#cursor = 0;
+          this.#reached = 0;
+        }
+        if (performance.now() >= deadline) break;
+      }
+    } finally {
+      this.#visitor = undefined;
+      this.#view = undefined;
+    }
+    if (this.#pos >= this.#views.length) this.#finish();
+    return this.#finished;
+  }
+
+  /** Stops early and lets go of everything held. */
+  cancel(): void {
+    this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    hubOf(this.#keyspace).remove(this);
+    for (const view of this.#views) {
+      view.kept = [];
+      view.done.clear();
+    }
+    this.#views.length = 0;
+    this.cowBytes = 0;
+  }
+
+  #visitEntry(key: string, value: RedisValue): void {
+    // After the table shrank, a bucket holds keys visited before.
+    if (reverse(hashKey(key)) < this.#reached) return;
+    const view = this.#view!;
+    if (view.done.size !== 0 && view.done.delete(key)) return;
+    const expireAt = view.expires.size === 0
+      ? undefined
+      : view.expires.get(key);
+    const meta = this.#withMeta ? view.dict.metaAt(view.dict.indexOf(key)) : 0;
+    this.keysProcessed++;
+    this.#visitor!.key(key, value, expireAt, meta);
+  }
+
+  #flushKept(view: View, visitor: SnapshotVisitor): void {
+    if (view.kept.length === 0) return;
+    const kept = view.kept;
+    view.kept = [];
+    for (const k of kept) {
+      this.keysProcessed++;
+      if (k instanceof Uint8Array) {
+        this.cowBytes -= k.length;
+        visitor.record(k);
+      } else {
+        this.cowBytes -= approximateSize(k.value);
+        visitor.key(k.key, k.value, k.expireAt, k.meta);
+      }
+    }
+  }
+
+  /** Copy on write: `key` of `db` is about to change (see WriteObserver). */
+  beforeWrite(db: Database, key: string): void {
+    const view = this.#viewOf(db);
+    if (view === undefined || view.order < this.#pos) return;
+    if (
+      view.order === this.#pos && this.#reached !== 0 &&
+      reverse(hashKey(key)) < this.#reached
+    ) {
+      return;
+    }
+    const done = view.done;
+    if (done.has(key)) return;
+    done.add(key);
+    const i = view.dict.indexOf(key);
+    // A key created after the start: the walk will skip it.
+    if (i < 0) return;
+    const value = view.dict.valueAt(i);
+    const expireAt = view.expires.size === 0
+      ? undefined
+      : view.expires.get(key);
+    const meta = this.#withMeta ? view.dict.metaAt(i) : 0;
+    let size: number;
+    if (this.#encode !== undefined) {
+      const record = this.#encode(key, value, expireAt, meta);
+      view.kept.push(record);
+      size = record.length;
+    } else {
+      const copy = copyValue(value);
+      view.kept.push({ key, value: copy, expireAt, meta });
+      size = approximateSize(copy);
+    }
+    this.cowBytes += size;
+    if (this.cowBytes > this.cowPeak) this.cowPeak = this.cowBytes;
+  }
+
+  // The view whose table `db` holds now (SWAPDB moves tables between
+  // databases; FLUSHDB gives a database a table no view has).
+  #viewOf(db: Database): View | undefined {
+    const dict = db.dict;
+    for (const view of this.#views) if (view.dict === dict) return view;
+    return undefined;
+  }
+}
+
+function copyValue(value: RedisValue): RedisValue {
+  if (typeof value === "string") return value;
+  if (value instanceof Uint8Array) return value.slice();
+  return value.clone();
+}
+
+// Only for INFO's copy-on-write figures when values are copied.
+function approximateSize(value: RedisValue): number {
+  if (typeof value === "string" || value instanceof Uint8Array) {
+    return value.length;
+  }
+  return 64;
+}
+
+// A key's position in SCAN order: its hash with the bits reversed, as an
+// unsigned 32-bit number. Bucket `b` of a table with mask `m` holds the
+// keys whose position starts with the reversed bits of `b`, so a cursor
+// reversed the same way says which keys the walk has passed.
+function reverse(v: number): number {
+  v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
+  v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
+  v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
+  v = ((v >>> 8) & 0x00ff00ff) | ((v & 0x00ff00ff) << 8);
+  return ((v >>> 16) | (v << 16)) >>> 0;
+}
+
+// Every running snapshot of a keyspace, behind one observer per database.
+class Hub implements WriteObserver {
+  readonly #keyspace: Keyspace;
+  readonly #snapshots: Snapshot[] = [];
+
+  constructor(keyspace: Keyspace) {
+    this.#keyspace = keyspace;
+  }
+
+  add(snapshot: Snapshot): void {
+    this.#snapshots.push(snapshot);
+    if (this.#snapshots.length === 1) {
+      for (const db of this.#keyspace.dbs) db.cow = this;
+    }
+  }
+
+  remove(snapshot: Snapshot): void {
+    const i = this.#snapshots.indexOf(snapshot);
+    if (i < 0) return;
+    this.#snapshots.splice(i, 1);
+    if (this.#snapshots.length === 0) {
+      for (const db of this.#keyspace.dbs) db.cow = undefined;
+    }
+  }
+
+  beforeWrite(db: Database, key: string): void {
+    const snapshots = this.#snapshots;
+    for (let i = 0; i < snapshots.length; i++) {
+      snapshots[i]!.beforeWrite(db, key);
+    }
+  }
+}
+
+const hubs = new WeakMap<Keyspace, Hub>();
+
+function hubOf(keyspace: Keyspace): Hub {
+  let hub = hubs.get(keyspace);
+  if (hub === undefined) {
+    hub = new Hub(keyspace);
+    hubs.set(keyspace, hub);
+  }
+  return hub;
+}
+
+/** What an RDB image holds besides the keys. */
+export interface RdbSnapshotOptions {
+  /** rdbcompression, rdbchecksum and the encoding limits. */
+  write: RdbWriteOptions;
+  /** AUX fields in order (`redis-ver`, `redis-bits`, `ctime`, `used-mem`, `repl-*`, `aof-base`). */
+  aux: readonly (readonly [string, string | number])[];
+  /** Function library sources (FUNCTION2 records), as they are at the start. */
+  functions?: readonly string[];
+  /**
+   * IDLE or FREQ for a key from its LRU/LFU data, when the eviction policy
+   * keeps them (Redis writes them only under an LRU or LFU policy).
+   */
+  accessMeta?: (meta: number) => { idle?: number; freq?: number };
+  /** rdb-key-save-delay: microseconds spent on each key (for tests). */
+  keyDelayUs?: () => number;
+}
+
+// Bytes gathered before a piece is handed out, so a slice's output stays
+// bounded even when the slice is long.
+const PIECE_BYTES = 1 << 20;
+
+/**
+ * An RDB image of a snapshot: header and aux fields, FUNCTION2 records,
+ * per database SELECTDB, RESIZEDB and the keys, then EOF and the CRC64.
+ */
+export class RdbSnapshot {
+  /** The point-in-time walk underneath (progress, copy-on-write figures). */
+  readonly snapshot: Snapshot;
+  readonly #writer: RdbWriter;
+  readonly #opts: RdbSnapshotOptions;
+  readonly #visitor: SnapshotVisitor;
+  #ended = false;
+  #closed = false;
+
+  /** Takes the point in time of `keyspace` now. */
+  constructor(keyspace: Keyspace, opts: RdbSnapshotOptions) {
+    this.#opts = opts;
+    const writeOpts = opts.write;
+    const accessMeta = opts.accessMeta;
+    const meta = (expireAt: number | undefined, access: number) => {
+      const m: KeyMeta = {};
+      if (expireAt !== undefined) m.expireAt = expireAt;
+      if (accessMeta !== undefined) Object.assign(m, accessMeta(access));
+      return m;
+    };
+    this.snapshot = new Snapshot(keyspace, {
+      encode: (key, value, expireAt, access) =>
+        encodeKeyRecord(key, value, meta(expireAt, access), writeOpts),
+      withMeta: accessMeta !== undefined,
+    });
+    const w = new RdbWriter(writeOpts);
+    this.#writer = w;
+    w.header();
+    for (const [key, value] of opts.aux) w.aux(key, value);
+    for (const code of opts.functions ?? []) w.function(code);
+    const delay = opts.keyDelayUs;
+    this.#visitor = {
+      db(db, size, expires) {
+        w.selectDb(db);
+        w.resizeDb(size, expires);
+      },
+      key(key, value, expireAt, access) {
+        if (delay !== undefined) spin(delay());
+        w.key(
+          key,
+          value,
+          expireAt === undefined && accessMeta === undefined
+            ? undefined
+            : meta(expireAt, access),
+        );
+      },
+      record(record) {
+        if (delay !== undefined) spin(delay());
+        w.raw(record);
+      },
+    };
+  }
+
+  /**
+   * The next piece of the image, made in about `budgetMs` milliseconds;
+   * null after the last piece.
+   */
+  next(budgetMs: number): Uint8Array | null {
+    if (this.#closed) return null;
+    if (this.#ended) {
+      this.#closed = true;
+      return null;
+    }
+    const w = this.#writer;
+    const deadline = performance.now() + budgetMs;
+    for (;;) {
+      // Steps of at most 10 ms, so the piece stays near PIECE_BYTES even
+      // when the budget is long (SAVE).
+      const left = Math.min(10, Math.max(0, deadline - performance.now()));
+      const done = this.snapshot.step(this.#visitor, left);
+      if (done) {
+        w.end();
+        this.#ended = true;
+        break;
+      }
+      if (w.pending >= PIECE_BYTES || performance.now() >= deadline) break;
+    }
+    return w.take();
+  }
+
+  /**
+   * The image as a pull stream: each read makes one slice of about
+   * `sliceMs` and the event loop runs between slices, so clients are
+   * served throughout; a slow reader holds the work back.
+   */
+  stream(sliceMs = 2): ReadableStream<Uint8Array> {
+    let first = true;
+    return new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        if (!first) await yieldToEventLoop();
+        first = false;
+        const piece = this.next(sliceMs);
+        if (piece === null) controller.close();
+        else if (piece.length !== 0) controller.enqueue(piece);
+      },
+      cancel: () => this.cancel(),
+    }, { highWaterMark: 0 });
+  }
+
+  /** Produces the whole image now (SAVE, SHUTDOWN, DEBUG RELOAD), piece by piece. */
+  writeSync(sink: (piece: Uint8Array) => void): void {
+    for (;;) {
+      const piece = this.next(Infinity);
+      if (piece === null) return;
+      if (piece.length !== 0) sink(piece);
+    }
+  }
+
+  /** The whole image now, as one array. */
+  toBytes(): Uint8Array {
+    const pieces: Uint8Array[] = [];
+    let total = 0;
+    this.writeSync((p) => {
+      pieces.push(p);
+      total += p.length;
+    });
+    const out = new Uint8Array(total);
+    let at = 0;
+    for (const p of pieces) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** Stops early (a failed write, a replica gone, SHUTDOWN). */
+  cancel(): void {
+    this.#closed = true;
+    this.snapshot.cancel();
+  }
+}
+
+/**
+ * Resolves on a later turn of the event loop, after pending I/O has been
+ * handled. Only a timer does that in Deno: MessageChannel and setImmediate
+ * callbacks run before the event loop polls sockets again, so clients
+ * would wait until the whole snapshot was done.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+// rdb-key-save-delay: Redis's debugDelay, a busy wait of `us` microseconds.
+function spin(us: number): void {
+  if (us <= 0) return;
+  const until = performance.now() + us / 1000;
+  while (performance.now() < until) {
+    // Busy wait, as Redis's debugDelay does.
+  }
+}
