@@ -46,8 +46,6 @@ export interface ScriptHost {
   hook(L: LuaState): void;
   /** Marks a coroutine `pcall` created (`co`, from thread `L`) as one the hook may yield. */
   mark(L: LuaState, co: LuaState): void;
-  /** Whether the state is loading a library (FUNCTION LOAD): only `register_function` may run then. */
-  registerFunction?(L: LuaState): number;
 }
 
 /** Instructions between two calls of the count hook. */
@@ -112,19 +110,20 @@ local function readonly() error('Attempt to modify a readonly table', 2) end
 local function protect(t, index)
   local p = {}
   local shown = {}
+  local mt = {__index = index or t, __newindex = readonly, __metatable = shown}
   rawsetmt(shown, {__newindex = readonly, __index = index or t, __metatable = false})
-  rawsetmt(p, {__index = index or t, __newindex = readonly, __metatable = shown})
+  rawsetmt(p, mt)
   real[p] = t
   real[shown] = shown
-  return p
+  return p, mt
 end
 
 G.setmetatable = function(t, mt)
-  if real[t] then error('Attempt to modify a readonly table', 2) end
+  if real[t] then error('Attempt to modify a readonly table', 0) end
   return rawsetmt(t, mt)
 end
 G.rawset = function(t, k, v)
-  if real[t] then error('Attempt to modify a readonly table', 2) end
+  if real[t] then error('Attempt to modify a readonly table', 0) end
   return rawset0(t, k, v)
 end
 G.rawget = function(t, k) return rawget0(real[t] or t, k) end
@@ -163,9 +162,11 @@ end
 rawsetmt(G, {__index = function(_, k)
   error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
 end})
-local proxy = protect(G)
+-- Redis keeps its error handler as a global; scripts can see it.
+G.__redis__err__handler = function(err) return err end
+local proxy, proxymt = protect(G)
 G._G = proxy
-return proxy, function(t) return real[t] end, protect
+return proxy, function(t) return real[t] end, protect, proxymt
 `;
 
 /** A Lua state with Redis's libraries and sandbox, and the registry refs the runtime needs. */
@@ -175,6 +176,8 @@ export interface ScriptState {
   readonly globalsRef: number;
   /** Registry ref of `protect` (makes a readonly proxy of a table). */
   readonly protectRef: number;
+  /** Registry ref of the globals proxy's metatable (its `__index` is where globals are read). */
+  readonly globalsMetaRef: number;
 }
 
 /**
@@ -208,16 +211,17 @@ export function createScriptState(
     }),
   );
   vm.pushBoolean(L, opts.functions === true);
-  if (vm.pcall(L, 3, 3) !== 0) {
+  if (vm.pcall(L, 3, 4) !== 0) {
     throw new Error(`Lua prelude: ${vm.toString(L, -1)}`);
   }
+  const globalsMetaRef = vm.ref(L);
   const protectRef = vm.ref(L);
   vm.pop(L, 1); // real-of lookup (unused here)
   // The proxy becomes the globals of every function compiled from now on.
   vm.pushValue(L, -10002);
   const globalsRef = vm.ref(L);
   vm.replace(L, -10002);
-  return { L, globalsRef, protectRef };
+  return { L, globalsRef, protectRef, globalsMetaRef };
 }
 
 function installRandom(vm: LuaVM, L: LuaState, rand: Rand48): void {
@@ -281,6 +285,9 @@ function checkNum(vm: LuaVM, L: LuaState, i: number, name: string): number {
   }
   return vm.toNumber(L, i);
 }
+
+/** An error the redis API raises as an error table (no position), as Redis's luaError does. */
+export class ApiError extends Error {}
 
 /** Pushes an error table `{err = "CODE message"}` as Redis's luaPushError does. */
 export function pushErrorTable(
@@ -357,13 +364,13 @@ function installRedisApi(vm: LuaVM, L: LuaState, host: ScriptHost): void {
     log: (L) => {
       const n = vm.getTop(L);
       if (n < 2) {
-        throw new LuaError("redis.log() requires two arguments or more.");
+        throw new ApiError("redis.log() requires two arguments or more.");
       }
       if (!vm.isNumber(L, 1)) {
-        throw new LuaError("First argument must be a number (log level).");
+        throw new ApiError("First argument must be a number (log level).");
       }
       const level = vm.toNumber(L, 1);
-      if (level < 0 || level > 3) throw new LuaError("Invalid debug level.");
+      if (level < 0 || level > 3) throw new ApiError("Invalid debug level.");
       const parts: string[] = [];
       for (let i = 2; i <= n; i++) {
         const s = vm.toString(L, i);
@@ -374,11 +381,11 @@ function installRedisApi(vm: LuaVM, L: LuaState, host: ScriptHost): void {
     },
     setresp: (L) => {
       if (vm.getTop(L) !== 1) {
-        throw new LuaError("redis.setresp() requires one argument.");
+        throw new ApiError("redis.setresp() requires one argument.");
       }
       const v = vm.toNumber(L, 1);
       if (v !== 2 && v !== 3) {
-        throw new LuaError("RESP version must be 2 or 3.");
+        throw new ApiError("RESP version must be 2 or 3.");
       }
       host.resp = v;
       return 0;
@@ -413,11 +420,11 @@ function installRedisApi(vm: LuaVM, L: LuaState, host: ScriptHost): void {
     },
     set_repl: (L) => {
       if (vm.getTop(L) !== 1) {
-        throw new LuaError("redis.set_repl() requires one argument.");
+        throw new ApiError("redis.set_repl() requires one argument.");
       }
       const flags = vm.toNumber(L, 1);
       if ((flags & ~3) !== 0) {
-        throw new LuaError(
+        throw new ApiError(
           "Invalid replication flags. Use REPL_AOF, REPL_REPLICA, REPL_ALL or REPL_NONE.",
         );
       }
@@ -445,18 +452,23 @@ function installRedisApi(vm: LuaVM, L: LuaState, host: ScriptHost): void {
       }
       const ok = host.aclCheck(args);
       if (ok === undefined) {
-        throw new LuaError("Invalid command passed to redis.acl_check_cmd()");
+        throw new ApiError("Invalid command passed to redis.acl_check_cmd()");
       }
       vm.pushBoolean(L, ok);
       return 1;
     },
   };
-  if (host.registerFunction !== undefined) {
-    const register = host.registerFunction;
-    fns.register_function = (L) => register(L);
-  }
   for (const [k, fn] of Object.entries(fns)) {
-    vm.pushFunction(L, vm.registerFunction(fn));
+    const raising = (L: LuaState): number => {
+      try {
+        return fn(L);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        pushErrorTable(vm, L, e.message);
+      }
+      return vm.error(L);
+    };
+    vm.pushFunction(L, vm.registerFunction(raising));
     vm.setField(L, -2, k);
   }
   const constants: [string, number | string][] = [
@@ -618,16 +630,11 @@ export function toReply(
       if (resp === 2) return vm.toBoolean(L, idx) ? 1 : null;
       return bool(vm.toBoolean(L, idx));
     case LUA_TNUMBER: {
-      const n = vm.toNumber(L, idx);
-      if (Number.isNaN(n)) return 0;
-      return Number.isSafeInteger(Math.trunc(n))
-        ? Math.trunc(n)
-        : BigInt.asIntN(
-          64,
-          BigInt(
-            Math.trunc(Number.isFinite(n) ? n : n > 0 ? 2 ** 63 : -(2 ** 63)),
-          ),
-        );
+      // C's (long long) cast: out of range and NaN give INT64_MIN on x86.
+      const n = Math.trunc(vm.toNumber(L, idx));
+      if (Number.isSafeInteger(n)) return n;
+      if (!(n >= -(2 ** 63) && n < 2 ** 63)) return -(2n ** 63n);
+      return BigInt(n);
     }
     case LUA_TTABLE:
       return tableReply(

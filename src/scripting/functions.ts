@@ -57,11 +57,10 @@ export function parseShebang(body: string): ScriptFlags {
   const nl = body.indexOf("\n");
   const line = nl < 0 ? body : body.slice(0, nl);
   const parts = line.split(" ").filter((p) => p !== "");
-  const engine = parts[0]!.slice(2);
-  if (engine !== "lua") {
+  if (parts[0] !== "#!lua") {
     throw new CommandError(
       "ERR",
-      `Unexpected engine in script shebang: ${engine}`,
+      `Unexpected engine in script shebang: ${parts[0]}`,
     );
   }
   const flags = new Set<ScriptFlag>();
@@ -162,7 +161,7 @@ export function dumpLibraries(codes: readonly string[]): Uint8Array {
 export function parseDump(payload: Uint8Array): string[] {
   const n = payload.length;
   if (n < 10) {
-    throw new CommandError("ERR", "payload version or checksum are wrong");
+    throw new CommandError("ERR", "DUMP payload version or checksum are wrong");
   }
   const version = payload[n - 10]! | (payload[n - 9]! << 8);
   let crc = 0n;
@@ -173,7 +172,7 @@ export function parseDump(payload: Uint8Array): string[] {
     version > RDB_VERSION ||
     (crc !== 0n && crc !== crc64(0n, payload.subarray(0, n - 8)))
   ) {
-    throw new CommandError("ERR", "payload version or checksum are wrong");
+    throw new CommandError("ERR", "DUMP payload version or checksum are wrong");
   }
   const codes: string[] = [];
   let p = 0;

@@ -236,6 +236,7 @@ function installStruct(vm: LuaVM, L: LuaState): void {
     fmt: string,
     pos: { i: number },
     h: StructState,
+    fname = "pack",
   ): void => {
     switch (opt) {
       case " ":
@@ -249,13 +250,17 @@ function installStruct(vm: LuaVM, L: LuaState): void {
       case "!": {
         const a = getNum(fmt, pos, NATIVE_ALIGN);
         if ((a & (a - 1)) !== 0) {
-          throw new LuaError(`alignment ${a} is not a power of 2`);
+          throw new LuaError(
+            `bad argument #1 to '${fname}' (alignment ${a} is not a power of 2)`,
+          );
         }
         h.align = a;
         return;
       }
       default:
-        throw new LuaError(`invalid format option '${opt}'`);
+        throw new LuaError(
+          `bad argument #1 to '${fname}' (invalid format option '${opt}')`,
+        );
     }
   };
   const putInteger = (
@@ -425,7 +430,7 @@ function installStruct(vm: LuaVM, L: LuaState): void {
           continue;
         }
         default:
-          controlOptions(opt, fmt, pos, h);
+          controlOptions(opt, fmt, pos, h, "unpack");
       }
       p += size;
     }
@@ -447,7 +452,9 @@ function installStruct(vm: LuaVM, L: LuaState): void {
       if (opt === "c" && sz === 0) {
         throw new LuaError("options 'c0' - 's' have undefined sizes");
       }
-      if (!"bBhHlLTiIxfdc".includes(opt)) controlOptions(opt, fmt, pos, h);
+      if (!"bBhHlLTiIxfdc".includes(opt)) {
+        controlOptions(opt, fmt, pos, h, "size");
+      }
       total += sz;
     }
     vm.pushNumber(L, total);
@@ -767,18 +774,18 @@ function formatG(n: number, precision: number): string {
 }
 
 const TOKEN_NAMES: Record<string, string> = {
-  "{": "'{'",
-  "}": "'}'",
-  "[": "'['",
-  "]": "']'",
-  ",": "','",
-  ":": "':'",
-  end: "the end",
-  string: "string",
-  number: "number",
-  boolean: "boolean",
-  null: "null",
-  error: "invalid token",
+  "{": "T_OBJ_BEGIN",
+  "}": "T_OBJ_END",
+  "[": "T_ARR_BEGIN",
+  "]": "T_ARR_END",
+  ",": "T_COMMA",
+  ":": "T_COLON",
+  end: "T_END",
+  string: "T_STRING",
+  number: "T_NUMBER",
+  boolean: "T_BOOLEAN",
+  null: "T_NULL",
+  error: "T_ERROR",
 };
 
 class JsonDecoder {
@@ -804,9 +811,7 @@ class JsonDecoder {
   ): never {
     if (tok.type === "error" && tok.msg !== undefined) {
       throw new LuaError(
-        `Expected ${expected} but found invalid token at character ${
-          tok.at + 1
-        }`,
+        `Expected ${expected} but found ${tok.msg} at character ${tok.at + 1}`,
       );
     }
     throw new LuaError(
@@ -1199,7 +1204,9 @@ function installCmsgpack(vm: LuaVM, L: LuaState): void {
   const pack = (L: LuaState): number => {
     const n = vm.getTop(L);
     if (n === 0) {
-      throw new LuaError("MessagePack pack needs input.");
+      throw new LuaError(
+        "bad argument #0 to 'pack' (MessagePack pack needs input.)",
+      );
     }
     const out: string[] = [];
     for (let i = 1; i <= n; i++) encode(L, i, 0, out);
@@ -1280,13 +1287,10 @@ function installCmsgpack(vm: LuaVM, L: LuaState): void {
         c.load(8);
         return vm.pushNumber(L, dv.getFloat64(0));
       case 0xd9:
-      case 0xc4:
         return vm.pushString(L, c.str(c.uint(1)));
       case 0xda:
-      case 0xc5:
         return vm.pushString(L, c.str(c.uint(2)));
       case 0xdb:
-      case 0xc6:
         return vm.pushString(L, c.str(c.uint(4)));
       case 0xdc:
         return decodeArray(L, c, c.uint(2));

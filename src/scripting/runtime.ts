@@ -98,6 +98,8 @@ interface Run {
   lastYield: number;
   /** Coroutines the hook may yield: the script's own and those its pcalls made. */
   readonly yieldable: Set<LuaState>;
+  /** Where the script was when it last yielded (SCRIPT KILL's error). */
+  at: { what: string; source: string; line: number } | undefined;
 }
 
 /** Where the error raised by an aborted script comes from. */
@@ -131,6 +133,7 @@ export class Scripting implements ScriptingService {
   #eval: ScriptState | undefined;
   #fn: ScriptState | undefined;
   #fnLoadRedis = 0;
+  #fnLoadEnv = 0;
   #fnRunRedis = 0;
   // A finished coroutine of each state is reused for the next run.
   #spare = new Map<LuaState, { co: LuaState; ref: number }>();
@@ -167,7 +170,7 @@ export class Scripting implements ScriptingService {
     return this.#vm ??= new LuaVM();
   }
 
-  #host(functions: boolean): ScriptHost {
+  #host(): ScriptHost {
     // deno-lint-ignore no-this-alias
     const self = this;
     const host: ScriptHost = {
@@ -193,14 +196,13 @@ export class Scripting implements ScriptingService {
         if (run !== undefined && run.yieldable.has(L)) run.yieldable.add(co);
       },
     };
-    if (functions) host.registerFunction = (L) => self.#registerFunction(L);
     return host;
   }
 
   get evalState(): ScriptState {
     return this.#eval ??= createScriptState(
       this.vm,
-      this.#host(false),
+      this.#host(),
       this.rand,
     );
   }
@@ -208,9 +210,7 @@ export class Scripting implements ScriptingService {
   get functionState(): ScriptState {
     if (this.#fn === undefined) {
       const vm = this.vm;
-      const st = createScriptState(vm, this.#host(true), this.rand, {
-        functions: true,
-      });
+      const st = createScriptState(vm, this.#host(), this.rand);
       const L = st.L;
       // Two `redis` tables: the full API when functions run, and the load
       // API (register_function, log, constants) while a library loads.
@@ -222,9 +222,7 @@ export class Scripting implements ScriptingService {
       vm.newTable(L);
       for (
         const k of [
-          "register_function",
           "log",
-          "setresp",
           "LOG_DEBUG",
           "LOG_VERBOSE",
           "LOG_NOTICE",
@@ -236,23 +234,49 @@ export class Scripting implements ScriptingService {
         vm.getField(L, -3, k);
         vm.setField(L, -2, k);
       }
+      // Its errors are error tables, without a position (Redis's luaError).
+      vm.pushFunction(
+        L,
+        vm.registerFunction((L2) => {
+          try {
+            return this.#registerFunction(L2);
+          } catch (e) {
+            if (!(e instanceof LuaError)) throw e;
+            pushErrorTable(vm, L2, e.message);
+          }
+          return vm.error(L2);
+        }),
+      );
+      vm.setField(L, -2, "register_function");
+      // Reading anything else from it is the nonexistent-global error.
+      vm.getMetatable(L, -4);
+      vm.setMetatable(L, -2);
       vm.call(L, 1, 1);
       this.#fnLoadRedis = vm.ref(L);
-      vm.pop(L, 2);
+      vm.pop(L, 1); // run redis
+      // The load environment: only `redis` (the load API), and reading
+      // anything else is the nonexistent-global error.
+      vm.newTable(L);
+      vm.rawGetI(L, -10000, this.#fnLoadRedis);
+      vm.setField(L, -2, "redis");
+      vm.getMetatable(L, -2);
+      vm.setMetatable(L, -2);
+      this.#fnLoadEnv = vm.ref(L);
+      vm.pop(L, 1); // real globals
       // register_function is only visible while loading.
       this.#fn = st;
     }
     return this.#fn;
   }
 
+  // Globals are read from the load environment while a library loads.
   #setFunctionRedis(load: boolean): void {
     const vm = this.vm;
     const st = this.functionState;
     const L = st.L;
-    vm.rawGetI(L, -10000, st.globalsRef);
-    vm.pushString(L, "redis");
-    vm.rawGetI(L, -10000, load ? this.#fnLoadRedis : this.#fnRunRedis);
-    vm.rawSet(L, -3);
+    vm.rawGetI(L, -10000, st.globalsMetaRef);
+    vm.rawGetI(L, -10000, load ? this.#fnLoadEnv : st.globalsRef);
+    vm.setField(L, -2, "__index");
     vm.pop(L, 1);
   }
 
@@ -393,6 +417,7 @@ export class Scripting implements ScriptingService {
     let flags = new Set<ScriptFlag>();
     let description: string | null = null;
     if (n === 1 && vm.type(L, 1) === LUA_TTABLE) {
+      vm.setTop(L, 2); // slot 2 receives the callback
       vm.pushNil(L);
       while (vm.next(L, 1)) {
         const key = vm.type(L, -2) === LUA_TSTRING ? vm.toString(L, -2)! : "";
@@ -437,7 +462,7 @@ export class Scripting implements ScriptingService {
           "redis.register_function must get a function name argument",
         );
       }
-      if (vm.getTop(L) < 2 || vm.type(L, 2) !== LUA_TFUNCTION) {
+      if (vm.type(L, 2) !== LUA_TFUNCTION) {
         throw new LuaError(
           "redis.register_function must get a callback argument",
         );
@@ -461,8 +486,9 @@ export class Scripting implements ScriptingService {
       name = vm.toString(L, 1)!;
     }
     if (!validName(name)) {
+      // Redis 7.0 words this error as if about library names.
       throw new LuaError(
-        "Function names can only contain letters, numbers, or underscores(_) and must be at least one character long",
+        "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long",
       );
     }
     if (loading.lib.functions.has(name)) {
@@ -626,6 +652,7 @@ export class Scripting implements ScriptingService {
       suspended: false,
       lastYield: 0,
       yieldable: new Set([co]),
+      at: undefined,
     };
     this.running = run;
     let status: number;
@@ -683,10 +710,7 @@ export class Scripting implements ScriptingService {
   }
 
   #killedReply(run: Run): Reply {
-    let at = this.vm.where(run.co, 0);
-    for (let level = 1; at !== undefined && at.source === "=prelude"; level++) {
-      at = this.vm.where(run.co, level);
-    }
+    const at = run.at;
     const line = at !== undefined && at.line > 0 ? String(at.line) : "?";
     const source = at?.source ?? "?";
     return {
@@ -802,6 +826,7 @@ export class Scripting implements ScriptingService {
     const canYield = run.mayYield && run.yieldable.has(L) && vm.canYield(L);
     if (run.killed) {
       if (canYield) {
+        run.at = vm.where(L, 0);
         vm.yield(L, 0);
         return;
       }
@@ -812,6 +837,7 @@ export class Scripting implements ScriptingService {
     }
     if (canYield && now - run.lastYield >= SLICE_MS) {
       run.lastYield = now;
+      run.at = vm.where(L, 0);
       vm.yield(L, 0);
     }
   }
@@ -819,10 +845,10 @@ export class Scripting implements ScriptingService {
   /** SCRIPT KILL / FUNCTION KILL. */
   kill(kind: "eval" | "function"): void {
     const run = this.running;
-    if (run === undefined || run.kind !== kind || !run.timedOut) {
-      throw notBusy();
-    }
+    if (run === undefined || !run.timedOut) throw notBusy();
     if (run.wrote) throw unkillableScript();
+    // Killing the other kind answers with the BUSY error of the running one.
+    if (run.kind !== kind) throw busyScript(run.kind === "eval");
     run.killed = true;
   }
 
@@ -949,7 +975,7 @@ function readFlags(vm: LuaVM, L: LuaState, idx: number): Set<ScriptFlag> {
   return flags;
 }
 
-// The message of an error value (string, or a table's err field), for load errors.
+// The message of an error value (a table's err field, or "ERR " and the string), for load errors.
 function errorText(vm: LuaVM, L: LuaState, idx: number): string {
   if (vm.type(L, idx) === LUA_TTABLE) {
     vm.getField(L, idx, "err");
@@ -957,7 +983,7 @@ function errorText(vm: LuaVM, L: LuaState, idx: number): string {
     vm.pop(L, 1);
     return s;
   }
-  return vm.toString(L, idx) ?? "";
+  return "ERR " + (vm.toString(L, idx) ?? "");
 }
 
 /** The runtime of `server`, created on first use. */

@@ -439,6 +439,16 @@ export function memoryInfo(server: ServerState): [string, string | number][] {
   const o = memoryOverhead(server);
   const maxmemory = server.config.number("maxmemory");
   const system = totalSystemMemory();
+  // Lua figures; before the first script, what Redis 7.0 reports when idle.
+  const lua = server.scripting?.memory() ?? {
+    vmEval: 31744,
+    vmFunctions: 32768,
+    scriptsEval: 0,
+    functions: 184,
+    numberOfCachedScripts: 0,
+    numberOfFunctions: 0,
+    numberOfLibraries: 0,
+  };
   return [
     ["used_memory", o.total],
     ["used_memory_human", bytesToHuman(o.total)],
@@ -456,19 +466,22 @@ export function memoryInfo(server: ServerState): [string, string | number][] {
     ["allocator_resident", o.rss],
     ["total_system_memory", system],
     ["total_system_memory_human", bytesToHuman(system)],
-    ["used_memory_lua", 0],
-    ["used_memory_vm_eval", 0],
-    ["used_memory_lua_human", "0B"],
-    ["used_memory_scripts_eval", 0],
-    ["number_of_cached_scripts", 0],
-    ["number_of_functions", 0],
-    ["number_of_libraries", 0],
-    ["used_memory_vm_functions", 0],
-    ["used_memory_vm_total", 0],
-    ["used_memory_vm_total_human", "0B"],
-    ["used_memory_functions", 0],
-    ["used_memory_scripts", 0],
-    ["used_memory_scripts_human", "0B"],
+    ["used_memory_lua", lua.vmEval],
+    ["used_memory_vm_eval", lua.vmEval],
+    ["used_memory_lua_human", bytesToHuman(lua.vmEval)],
+    ["used_memory_scripts_eval", lua.scriptsEval],
+    ["number_of_cached_scripts", lua.numberOfCachedScripts],
+    ["number_of_functions", lua.numberOfFunctions],
+    ["number_of_libraries", lua.numberOfLibraries],
+    ["used_memory_vm_functions", lua.vmFunctions],
+    ["used_memory_vm_total", lua.vmEval + lua.vmFunctions],
+    ["used_memory_vm_total_human", bytesToHuman(lua.vmEval + lua.vmFunctions)],
+    ["used_memory_functions", lua.functions],
+    ["used_memory_scripts", lua.scriptsEval + lua.functions],
+    [
+      "used_memory_scripts_human",
+      bytesToHuman(lua.scriptsEval + lua.functions),
+    ],
     ["maxmemory", maxmemory],
     ["maxmemory_human", bytesToHuman(maxmemory)],
     ["maxmemory_policy", server.config.get("maxmemory-policy")],

@@ -7,7 +7,7 @@
  */
 import { defineCommand } from "../define.ts";
 import { CommandError, syntaxError } from "../../errors.ts";
-import { map, OK, set } from "../../protocol/reply.ts";
+import { map, OK, set, simple } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
 import { scriptingOf } from "../../scripting/runtime.ts";
 import {
@@ -169,7 +169,7 @@ const list = defineCommand({
           "description",
           f.description,
           "flags",
-          set([...f.flags]),
+          set([...f.flags].map(simple)),
         ]));
       }
       const entry: Reply[] = [

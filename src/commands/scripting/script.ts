@@ -4,7 +4,7 @@
  * @module
  */
 import { defineCommand } from "../define.ts";
-import { CommandError, syntaxError } from "../../errors.ts";
+import { CommandError } from "../../errors.ts";
 import { OK } from "../../protocol/reply.ts";
 import { scriptingOf } from "../../scripting/runtime.ts";
 import { helpReply } from "../server/help.ts";
@@ -71,10 +71,14 @@ const flush = defineCommand({
     }],
   },
   handler(ctx, args) {
-    if (args.remaining > 1) throw syntaxError();
     if (args.more) {
       const mode = args.option();
-      if (mode !== "async" && mode !== "sync") throw syntaxError();
+      if ((mode !== "async" && mode !== "sync") || args.more) {
+        throw new CommandError(
+          "ERR",
+          "SCRIPT FLUSH only support SYNC|ASYNC option",
+        );
+      }
     }
     scriptingOf(ctx.server).flushScripts();
     return OK;
