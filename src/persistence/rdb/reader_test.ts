@@ -446,3 +446,52 @@ Deno.test("RdbReader never throws anything but RdbFormatError on corrupt files",
     }
   }
 });
+
+Deno.test("RdbReader reads EXPIRETIME in seconds, skips empty keys and refuses module data", async () => {
+  const { ByteWriter } = await import("./bytes.ts");
+  const w = new ByteWriter({ compress: false });
+  w.latin1("REDIS0004");
+  w.u8(0xfe); // SELECTDB
+  w.length(0);
+  w.u8(0xfd); // EXPIRETIME, seconds
+  w.u32le(2000000000); // 2033: the field is a signed 32-bit count
+  w.u8(0); // string
+  w.string("k");
+  w.string("v");
+  w.u8(0xfc); // an empty set, with an expiry that must not leak
+  w.millis(1);
+  w.u8(2);
+  w.string("empty");
+  w.length(0);
+  w.u8(0);
+  w.string("k2");
+  w.string("v2");
+  w.u8(0xff);
+  const r = new RdbReader(w.take(), { limits: LIMITS, checksum: true });
+  assertEquals(r.next(), { kind: "db", db: 0 });
+  assertEquals(r.next(), {
+    kind: "key",
+    key: "k",
+    value: "v",
+    expireAt: 2000000000000,
+    idle: undefined,
+    freq: undefined,
+  });
+  assertEquals(r.next(), {
+    kind: "key",
+    key: "k2",
+    value: "v2",
+    expireAt: undefined,
+    idle: undefined,
+    freq: undefined,
+  });
+  assertEquals(r.next(), { kind: "end" });
+  assertEquals(r.next(), { kind: "end" });
+
+  const m = new ByteWriter({ compress: false });
+  m.latin1("REDIS0010");
+  m.u8(0xf7); // MODULE_AUX with the id of module "scripting", version 1
+  m.lengthBig(0x9e5b7a26c4ec2401n);
+  const mod = new RdbReader(m.take(), { limits: LIMITS, checksum: true });
+  assertThrows(() => mod.next(), /AUX module data .* no matching module/);
+});
