@@ -18,6 +18,36 @@ const END = 0xff;
 const BIG_PREVLEN = 0xfe;
 const UNKNOWN_COUNT = 0xffff;
 
+// Data bytes of each integer encoding (0xc0 | index), -1 where invalid:
+// 0xc0 int16, 0xd0 int32, 0xe0 int64, 0xf0 int24, 0xf1-0xfd immediates,
+// 0xfe int8.
+const INT_SIZES = new Int8Array(64).fill(-1);
+INT_SIZES[0x00] = 2;
+INT_SIZES[0x10] = 4;
+INT_SIZES[0x20] = 8;
+INT_SIZES[0x30] = 3;
+INT_SIZES.fill(0, 0x31, 0x3e);
+INT_SIZES[0x3e] = 1;
+
+function intText(enc: number, view: DataView, d: number): string {
+  switch (enc) {
+    case 0xc0:
+      return String(view.getInt16(d, true));
+    case 0xd0:
+      return String(view.getInt32(d, true));
+    case 0xe0:
+      return String(view.getBigInt64(d, true));
+    case 0xf0: {
+      const u = view.getUint16(d, true) | (view.getUint8(d + 2) << 16);
+      return String(u >= 1 << 23 ? u - (1 << 24) : u);
+    }
+    case 0xfe:
+      return String(view.getInt8(d));
+    default:
+      return String((enc & 0x0f) - 1);
+  }
+}
+
 /**
  * Every entry of a ziplist as text (integers as decimal), after the checks
  * Redis's ziplistValidateIntegrity makes in its deep mode, which it always
@@ -54,76 +84,33 @@ export function ziplistEntries(zl: Uint8Array): string[] {
     const q = p + prevlenSize;
     if (q >= end) fail("entry past the end", p);
     const enc = zl[q]!;
-    let headerSize: number;
+    // The encoding byte: string lengths in 6, 14 or 32 bits, or an integer
+    // type whose size is fixed (immediates hold their value, 0 to 12).
+    let headerSize = prevlenSize + 1;
     let dataLen: number;
-    let text: string | undefined;
     const top = enc & 0xc0;
     if (top === 0x00) {
-      headerSize = prevlenSize + 1;
       dataLen = enc & 0x3f;
     } else if (top === 0x40) {
-      headerSize = prevlenSize + 2;
+      headerSize += 1;
       if (q + 2 > end) fail("entry past the end", p);
       dataLen = ((enc & 0x3f) << 8) | zl[q + 1]!;
     } else if (top === 0x80) {
-      headerSize = prevlenSize + 5;
+      headerSize += 4;
       if (q + 5 > end) fail("entry past the end", p);
       dataLen = view.getUint32(q + 1, false);
     } else {
-      headerSize = prevlenSize + 1;
-      switch (enc) {
-        case 0xc0:
-          dataLen = 2;
-          break;
-        case 0xd0:
-          dataLen = 4;
-          break;
-        case 0xe0:
-          dataLen = 8;
-          break;
-        case 0xf0:
-          dataLen = 3;
-          break;
-        case 0xfe:
-          dataLen = 1;
-          break;
-        default:
-          if (enc >= 0xf1 && enc <= 0xfd) {
-            dataLen = 0;
-            text = String((enc & 0x0f) - 1);
-          } else {
-            fail(`bad encoding ${enc}`, q);
-          }
-      }
-      const d = p + headerSize;
-      if (d + dataLen! > end) fail("entry past the end", p);
-      if (text === undefined) {
-        switch (enc) {
-          case 0xc0:
-            text = String(view.getInt16(d, true));
-            break;
-          case 0xd0:
-            text = String(view.getInt32(d, true));
-            break;
-          case 0xe0:
-            text = String(view.getBigInt64(d, true));
-            break;
-          case 0xf0: {
-            const u = zl[d]! | (zl[d + 1]! << 8) | (zl[d + 2]! << 16);
-            text = String(u >= 1 << 23 ? u - (1 << 24) : u);
-            break;
-          }
-          default:
-            text = String(view.getInt8(d));
-        }
-      }
+      dataLen = INT_SIZES[enc & 0x3f]!;
+      if (dataLen < 0) fail(`bad encoding ${enc}`, q);
     }
     const d = p + headerSize;
-    if (d + dataLen! > end) fail("entry past the end", p);
-    out.push(text ?? latin1Slice(zl, d, d + dataLen!));
+    if (d + dataLen > end) fail("entry past the end", p);
+    out.push(
+      top !== 0xc0 ? latin1Slice(zl, d, d + dataLen) : intText(enc, view, d),
+    );
     prev = p;
-    prevRawSize = headerSize + dataLen!;
-    p = d + dataLen!;
+    prevRawSize = headerSize + dataLen;
+    p = d + dataLen;
   }
   if (p !== end) fail("entries do not reach the end", p);
   if (prev !== -1 && prev !== tail) fail("bad tail offset", 4);
