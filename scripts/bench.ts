@@ -26,7 +26,12 @@ interface Workload {
   args: string[];
   pipeline: number;
   requests: number;
+  /** Run against servers with `--appendonly yes --appendfsync everysec`. */
+  aof?: boolean;
 }
+
+/** The persistence settings of the AOF workloads, on both servers. */
+const AOF_ARGS = ["--appendonly", "yes", "--appendfsync", "everysec"];
 
 const { values: opts } = parseArgs({
   args: Deno.args,
@@ -90,6 +95,17 @@ function workloads(): Workload[] {
       requests: Math.round(300_000 * SCALE),
     });
   }
+  // Writes with the AOF on: both servers append every SET to their
+  // appendonlydir and fsync once a second.
+  for (const pipeline of [1, 16]) {
+    list.push({
+      name: `SET AOF everysec -P ${pipeline}`,
+      args: ["-t", "set", "-r", "100000"],
+      pipeline,
+      requests: Math.round(300_000 * (pipeline === 16 ? 4 : 1) * SCALE),
+      aof: true,
+    });
+  }
   const only = opts.only?.split(",").map((s) => s.toLowerCase());
   return only === undefined
     ? list
@@ -127,13 +143,24 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startServer(kind: "redis" | "tsredis"): Promise<Running> {
+async function startServer(
+  kind: "redis" | "tsredis",
+  extra: string[] = [],
+): Promise<Running> {
   const port = freePort();
   const dir = await Deno.makeTempDir({ prefix: "tsredis-bench-" });
-  const common = ["--port", String(port), "--bind", "127.0.0.1", "--save", ""];
+  const common = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--save",
+    "",
+    ...extra,
+  ];
   let cmd: string[];
   if (kind === "redis") {
-    cmd = ["redis-server", ...common, "--appendonly", "no"];
+    cmd = ["redis-server", "--appendonly", "no", ...common];
   } else {
     const bin = Deno.env.get("TSREDIS_BIN");
     const main = new URL("../main.ts", import.meta.url).pathname;
@@ -259,36 +286,21 @@ async function main(): Promise<void> {
     );
     Deno.exit(1);
   }
-  const [redis, ours] = await Promise.all([
-    startServer("redis"),
-    startServer("tsredis"),
-  ]);
   const rows: [string, number, number][] = [];
-  try {
-    for (const w of workloads()) {
-      let bestRedis = 0;
-      let bestOurs = 0;
-      for (let round = 0; round < ROUNDS; round++) {
-        // Alternate who goes first so warm-up and machine noise even out.
-        const order = round % 2 === 0 ? [redis, ours] : [ours, redis];
-        for (const server of order) {
-          await flush(server);
-          const rps = await benchmark(server, w);
-          if (server === redis) bestRedis = Math.max(bestRedis, rps || 0);
-          else bestOurs = Math.max(bestOurs, rps || 0);
-        }
-      }
-      rows.push([w.name, bestRedis, bestOurs]);
-      if (!opts.markdown) {
-        console.log(
-          `${w.name.padEnd(22)} redis ${fmt(bestRedis).padStart(10)}  tsredis ${
-            fmt(bestOurs).padStart(10)
-          }  ratio ${(bestOurs / bestRedis).toFixed(2)}`,
-        );
-      }
+  const all = workloads();
+  for (const aof of [false, true]) {
+    const list = all.filter((w) => (w.aof ?? false) === aof);
+    if (list.length === 0) continue;
+    const extra = aof ? AOF_ARGS : [];
+    const [redis, ours] = await Promise.all([
+      startServer("redis", extra),
+      startServer("tsredis", extra),
+    ]);
+    try {
+      for (const w of list) rows.push(await runWorkload(w, redis, ours));
+    } finally {
+      await Promise.all([redis.stop(), ours.stop()]);
     }
-  } finally {
-    await Promise.all([redis.stop(), ours.stop()]);
   }
   let memory: [number, number] | undefined;
   if (!opts["no-memory"]) {
@@ -304,6 +316,33 @@ async function main(): Promise<void> {
     }
   }
   printTable(rows, memory);
+}
+
+async function runWorkload(
+  w: Workload,
+  redis: Running,
+  ours: Running,
+): Promise<[string, number, number]> {
+  let bestRedis = 0;
+  let bestOurs = 0;
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate who goes first so warm-up and machine noise even out.
+    const order = round % 2 === 0 ? [redis, ours] : [ours, redis];
+    for (const server of order) {
+      await flush(server);
+      const rps = await benchmark(server, w);
+      if (server === redis) bestRedis = Math.max(bestRedis, rps || 0);
+      else bestOurs = Math.max(bestOurs, rps || 0);
+    }
+  }
+  if (!opts.markdown) {
+    console.log(
+      `${w.name.padEnd(22)} redis ${fmt(bestRedis).padStart(10)}  tsredis ${
+        fmt(bestOurs).padStart(10)
+      }  ratio ${(bestOurs / bestRedis).toFixed(2)}`,
+    );
+  }
+  return [w.name, bestRedis, bestOurs];
 }
 
 function printTable(
