@@ -548,6 +548,23 @@ const dumpCases: Record<string, Script> = {
     ["dump", "k2"],
     ["debug", "quicklist-packed-threshold", "0"],
   ],
+  "DUMP of plain nodes compressed by list-compress-depth": [
+    ["config", "set", "list-compress-depth", "1"],
+    ["debug", "quicklist-packed-threshold", "100"],
+    ...dumpCase([
+      "rpush",
+      "k",
+      "a",
+      "x".repeat(200),
+      "b",
+      "y".repeat(300),
+      "c",
+      "z".repeat(150),
+      "d",
+    ]),
+    ["debug", "quicklist-packed-threshold", "0"],
+    ["config", "set", "list-compress-depth", "0"],
+  ],
   "DEBUG QUICKLIST-PACKED-THRESHOLD argument errors": [
     ["debug", "quicklist-packed-threshold", "abc"],
     ["debug", "quicklist-packed-threshold", "-1"],
