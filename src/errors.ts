@@ -963,6 +963,11 @@ export function hllTestFailed(what: string): CommandError {
   return err(what);
 }
 
+/** `-ERR One or more scores can't be converted into double` (SORT without ALPHA) */
+export function sortScoresNotDouble(): CommandError {
+  return err("One or more scores can't be converted into double");
+}
+
 /** `-NOPERM this user has no permissions to run the '<command>' command` */
 export function noPermCommand(fullName: string): CommandError {
   return new CommandError(

@@ -137,6 +137,11 @@ export class ZSetValue implements CollectionValue {
     return this.#listpack;
   }
 
+  /** Turns a listpack set into a skiplist for good (zsetConvert, as SORT does). */
+  toSkiplist(): void {
+    this.#listpack = false;
+  }
+
   /** What OBJECT ENCODING reports. */
   encoding(): "listpack" | "skiplist" {
     return this.#listpack ? "listpack" : "skiplist";

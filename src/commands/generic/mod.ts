@@ -22,6 +22,7 @@ import { renameCommand, renamenx } from "./rename.ts";
 import { restore } from "./restore.ts";
 import { scan } from "./scan.ts";
 import { select } from "./select.ts";
+import { sort, sortRo } from "./sort.ts";
 import { swapdb } from "./swapdb.ts";
 import { touch } from "./touch.ts";
 import { expiretime, pexpiretime, pttl, ttl } from "./ttl.ts";
@@ -53,6 +54,8 @@ export const genericCommands: readonly Command[] = [
   restore,
   scan,
   select,
+  sort,
+  sortRo,
   swapdb,
   touch,
   ttl,
