@@ -1073,3 +1073,8 @@ export function aclUserNotFound(name: string): CommandError {
 export function aclCommandNotFound(name: string): CommandError {
   return err(`Command '${cString(name)}' not found`);
 }
+
+/** `-LOADING Redis is loading the dataset in memory` (commands not flagged `loading`, during a load). */
+export function loadingDataset(): CommandError {
+  return new CommandError("LOADING", "Redis is loading the dataset in memory");
+}

@@ -10,12 +10,12 @@
  */
 import { assert, assertEquals, assertMatch } from "../_deps.ts";
 import {
-  type RespClient,
+  RespClient,
   RespError,
   type RespValue,
 } from "../_harness/resp_client.ts";
 import { type ServerHandle, spawnServer } from "../_harness/spawn.ts";
-import { findExecutable, REDIS_SERVER } from "../_harness/tools.ts";
+import { findExecutable, freePort, REDIS_SERVER } from "../_harness/tools.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
@@ -800,6 +800,80 @@ Deno.test({
       } finally {
         await Deno.remove(dir, { recursive: true });
       }
+    }
+  },
+});
+
+Deno.test({
+  ...opts,
+  name:
+    "clients connected while a big AOF loads get -LOADING, then the whole dataset",
+  async fn() {
+    const dir = await tempDir();
+    const n = 300_000;
+    try {
+      await Deno.mkdir(`${dir}/appendonlydir`);
+      await Deno.writeTextFile(
+        `${dir}/appendonlydir/appendonly.aof.manifest`,
+        "file appendonly.aof.1.incr.aof seq 1 type i\n",
+      );
+      const parts = ["*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"];
+      for (let i = 0; i < n; i++) {
+        const k = `key:${i}`;
+        parts.push(`*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$1\r\nv\r\n`);
+      }
+      await Deno.writeTextFile(
+        `${dir}/appendonlydir/appendonly.aof.1.incr.aof`,
+        parts.join(""),
+      );
+      const port = freePort();
+      const bin = Deno.env.get("TSREDIS_BIN");
+      const args = [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--appendonly",
+        "yes",
+      ];
+      const child = new Deno.Command(bin ?? Deno.execPath(), {
+        args: bin !== undefined ? args : ["run", "--allow-all", MAIN, ...args],
+        cwd: dir,
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      try {
+        let c: RespClient | undefined;
+        for (let i = 0; i < 400 && c === undefined; i++) {
+          try {
+            c = await RespClient.connect(port);
+          } catch {
+            await new Promise((r) => setTimeout(r, 25));
+          }
+        }
+        assert(c !== undefined, "could not connect");
+        const replies: RespValue[] = [];
+        for (;;) {
+          const r = await c.call("DBSIZE");
+          replies.push(r);
+          if (r === n) break;
+          assert(
+            r instanceof RespError &&
+              r.message === "LOADING Redis is loading the dataset in memory",
+            String(r),
+          );
+        }
+        assert(
+          replies.length > 1,
+          "the load was over before the first command",
+        );
+        c.close();
+      } finally {
+        child.kill("SIGKILL");
+        await child.status;
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });

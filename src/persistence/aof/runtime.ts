@@ -14,6 +14,7 @@ import {
   aofRewriteFailed,
   aofRewriteInProgress,
   aofWriteError,
+  loadingDataset,
 } from "../../errors.ts";
 import { log } from "../../log.ts";
 import { pipelineHooks } from "../../commands/dispatch.ts";
@@ -162,7 +163,15 @@ export class AofRuntime implements AofService {
     if (on) {
       this.#aofState = "on";
       const start = performance.now();
-      const status = await drive(this.#loadFiles(this.#manifest));
+      // Clients connected meanwhile get -LOADING, as from redis-server.
+      const gates = pipelineHooks.gates;
+      gates.push(this.#loadingGate);
+      let status: LoadStatus;
+      try {
+        status = await drive(this.#loadFiles(this.#manifest));
+      } finally {
+        gates.splice(gates.indexOf(this.#loadingGate), 1);
+      }
       if (status === "failed" || status === "open-error") {
         throw new AofFatalError("AOF loading failed");
       }
@@ -805,6 +814,12 @@ export class AofRuntime implements AofService {
     }
     return aofWriteError(reason);
   };
+
+  readonly #loadingGate: Gate = (server, client, cmd) =>
+    server === this.#state && server.loading && !client.internal &&
+      !cmd.flags.has("loading")
+      ? loadingDataset()
+      : undefined;
 
   // True while a BGSAVE runs (Redis: another child process is active).
   #bgsaveActive(): boolean {
