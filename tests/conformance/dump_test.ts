@@ -933,10 +933,13 @@ const restoreCases: Record<string, Script> = {
     ["llen", "k5"],
     ["config", "set", "sanitize-dump-payload", "clients"],
     ["restore", "k6", "0", payload("1201020a0a0000000100816105ff")],
+    ["acl", "setuser", "default", "skip-sanitize-payload"],
+    ["restore", "k8", "0", payload("1201020a0a0000000100816105ff")],
+    ["acl", "setuser", "default", "sanitize-payload"],
     ["config", "set", "sanitize-dump-payload", "no"],
     ["restore", "k7", "0", payload("0b0c020000000200000005000300")],
     // (Reading k would crash redis-server: that is what deep checks are for.)
-    ["exists", "k", "k2", "k3", "k3b", "k4", "k6", "k7"],
+    ["exists", "k", "k2", "k3", "k3b", "k4", "k6", "k7", "k8"],
   ],
   "RESTORE notifies restore": [
     ["config", "set", "notify-keyspace-events", "KEA"],

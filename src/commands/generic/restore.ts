@@ -36,13 +36,18 @@ function parseLongLong(text: string): bigint {
 }
 
 // sanitize-dump-payload: `yes` always checks deeply; `clients` checks
-// payloads from clients but not while loading or from the primary.
+// payloads from clients, but not while loading, from the primary, or from
+// an ACL user with `skip-sanitize-payload`.
 function deepSanitize(ctx: Context): boolean {
   switch (ctx.server.config.get("sanitize-dump-payload")) {
     case "yes":
       return true;
-    case "clients":
-      return !ctx.server.loading && !ctx.client.internal;
+    case "clients": {
+      // The ACL's users carry the flag (acl/user.ts); other users have none.
+      const user = ctx.client.aclUser as { readonly sanitize?: string };
+      return !ctx.server.loading && !ctx.client.internal &&
+        user.sanitize !== "skip";
+    }
     default:
       return false;
   }
