@@ -11,7 +11,8 @@ import { REDIS_VERSION } from "../../config.ts";
 import { log } from "../../log.ts";
 import { LRU_CLOCK_MAX, lruClock } from "../../store/database.ts";
 import { RdbFormatError, RdbReader } from "../rdb/reader.ts";
-import { type KeyMeta, RdbWriter } from "../rdb/writer.ts";
+import { RdbSnapshot, type RdbSnapshotOptions } from "../snapshot.ts";
+import { rdbReadOptions, rdbWriteOptions } from "../codec.ts";
 
 /** RDB services for the AOF. */
 export interface RdbBridge {
@@ -28,10 +29,7 @@ export interface RdbBridge {
 export const rdbBridge: RdbBridge = { load: loadRdb, dumpNow };
 
 function loadRdb(state: ServerState, bytes: Uint8Array): number {
-  const reader = new RdbReader(bytes, {
-    limits: state.encoding,
-    checksum: state.config.bool("rdbchecksum"),
-  });
+  const reader = new RdbReader(bytes, rdbReadOptions(state));
   let db = state.db(0);
   let loaded = 0;
   const now = state.clock.now();
@@ -144,60 +142,42 @@ function setAccess(
   }
 }
 
-// The whole dataset as one RDB image (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE).
-function dumpNow(state: ServerState): Uint8Array {
+/**
+ * An RDB image of the dataset as it is now, as a point-in-time snapshot
+ * to be pulled in slices (rdbSaveRio with RDBFLAGS_AOF_PREAMBLE: aux
+ * `aof-base` 1, function libraries, IDLE/FREQ under an LRU/LFU policy).
+ */
+export function aofBaseRdb(state: ServerState): RdbSnapshot {
   const config = state.config;
-  const w = new RdbWriter({
-    compress: config.bool("rdbcompression"),
-    checksum: config.bool("rdbchecksum"),
-    limits: state.encoding,
-  });
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const take = () => {
-    const c = w.take();
-    chunks.push(c);
-    total += c.length;
-  };
-  w.header();
-  w.aux("redis-ver", REDIS_VERSION);
-  w.aux("redis-bits", 64);
-  w.aux("ctime", Math.floor(state.clock.now() / 1000));
   const mem = Deno.memoryUsage();
-  w.aux("used-mem", mem.heapUsed + mem.external);
-  w.aux("aof-base", 1);
-  for (const code of state.functions?.libraries() ?? []) w.function(code);
   const policy = config.get("maxmemory-policy");
   const lru = policy.includes("lru");
   const lfu = policy.includes("lfu");
   const now = state.clock.now();
   const clock = lruClock(now);
-  for (const db of state.keyspace.dbs) {
-    if (db.size === 0) continue;
-    w.selectDb(db.id);
-    w.resizeDb(db.size, db.expires.size);
-    const expires = db.expires;
-    db.dict.forEach((value, key) => {
-      const meta: KeyMeta = {};
-      const expireAt = expires.size === 0 ? undefined : expires.get(key);
-      if (expireAt !== undefined) meta.expireAt = expireAt;
-      if (lru) {
-        const at = db.accessMeta(key);
-        meta.idle = at <= clock ? clock - at : LRU_CLOCK_MAX - at + clock;
-      } else if (lfu) {
-        meta.freq = lfuDecayed(db.accessMeta(key), state);
-      }
-      w.key(key, value, meta);
-      if (w.pending >= 1 << 20) take();
+  const opts: RdbSnapshotOptions = {
+    write: rdbWriteOptions(state),
+    aux: [
+      ["redis-ver", REDIS_VERSION],
+      ["redis-bits", 64],
+      ["ctime", Math.floor(now / 1000)],
+      ["used-mem", mem.heapUsed + mem.external],
+      ["aof-base", 1],
+    ],
+    functions: state.functions?.libraries() ?? [],
+    keyDelayUs: () => config.number("rdb-key-save-delay"),
+  };
+  if (lru) {
+    opts.accessMeta = (at) => ({
+      idle: at <= clock ? clock - at : LRU_CLOCK_MAX - at + clock,
     });
+  } else if (lfu) {
+    opts.accessMeta = (meta) => ({ freq: lfuDecayed(meta, state) });
   }
-  w.end();
-  take();
-  const out = new Uint8Array(total);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
+  return new RdbSnapshot(state.keyspace, opts);
+}
+
+// The whole image at once (the empty base of a fresh start).
+function dumpNow(state: ServerState): Uint8Array {
+  return aofBaseRdb(state).toBytes();
 }

@@ -23,7 +23,12 @@ import {
   type StreamId,
 } from "../../store/structures/stream_id.ts";
 import { formatG17 } from "../../util/number.ts";
-import { rdbBridge } from "./rdb_bridge.ts";
+import { aofBaseRdb } from "./rdb_bridge.ts";
+import {
+  Snapshot,
+  type SnapshotVisitor,
+  yieldToEventLoop,
+} from "../snapshot.ts";
 
 /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
 export const ITEMS_PER_CMD = 64;
@@ -42,71 +47,152 @@ export interface BaseOptions {
   signal: AbortSignal;
 }
 
+/** Where a base's bytes come from: an RDB snapshot, or commands from one. */
+interface BaseSource {
+  /** The next piece, made in about `budgetMs`; null after the last. */
+  next(budgetMs: number): Uint8Array | null;
+  /** Lets go of the snapshot (a failed or killed rewrite). */
+  cancel(): void;
+}
+
+// Each slice of the walk takes about this long; the event loop runs between slices.
+const SLICE_MS = 2;
+
 /**
  * Starts writing a base file of the dataset as it is at the moment of the
- * call to `path` (created or truncated). The point in time is captured
- * before this returns, so the caller can switch the writes to a new incr
- * file in the same synchronous step. Resolves once the file is written and
- * fsynced.
+ * call to `path` (created or truncated). The point in time is taken (a
+ * fork-less snapshot) before this returns, so the caller can switch the
+ * writes to a new incr file in the same synchronous step; the file is then
+ * written in short slices while clients are served. Resolves once it is
+ * written and fsynced.
  */
 export function startBaseWrite(
   state: ServerState,
   path: string,
   opts: BaseOptions,
 ): Promise<void> {
-  const image = opts.preamble
-    ? rdbBridge.dumpNow(state)
-    : rewriteCommands(state, state.clock.now(), opts.timestamps);
-  return writeFileDurably(path, image, opts);
+  const source = opts.preamble
+    ? aofBaseRdb(state)
+    : new CommandSource(state, opts.timestamps);
+  return pump(source, path, opts);
 }
 
-async function writeFileDurably(
+async function pump(
+  source: BaseSource,
   path: string,
-  bytes: Uint8Array,
   opts: BaseOptions,
 ): Promise<void> {
-  const file = await Deno.open(path, {
-    write: true,
-    create: true,
-    truncate: true,
-  });
+  let file: Deno.FsFile | undefined;
   try {
-    const chunk = 1024 * 1024;
+    file = await Deno.open(path, { write: true, create: true, truncate: true });
     let sinceSync = 0;
-    for (let off = 0; off < bytes.length;) {
+    for (;;) {
       opts.signal.throwIfAborted();
-      const n = await file.write(
-        bytes.subarray(off, Math.min(off + chunk, bytes.length)),
-      );
-      off += n;
-      sinceSync += n;
+      const piece = source.next(SLICE_MS);
+      if (piece === null) break;
+      for (let off = 0; off < piece.length;) {
+        off += await file.write(off === 0 ? piece : piece.subarray(off));
+      }
+      sinceSync += piece.length;
       if (opts.incrementalFsync && sinceSync >= AUTOSYNC_BYTES) {
         await file.syncData();
         sinceSync = 0;
       }
+      await yieldToEventLoop();
     }
     opts.signal.throwIfAborted();
     await file.sync();
+  } catch (e) {
+    source.cancel();
+    throw e;
   } finally {
-    file.close();
+    file?.close();
   }
 }
 
-/** The whole dataset as AOF commands (the base without an RDB preamble). */
+/** The commands of a rewrite, made from a point-in-time snapshot. */
+class CommandSource implements BaseSource {
+  readonly #snapshot: Snapshot;
+  readonly #out = new RespWriter(64 * 1024);
+  readonly #visitor: SnapshotVisitor;
+  #done = false;
+
+  constructor(state: ServerState, timestamps: boolean) {
+    const out = this.#out;
+    // The point in time: the snapshot and the function libraries, now.
+    this.#snapshot = new Snapshot(state.keyspace);
+    writePrelude(out, state, state.clock.now(), timestamps);
+    const config = state.config;
+    this.#visitor = {
+      db(db) {
+        out.ascii(SELECT);
+        out.bulk(String(db));
+      },
+      key(key, value, expireAt) {
+        rewriteKey(out, key, value, expireAt);
+        spin(config.number("rdb-key-save-delay"));
+      },
+      record() {
+        // Only snapshots with an encoder hand out records.
+        throw new TypeError("A command rewrite got an encoded record");
+      },
+    };
+  }
+
+  next(budgetMs: number): Uint8Array | null {
+    if (this.#done && this.#out.length === 0) return null;
+    if (!this.#done) {
+      this.#done = this.#snapshot.step(this.#visitor, budgetMs);
+    }
+    const piece = this.#out.view().slice();
+    this.#out.reset();
+    return piece;
+  }
+
+  cancel(): void {
+    this.#snapshot.cancel();
+  }
+}
+
+const SELECT = "*2\r\n$6\r\nSELECT\r\n";
+
+// What comes before the keys: a #TS line, then FUNCTION LOAD per library.
+function writePrelude(
+  out: RespWriter,
+  state: ServerState,
+  nowMs: number,
+  timestamps: boolean,
+): void {
+  if (timestamps) out.ascii(`#TS:${Math.floor(nowMs / 1000)}\r\n`);
+  for (const code of state.functions?.libraries() ?? []) {
+    out.ascii("*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n");
+    out.bulk(code);
+  }
+}
+
+// rdb-key-save-delay: Redis's debugDelay after each key, a busy wait (tests).
+function spin(us: number): void {
+  if (us <= 0) return;
+  const until = performance.now() + us / 1000;
+  while (performance.now() < until) {
+    // Busy wait, as Redis's debugDelay does.
+  }
+}
+
+/**
+ * The whole dataset as AOF commands, now (the base without an RDB
+ * preamble, in one piece: tests and small datasets).
+ */
 export function rewriteCommands(
   state: ServerState,
   nowMs: number,
   timestamps: boolean,
 ): Uint8Array {
   const out = new RespWriter(64 * 1024);
-  if (timestamps) out.ascii(`#TS:${Math.floor(nowMs / 1000)}\r\n`);
-  for (const code of state.functions?.libraries() ?? []) {
-    out.ascii("*3\r\n$8\r\nFUNCTION\r\n$4\r\nLOAD\r\n");
-    out.bulk(code);
-  }
+  writePrelude(out, state, nowMs, timestamps);
   for (const db of state.keyspace.dbs) {
     if (db.size === 0) continue;
-    out.ascii("*2\r\n$6\r\nSELECT\r\n");
+    out.ascii(SELECT);
     out.bulk(String(db.id));
     const expires = db.expires;
     db.dict.forEach((value, key) => {
