@@ -1078,3 +1078,10 @@ export function aclCommandNotFound(name: string): CommandError {
 export function loadingDataset(): CommandError {
   return new CommandError("LOADING", "Redis is loading the dataset in memory");
 }
+
+/** `-ERR BY option of SORT denied due to insufficient ACL permissions.` (also GET) */
+export function sortOptionDenied(option: "BY" | "GET"): CommandError {
+  return err(
+    `${option} option of SORT denied due to insufficient ACL permissions.`,
+  );
+}

@@ -263,6 +263,13 @@ differential(import.meta.url, {
     ],
   },
 
+  "PFCOUNT may write, so read-only scripts may not call it": [
+    ["PFADD", "h", "a"],
+    ["EVAL_RO", "return redis.call('pfcount', KEYS[1])", "1", "h"],
+    ["EVAL", "return redis.call('pfcount', KEYS[1])", "1", "h"],
+    ["EVAL_RO", "return redis.call('pfadd', KEYS[1], 'x')", "1", "h"],
+  ],
+
   "PFCOUNT and PFADD in RESP3": {
     protocol: 3,
     steps: [

@@ -32,6 +32,19 @@ function weight(w: string): Script {
   ];
 }
 
+// SORT with BY and GET as a user with the given key rules.
+function aclCase(...rules: string[]): Script {
+  return [
+    ["ACL", "SETUSER", "u", "reset", "on", "nopass", "+@all", ...rules],
+    ["AUTH", "u", "x"],
+    ["SORT", "l", "BY", "w_*"],
+    ["SORT", "l", "GET", "#"],
+    ["SORT", "l", "BY", "nosort"],
+    ["SORT_RO", "l", "BY", "w_*", "GET", "#"],
+    ["AUTH", "default", "x"],
+  ];
+}
+
 const keyspaceStats: Step = {
   cmd: ["INFO", "stats"],
   mask: (raw) => (raw.match(/keyspace_(hits|misses):\d+/g) ?? []).join(","),
@@ -337,6 +350,19 @@ differential(import.meta.url, {
     ],
     ["RPUSH", "l", "b", "c", "a"],
     ["EVAL", "return redis.call('sort', KEYS[1], 'by', 'nosort')", "1", "l"],
+  ],
+
+  "SORT BY and GET need a user who may read every key": [
+    ["RPUSH", "l", "2", "1"],
+    ...aclCase("~*"),
+    ...aclCase("%R~*"),
+    ...aclCase("%RW~*"),
+    ...aclCase("allkeys"),
+    ...aclCase("~l", "~w_*"),
+    ...aclCase("resetkeys", "~l", "(~* -sort)"),
+    ...aclCase("~l", "(~* +sort)"),
+    ...aclCase("~*", "-sort", "(~l +sort)"),
+    ["ACL", "DELUSER", "u"],
   ],
 
   "SORT STORE inside MULTI": [

@@ -7,9 +7,13 @@
  * @module
  */
 import { defineCommand, keyAt } from "../define.ts";
+import { getKeys, hasKeys } from "../keys.ts";
 import type { ArgDoc, Context, KeySpec } from "../types.ts";
+import { aclOf } from "../../acl/acl.ts";
+import { ACL_OK, KEY_READ, KEY_WRITE } from "../../acl/selector.ts";
 import {
   notInteger,
+  sortOptionDenied,
   sortScoresNotDouble,
   syntaxError,
   wrongType,
@@ -137,6 +141,47 @@ function lookupByPattern(
   return isString(v) ? v : undefined;
 }
 
+// The access a key spec asks for, as the ACL reads it.
+function keyNeeds(flags: readonly string[]): number {
+  let need = 0;
+  for (const f of flags) {
+    if (f === "ACCESS") need |= KEY_READ;
+    else if (f === "INSERT" || f === "DELETE" || f === "UPDATE") {
+      need |= KEY_WRITE;
+    }
+  }
+  return need;
+}
+
+/**
+ * Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess: BY and GET read keys
+ * no key spec names, so they need a selector of the user that runs this
+ * command and may read every key (`allkeys`, `~*` or `%R~*`).
+ */
+function fullKeyAccess(ctx: Context): boolean {
+  const client = ctx.client;
+  // Internal clients (AOF, the primary) have no user and run anything.
+  if (client.internal || client.aclUser.unrestricted) return true;
+  const acl = aclOf(ctx.server);
+  const entry = acl.index.of(ctx.command);
+  if (entry === undefined) return false;
+  const cmd = ctx.command;
+  const findKeys = (argv: string[]) =>
+    hasKeys(cmd)
+      ? getKeys(cmd, argv).map((k) => ({ pos: k.pos, need: keyNeeds(k.flags) }))
+      : [];
+  for (const s of acl.userOf(client).selectors) {
+    const everyKey = s.allKeys ||
+      s.keys.some((k) => k.pattern === "*" && (k.flags & KEY_READ) !== 0);
+    if (!everyKey) continue;
+    const verdict = s.check(entry, ctx.argv, { keys: undefined }, findKeys, {
+      pos: 0,
+    });
+    if (verdict === ACL_OK) return true;
+  }
+  return false;
+}
+
 // True for a script's own client (Redis's CLIENT_SCRIPT): scripting runs
 // its commands as the internal client with id 0.
 function calledFromScript(ctx: Context): boolean {
@@ -252,6 +297,7 @@ function sortGeneric(ctx: Context, readonly: boolean): Reply {
   let sortby: string | undefined;
   let storekey: string | undefined;
   const gets: string[] = [];
+  const keyAccess = fullKeyAccess(ctx);
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
     const opt = asciiLower(cString(argv[j]!));
@@ -274,7 +320,9 @@ function sortGeneric(ctx: Context, readonly: boolean): Reply {
       sortby = argv[++j]!;
       // A pattern without `*` names no keys: nothing to weigh, no sorting.
       if (!cString(sortby).includes("*")) dontsort = true;
+      else if (!keyAccess) throw sortOptionDenied("BY");
     } else if (opt === "get" && left >= 1) {
+      if (!keyAccess) throw sortOptionDenied("GET");
       gets.push(argv[++j]!);
     } else {
       throw syntaxError();

@@ -31,7 +31,9 @@ export const pfcount = defineCommand({
   complexity:
     "O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.",
   arity: -2,
-  flags: ["readonly"],
+  // may_replicate: refreshing the cache writes (read-only scripts and
+  // CLIENT PAUSE WRITE refuse it, as in Redis).
+  flags: ["readonly", "may_replicate"],
   acl: ["hyperloglog"],
   keys: [{
     ...keysFrom(1, 1, "RW ACCESS"),
