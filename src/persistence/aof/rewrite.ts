@@ -26,6 +26,7 @@ import { formatG17 } from "../../util/number.ts";
 import { aofBaseRdb } from "./rdb_bridge.ts";
 import {
   Snapshot,
+  type SnapshotProgress,
   type SnapshotVisitor,
   yieldToEventLoop,
 } from "../snapshot.ts";
@@ -49,6 +50,8 @@ export interface BaseOptions {
 
 /** Where a base's bytes come from: an RDB snapshot, or commands from one. */
 interface BaseSource {
+  /** The snapshot underneath (progress, copy-on-write bytes). */
+  readonly snapshot: SnapshotProgress;
   /** The next piece, made in about `budgetMs`; null after the last. */
   next(budgetMs: number): Uint8Array | null;
   /** Lets go of the snapshot (a failed or killed rewrite). */
@@ -63,18 +66,18 @@ const SLICE_MS = 2;
  * call to `path` (created or truncated). The point in time is taken (a
  * fork-less snapshot) before this returns, so the caller can switch the
  * writes to a new incr file in the same synchronous step; the file is then
- * written in short slices while clients are served. Resolves once it is
- * written and fsynced.
+ * written in short slices while clients are served. `done` resolves once
+ * it is written and fsynced.
  */
 export function startBaseWrite(
   state: ServerState,
   path: string,
   opts: BaseOptions,
-): Promise<void> {
+): { done: Promise<void>; progress: SnapshotProgress } {
   const source = opts.preamble
     ? aofBaseRdb(state)
     : new CommandSource(state, opts.timestamps);
-  return pump(source, path, opts);
+  return { done: pump(source, path, opts), progress: source.snapshot };
 }
 
 async function pump(
@@ -112,7 +115,7 @@ async function pump(
 
 /** The commands of a rewrite, made from a point-in-time snapshot. */
 class CommandSource implements BaseSource {
-  readonly #snapshot: Snapshot;
+  readonly snapshot: Snapshot;
   readonly #out = new RespWriter(64 * 1024);
   readonly #visitor: SnapshotVisitor;
   #done = false;
@@ -120,7 +123,7 @@ class CommandSource implements BaseSource {
   constructor(state: ServerState, timestamps: boolean) {
     const out = this.#out;
     // The point in time: the snapshot and the function libraries, now.
-    this.#snapshot = new Snapshot(state.keyspace);
+    this.snapshot = new Snapshot(state.keyspace);
     writePrelude(out, state, state.clock.now(), timestamps);
     const config = state.config;
     this.#visitor = {
@@ -142,7 +145,7 @@ class CommandSource implements BaseSource {
   next(budgetMs: number): Uint8Array | null {
     if (this.#done && this.#out.length === 0) return null;
     if (!this.#done) {
-      this.#done = this.#snapshot.step(this.#visitor, budgetMs);
+      this.#done = this.snapshot.step(this.#visitor, budgetMs);
     }
     const piece = this.#out.view().slice();
     this.#out.reset();
@@ -150,7 +153,7 @@ class CommandSource implements BaseSource {
   }
 
   cancel(): void {
-    this.#snapshot.cancel();
+    this.snapshot.cancel();
   }
 }
 

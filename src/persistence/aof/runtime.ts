@@ -70,6 +70,8 @@ const LOAD_YIELD_MS = 20;
 
 interface RewriteJob {
   readonly startMs: number;
+  /** The snapshot's progress (copy-on-write bytes for aof_last_cow_size). */
+  progress?: { readonly cowPeak: number };
   /** The temp base file, in the working directory as Redis writes it. */
   readonly tmp: string;
   readonly abort: AbortController;
@@ -98,6 +100,7 @@ export class AofRuntime implements AofService {
   #limitDelayMinutes = 0;
   #limitUntil = 0;
   #gateInstalled = false;
+  #lastCowSize = 0;
   #started = false;
 
   /** Reads the configuration; nothing is opened until `startup()`. */
@@ -555,7 +558,7 @@ export class AofRuntime implements AofService {
     let written: Promise<void>;
     try {
       // The snapshot is taken inside this call, before anything else runs.
-      written = startBaseWrite(this.#state, job.tmp, {
+      const base = startBaseWrite(this.#state, job.tmp, {
         preamble: this.#preamble(),
         timestamps: this.#state.config.bool("aof-timestamp-enabled"),
         incrementalFsync: this.#state.config.bool(
@@ -563,6 +566,8 @@ export class AofRuntime implements AofService {
         ),
         signal: job.abort.signal,
       });
+      written = base.done;
+      job.progress = base.progress;
     } catch (e) {
       log.warning(
         `Can't rewrite append only file in background: ${errorText(e)}`,
@@ -636,6 +641,8 @@ export class AofRuntime implements AofService {
   #rewriteDone(job: RewriteJob, ok: boolean): void {
     const paths = this.#paths();
     const writer = this.#writer;
+    // What the snapshot held for writes it had not reached (Redis: the fork's CoW).
+    this.#lastCowSize = job.progress?.cowPeak ?? 0;
     if (ok) {
       log.notice("Background AOF rewrite terminated with success");
       this.#installBase(job, paths);
@@ -886,7 +893,7 @@ export class AofRuntime implements AofService {
       ["aof_rewrites", this.#rewrites],
       ["aof_rewrites_consecutive_failures", this.#failures],
       ["aof_last_write_status", writer.writeError === undefined ? "ok" : "err"],
-      ["aof_last_cow_size", 0],
+      ["aof_last_cow_size", this.#lastCowSize],
     ];
     if (this.#state.config.bool("appendonly")) {
       fields.push(
