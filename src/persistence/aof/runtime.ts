@@ -101,6 +101,7 @@ export class AofRuntime implements AofService {
   #limitUntil = 0;
   #gateInstalled = false;
   #lastCowSize = 0;
+  #abortLoading = false;
   #started = false;
 
   /** Reads the configuration; nothing is opened until `startup()`. */
@@ -169,12 +170,17 @@ export class AofRuntime implements AofService {
       // Clients connected meanwhile get -LOADING, as from redis-server.
       const gates = pipelineHooks.gates;
       gates.push(this.#loadingGate);
-      let status: LoadStatus;
+      let status: LoadStatus | undefined;
       try {
-        status = await drive(this.#loadFiles(this.#manifest));
+        status = await drive(
+          this.#loadFiles(this.#manifest),
+          () => this.#abortLoading,
+        );
       } finally {
         gates.splice(gates.indexOf(this.#loadingGate), 1);
       }
+      // A shutdown during the load: nothing more to open or write.
+      if (status === undefined) return true;
       if (status === "failed" || status === "open-error") {
         throw new AofFatalError("AOF loading failed");
       }
@@ -841,6 +847,8 @@ export class AofRuntime implements AofService {
   // ----------------------------------------------------- shutdown, DEBUG, INFO
 
   shutdown(force: boolean): boolean {
+    // During the start-up load: it stops at its next turn, nothing is written.
+    if (this.#state.loading && !this.#started) this.#abortLoading = true;
     if (this.#job !== undefined) {
       if (this.#aofState === "wait-rewrite") {
         if (!force) {
@@ -852,7 +860,7 @@ export class AofRuntime implements AofService {
       log.warning("There is a child rewriting the AOF. Killing it!");
       this.#killRewrite();
     }
-    if (this.#aofState !== "off") {
+    if (this.#aofState !== "off" && this.#writer.file !== undefined) {
       log.notice("Calling fsync() on the AOF file.");
       this.#writer.syncNow();
     }
@@ -937,8 +945,12 @@ function closeInBackground(file: { syncData(): Promise<void>; close(): void }) {
 }
 
 // Runs a loading generator to its end, giving the event loop a turn every
-// LOAD_YIELD_MS so clients are answered (-LOADING) meanwhile.
-async function drive<T>(gen: Generator<unknown, T, void>): Promise<T> {
+// LOAD_YIELD_MS so clients are answered (-LOADING) meanwhile. Returns
+// undefined when `stop` says so after a turn (a shutdown during the load).
+async function drive<T>(
+  gen: Generator<unknown, T, void>,
+  stop: () => boolean,
+): Promise<T | undefined> {
   let last = performance.now();
   for (;;) {
     const r = gen.next();
@@ -946,6 +958,10 @@ async function drive<T>(gen: Generator<unknown, T, void>): Promise<T> {
     if (performance.now() - last >= LOAD_YIELD_MS) {
       await new Promise((resolve) => setTimeout(resolve, 0));
       last = performance.now();
+      if (stop()) {
+        gen.return(undefined as T);
+        return undefined;
+      }
     }
   }
 }
