@@ -91,7 +91,11 @@ export async function main(args: readonly string[]): Promise<number> {
   }
 
   const onSignal = (name: "SIGINT" | "SIGTERM") => () => {
-    log.warning(`Received ${name} scheduling shutdown...`);
+    log.warning(
+      state.loading
+        ? "Received shutdown signal during loading, scheduling shutdown."
+        : `Received ${name} scheduling shutdown...`,
+    );
     // shutdown-on-sigint / shutdown-on-sigterm choose the SHUTDOWN flags.
     const mode = config.get(`shutdown-on-${name.toLowerCase()}`);
     const error = state.shutdown({
@@ -114,15 +118,18 @@ export async function main(args: readonly string[]): Promise<number> {
   log.notice(`Running mode=standalone, port=${config.get("port")}.`);
   log.warning("Server initialized");
   try {
-    // With appendonly yes the AOF holds the data (the manifest is read either way).
-    await state.aof?.startup();
+    // With appendonly yes the AOF holds the data (the manifest is read
+    // either way); otherwise the RDB file does, when there is one.
+    const aofLoaded = await state.aof?.startup() ?? false;
+    if (!aofLoaded) await state.rdb?.loadAtStartup();
   } catch {
     // Fatal, as for redis-server: the lines naming the cause are logged.
     Deno.removeSignalListener("SIGINT", sigint);
     Deno.removeSignalListener("SIGTERM", sigterm);
     return 1;
   }
-  log.notice("Ready to accept connections");
+  // A shutdown during the load has already stopped the server.
+  if (!server.stopped) log.notice("Ready to accept connections");
   await server.finished;
   Deno.removeSignalListener("SIGINT", sigint);
   Deno.removeSignalListener("SIGTERM", sigterm);

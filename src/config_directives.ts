@@ -472,6 +472,8 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["io-threads", int(1, 0, INT_MAX), { flags: ["immutable"] }],
   ["io-threads-do-reads", bool(false), { flags: ["immutable"] }],
   ["jemalloc-bg-thread", bool(true)],
+  // Microseconds spent on each key loaded (tests of loading).
+  ["key-load-delay", int(0, -INT_MAX - 1, INT_MAX)],
   ["latency-monitor-threshold", int(0, 0, INT64_MAX)],
   ["latency-tracking", bool(true)],
   ["latency-tracking-info-percentiles", percentiles("50 99 99.9")],
@@ -486,6 +488,7 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["list-max-listpack-size", int(-2, -INT_MAX - 1, INT_MAX), {
     alias: ["list-max-ziplist-size"],
   }],
+  ["loading-process-events-interval-bytes", int(2097152, 1024, INT_MAX)],
   ["logfile", str(""), { flags: ["immutable"] }],
   ["loglevel", enumOf(["debug", "verbose", "notice", "warning"], "notice")],
   ["lua-time-limit", int(5000, 0, INT64_MAX)],
@@ -529,6 +532,8 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["protected-mode", bool(true)],
   ["proto-max-bulk-len", memory(536870912, 1048576)],
   ["rdb-del-sync-files", bool(false)],
+  // Microseconds spent on each key saved (tests of BGSAVE).
+  ["rdb-key-save-delay", int(0, -INT_MAX - 1, INT_MAX)],
   ["rdb-save-incremental-fsync", bool(true)],
   ["rdbchecksum", bool(true), { flags: ["immutable"] }],
   ["rdbcompression", bool(true)],
@@ -626,10 +631,6 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
  * returns the refusal text for a canonical value, or undefined to accept.
  */
 const REFUSALS: Record<string, (v: string) => string | undefined> = {
-  "save": (v) =>
-    v === "" || v === "3600 1 300 100 60 10000"
-      ? undefined
-      : notYet("RDB snapshots (save)"),
   "replicaof": (v) => v === "" ? undefined : notYet("replication (replicaof)"),
   "cluster-enabled": (v) => v === "yes" ? notYet("cluster mode") : undefined,
   "tls-port": (v) => v === "0" ? undefined : notYet("TLS"),

@@ -1079,6 +1079,43 @@ export function loadingDataset(): CommandError {
   return new CommandError("LOADING", "Redis is loading the dataset in memory");
 }
 
+/** `-ERR Background save already in progress` (SAVE, BGSAVE while one runs). */
+export function bgsaveInProgress(): CommandError {
+  return err("Background save already in progress");
+}
+
+/** `-ERR Another child process is active (AOF?): ...` (BGSAVE during an AOF rewrite). */
+export function bgsaveChildActive(): CommandError {
+  return err(
+    "Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.",
+  );
+}
+
+/** `-ERR` with no text: Redis's shared.err (SAVE or DEBUG RELOAD could not write the file). */
+export function bareError(): CommandError {
+  return new CommandError("ERR", "");
+}
+
+/** `-MISCONF Redis is configured to save RDB snapshots, ...` (writes refused after a failed BGSAVE). */
+export function bgsaveMisconf(): CommandError {
+  return new CommandError(
+    "MISCONF",
+    "Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.",
+  );
+}
+
+/** `-ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.` */
+export function debugReloadOption(): CommandError {
+  return err(
+    "DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.",
+  );
+}
+
+/** `-ERR Error trying to load the RDB dump, check server logs.` */
+export function rdbReloadFailed(): CommandError {
+  return err("Error trying to load the RDB dump, check server logs.");
+}
+
 /** `-ERR BY option of SORT denied due to insufficient ACL permissions.` (also GET) */
 export function sortOptionDenied(option: "BY" | "GET"): CommandError {
   return err(

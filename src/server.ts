@@ -42,23 +42,7 @@ export class Server {
     installLatencyTracking(state);
     installPersistence(state);
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
-    state.shutdown = (opts) => {
-      log.warning("User requested shutdown...");
-      // tsredis has no RDB to save: SAVE fails, unless FORCE says to go on.
-      if (opts.save) {
-        log.warning(
-          "Error trying to save the DB: tsredis has no RDB persistence",
-        );
-        if (!opts.force) {
-          log.warning(
-            "Errors trying to shut down the server. Check the logs for more information.",
-          );
-          return "Errors trying to SHUTDOWN. Check logs.";
-        }
-      }
-      queueMicrotask(() => this.stop());
-      return undefined;
-    };
+    state.shutdown = (opts) => this.#shutdown(opts);
     state.config.onChange(
       "port",
       (v) => this.#rebind(state.config.get("bind"), Number(v)),
@@ -68,6 +52,45 @@ export class Server {
       (v) => this.#rebind(v, state.config.number("port")),
     );
     state.config.onChange("hz", () => this.#startCron());
+  }
+
+  // Redis's prepareForShutdown and finishShutdown: stop a BGSAVE, flush
+  // and fsync the AOF, save the final RDB (with save points, unless
+  // NOSAVE; or when SAVE is given), then close everything.
+  #shutdown(
+    opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean },
+  ): string | undefined {
+    const state = this.state;
+    let save = opts.save ?? false;
+    let nosave = opts.nosave ?? false;
+    const force = opts.force ?? false;
+    // Saving a half-loaded dataset would overwrite the good file.
+    if (state.loading) {
+      save = false;
+      nosave = true;
+      state.rdb?.abortLoading();
+    }
+    log.warning("User requested shutdown...");
+    const rdb = state.rdb;
+    if (rdb?.saving) {
+      log.warning("There is a child saving an .rdb. Killing it!");
+      rdb.killBackgroundSave(true);
+    }
+    const ok = (state.aof?.shutdown(force) ?? true) &&
+      (rdb?.shutdownSave({ save, nosave, force }) ?? true);
+    if (!ok) {
+      log.warning(
+        "Errors trying to shut down the server. Check the logs for more information.",
+      );
+      return "Errors trying to SHUTDOWN. Check logs.";
+    }
+    queueMicrotask(() => this.stop());
+    return undefined;
+  }
+
+  /** True once `stop()` has run. */
+  get stopped(): boolean {
+    return this.#stopping;
   }
 
   /** Resolves when the server has stopped. */

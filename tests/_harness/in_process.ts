@@ -34,6 +34,11 @@ export function startInProcess(
     String(port),
     "--bind",
     "127.0.0.1",
+    // No save points: the server shares the test runner's working
+    // directory, where FLUSHALL or SHUTDOWN would otherwise write dump.rdb.
+    // A test that wants them passes its own `--save`.
+    "--save",
+    "",
     ...args,
   ]);
   if (request.kind !== "run") throw new TypeError("Expected server arguments");

@@ -359,35 +359,43 @@ Deno.test({
 Deno.test({
   ...opts,
   name:
-    "SHUTDOWN exits 0; SHUTDOWN SAVE is refused (no persistence) unless FORCE",
+    "SHUTDOWN exits 0; SHUTDOWN SAVE that cannot write the RDB file is refused unless FORCE",
   async fn() {
-    await using server = await spawnServer({ target: "tsredis" });
+    // The server's directory disappears, so the final save cannot open its
+    // temp file (as redis-server, it then refuses to exit).
+    const dir = await Deno.makeTempDir({ prefix: "tsredis-test-" });
+    await using server = await spawnServer({ target: "tsredis", cwd: dir });
     const c = await server.connect();
     try {
+      await Deno.remove(dir, { recursive: true });
       assertEquals(
         await c.call("SHUTDOWN", "SAVE"),
         new RespError("ERR Errors trying to SHUTDOWN. Check logs."),
       );
       assertEquals(await c.call("PING"), "PONG");
-      await c.sendRaw("*1\r\n$8\r\nSHUTDOWN\r\n");
+      await c.sendRaw("*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n");
       assertEquals(await c.readFor(2000), "<EOF>");
     } finally {
       c.close();
     }
     const status = await server.exited;
     assertEquals(status.code, 0);
+    assertMatch(server.output(), /Error trying to save the DB, can't exit\./);
     assertMatch(server.output(), /User requested shutdown\.\.\./);
     assertMatch(server.output(), /ready to exit, bye bye\.\.\./);
 
-    await using forced = await spawnServer({ target: "tsredis" });
+    const dir2 = await Deno.makeTempDir({ prefix: "tsredis-test-" });
+    await using forced = await spawnServer({ target: "tsredis", cwd: dir2 });
     const f = await forced.connect();
     try {
+      await Deno.remove(dir2, { recursive: true });
       await f.sendRaw("*3\r\n$8\r\nSHUTDOWN\r\n$4\r\nSAVE\r\n$5\r\nFORCE\r\n");
       assertEquals(await f.readFor(2000), "<EOF>");
     } finally {
       f.close();
     }
     assertEquals((await forced.exited).code, 0);
+    assertMatch(forced.output(), /Error trying to save the DB\. Exit anyway\./);
   },
 });
 

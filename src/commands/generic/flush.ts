@@ -82,10 +82,12 @@ export const flushall = defineCommand({
   docs,
   handler(ctx, args) {
     parseFlushMode(args);
-    // With `save` points configured Redis also writes an RDB file here
-    // (flushAllDataAndResetRDB), which resets the change count; that belongs
-    // to persistence, once tsredis has it.
-    countAndPropagate(ctx, ctx.server.keyspace.flushAll());
+    const removed = ctx.server.keyspace.flushAll();
+    countAndPropagate(ctx, removed);
+    // Redis's flushAllDataAndResetRDB: a running BGSAVE stops and, with
+    // `save` points, the empty dataset is saved now, which resets the
+    // change count (dispatch adds the removed keys back once this returns).
+    if (ctx.server.rdb?.flushAll() && removed > 0) ctx.server.dirty -= removed;
     return OK;
   },
 });

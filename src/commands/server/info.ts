@@ -224,7 +224,18 @@ function memory(server: ServerState): InfoField[] {
   return memoryInfo(server);
 }
 
+// The RDB runtime's fields, then the AOF's, then (while a file loads) the
+// loading_* fields, as Redis orders them.
 function persistence(server: ServerState): InfoField[] {
+  return [
+    ...(server.rdb?.info() ?? rdbFields(server)),
+    ...aofFields(server),
+    ...(server.rdb?.loadingInfo() ?? []),
+  ];
+}
+
+// What Redis shows with no RDB activity (servers built without persistence).
+function rdbFields(server: ServerState): InfoField[] {
   return [
     ["loading", server.loading ? 1 : 0],
     ["async_loading", 0],
@@ -244,7 +255,6 @@ function persistence(server: ServerState): InfoField[] {
     ["rdb_last_cow_size", 0],
     ["rdb_last_load_keys_expired", 0],
     ["rdb_last_load_keys_loaded", 0],
-    ...aofFields(server),
   ];
 }
 
