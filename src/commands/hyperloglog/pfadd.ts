@@ -6,7 +6,12 @@
 import { defineCommand, keyAt } from "../define.ts";
 import { corruptedHll, notHllValue } from "../../errors.ts";
 import { NOTIFY_STRING } from "../../state.ts";
-import { createHll, invalidateCache, isHll } from "../../store/hyperloglog.ts";
+import {
+  createHll,
+  HLL_DENSE,
+  invalidateCache,
+  isHll,
+} from "../../store/hyperloglog.ts";
 import type { RawBytes } from "../../store/strings.ts";
 import { editor, finishEdit, sparseMaxBytes, unshareAt } from "./common.ts";
 
@@ -44,7 +49,8 @@ export const pfadd = defineCommand({
       if (!isHll(current)) throw notHllValue();
       bytes = unshareAt(ctx, key, current);
     }
-    editor.open(bytes, sparseMaxBytes(ctx));
+    // A dense HLL never reads the sparse limit: spare the config lookup.
+    editor.open(bytes, bytes[4] === HLL_DENSE ? 0 : sparseMaxBytes(ctx));
     const argv = ctx.argv;
     let corrupted = false;
     for (let i = 2; i < argv.length; i++) {
