@@ -263,6 +263,28 @@ differential(import.meta.url, {
     ],
   },
 
+  "DUMP and RESTORE carry HLL strings between servers unchanged": [
+    ["PFADD", "h", "a", "b", "c"],
+    ["DUMP", "h"],
+    ...adds("big", 0, 3000, 500),
+    ["DUMP", "big"],
+    ["PFCOUNT", "big"],
+    ["DUMP", "big"],
+    // DUMP of PFADD h a b c from redis-server 7.0.15.
+    [
+      "RESTORE",
+      "r",
+      "0",
+      "\x00\x1bHYLL\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+      "\x80\x60\xf3\x80\x50\xb1\x84\x4b\xfb\x80\x42\x5a" +
+      "\x0a\x00\x9f\x59\x0c\x06\xb6\x49\x70\x49",
+    ],
+    ["PFCOUNT", "r"],
+    ["PFADD", "r", "d", "e"],
+    ["GET", "r"],
+    ["OBJECT", "ENCODING", "r"],
+  ],
+
   "PFCOUNT may write, so read-only scripts may not call it": [
     ["PFADD", "h", "a"],
     ["EVAL_RO", "return redis.call('pfcount', KEYS[1])", "1", "h"],
