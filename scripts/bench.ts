@@ -28,7 +28,22 @@ interface Workload {
   requests: number;
   /** Run against servers with `--appendonly yes --appendfsync everysec`. */
   aof?: boolean;
+  /** Commands sent (with redis-cli) before each run: scripts to load. */
+  setup?: string[][];
 }
+
+// The scripting workloads: a short script of a few redis.call, as EVALSHA
+// and as a FUNCTION library's function.
+const SCRIPT =
+  "redis.call('SET', KEYS[1], ARGV[1]) redis.call('INCR', KEYS[2]) return redis.call('GET', KEYS[1])";
+const SCRIPT_SHA = Array.from(
+  new Uint8Array(
+    await crypto.subtle.digest("SHA-1", new TextEncoder().encode(SCRIPT)),
+  ),
+  (b) => b.toString(16).padStart(2, "0"),
+).join("");
+const LIBRARY =
+  `#!lua name=bench\nredis.register_function('bench', function(KEYS, ARGV) ${SCRIPT} end)`;
 
 /** The persistence settings of the AOF workloads, on both servers. */
 const AOF_ARGS = ["--appendonly", "yes", "--appendfsync", "everysec"];
@@ -86,6 +101,25 @@ function workloads(): Workload[] {
       pipeline,
       requests: Math.round(300_000 * (pipeline === 16 ? 4 : 1) * SCALE),
     });
+    // 100000 random elements: the HLL turns dense early, as real ones do.
+    list.push({
+      name: `PFADD -P ${pipeline}`,
+      args: ["-r", "100000", "PFADD", "hll", "element:__rand_int__"],
+      pipeline,
+      requests: Math.round(300_000 * (pipeline === 16 ? 4 : 1) * SCALE),
+    });
+    // One dense HLL of 5000 elements; its count is cached after the first.
+    list.push({
+      name: `PFCOUNT -P ${pipeline}`,
+      args: ["PFCOUNT", "hll"],
+      pipeline,
+      requests: Math.round(300_000 * (pipeline === 16 ? 4 : 1) * SCALE),
+      setup: [[
+        "PFADD",
+        "hll",
+        ...Array.from({ length: 5000 }, (_, i) => `element:${i}`),
+      ]],
+    });
   }
   for (const t of ["set", "get"]) {
     list.push({
@@ -93,6 +127,23 @@ function workloads(): Workload[] {
       args: ["-t", t, "-d", "1024", "-r", "100000"],
       pipeline: 1,
       requests: Math.round(300_000 * SCALE),
+    });
+  }
+  for (const pipeline of [1, 16]) {
+    const requests = Math.round(200_000 * (pipeline === 16 ? 2 : 1) * SCALE);
+    list.push({
+      name: `EVALSHA -P ${pipeline}`,
+      args: ["EVALSHA", SCRIPT_SHA, "2", "key:__rand_int__", "counter", "v"],
+      pipeline,
+      requests,
+      setup: [["SCRIPT", "LOAD", SCRIPT]],
+    });
+    list.push({
+      name: `FCALL -P ${pipeline}`,
+      args: ["FCALL", "bench", "2", "key:__rand_int__", "counter", "v"],
+      pipeline,
+      requests,
+      setup: [["FUNCTION", "LOAD", "REPLACE", LIBRARY]],
     });
   }
   // Writes with the AOF on: both servers append every SET to their
@@ -330,6 +381,9 @@ async function runWorkload(
     const order = round % 2 === 0 ? [redis, ours] : [ours, redis];
     for (const server of order) {
       await flush(server);
+      for (const cmd of w.setup ?? []) {
+        await run(["redis-cli", "-p", String(server.port), ...cmd]);
+      }
       const rps = await benchmark(server, w);
       if (server === redis) bestRedis = Math.max(bestRedis, rps || 0);
       else bestOurs = Math.max(bestOurs, rps || 0);

@@ -38,6 +38,7 @@ import { unblock } from "../commands/blocking.ts";
 import type { Command, Context } from "../commands/types.ts";
 import { log } from "../log.ts";
 import { sha1Hex } from "../util/sha1.ts";
+import { asciiLower } from "../util/bytes.ts";
 import type {
   FunctionsService,
   ScriptingMemory,
@@ -1014,11 +1015,17 @@ export function busyGate(
   server: ServerState,
   client: Client,
   cmd: Command,
+  argv: string[],
 ): CommandError | undefined {
   const s = server.scripting as Scripting | undefined;
   if (s === undefined || !s.busy) return undefined;
-  if (client === s.scriptClient || cmd.flags.has("allow_busy")) {
-    return undefined;
+  if (client === s.scriptClient) return undefined;
+  if (cmd.flags.has("allow_busy")) {
+    // SHUTDOWN may only skip saving: the dataset is half way through the script.
+    if (
+      cmd.name !== "shutdown" ||
+      argv.some((a, i) => i > 0 && asciiLower(a) === "nosave")
+    ) return undefined;
   }
   return busyScript(s.running!.kind === "eval");
 }

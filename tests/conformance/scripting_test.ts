@@ -561,6 +561,11 @@ redis.register_function('reg', function() redis.register_function('x', function(
     ["SCRIPT", "KILL"],
     [{ readOnly: true, conn: 1 }, ["PING"]],
   ),
+  "SHUTDOWN without NOSAVE is refused while a script loops": busyCase(
+    "while true do end",
+    ["SHUTDOWN"],
+    [["SHUTDOWN", "SAVE"], ["SCRIPT", "KILL"], { readOnly: true, conn: 1 }],
+  ),
   "FUNCTION KILL is refused while an EVAL script loops": busyCase(
     "while true do end",
     ["FUNCTION", "KILL"],
