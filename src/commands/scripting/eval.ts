@@ -24,7 +24,7 @@ export function scriptKeys(readOnly: boolean, notes: boolean): KeySpec {
         notes:
           `We cannot tell how the keys will be used so we assume the worst, ${
             readOnly ? "RO and ACCESS" : "RW and UPDATE"
-          } flags`,
+          }`,
       }
       : {}),
   };

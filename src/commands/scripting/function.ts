@@ -88,7 +88,7 @@ const flush = defineCommand({
   tips: writeTips,
   docs: {
     arguments: [{
-      name: "flush-type",
+      name: "async",
       type: "oneof",
       optional: true,
       arguments: [
