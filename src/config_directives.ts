@@ -635,7 +635,6 @@ const REFUSALS: Record<string, (v: string) => string | undefined> = {
   "cluster-enabled": (v) => v === "yes" ? notYet("cluster mode") : undefined,
   "tls-port": (v) => v === "0" ? undefined : notYet("TLS"),
   "unixsocket": (v) => v === "" ? undefined : notYet("unix sockets"),
-  "aclfile": (v) => v === "" ? undefined : notYet("ACL files"),
   "daemonize": (v) =>
     v === "yes"
       ? "tsredis cannot daemonize itself; run it under a supervisor instead"

@@ -201,13 +201,7 @@ export class Acl {
     let result = ACL_DENIED_CMD;
     let pos = 0;
     const cache: KeyCache = { keys: undefined };
-    const findKeys = (argv: Argv) =>
-      hasKeys(cmd)
-        ? getKeys(cmd, argv).map((k) => ({
-          pos: k.pos,
-          need: keyNeeds(k.flags),
-        }))
-        : [];
+    const findKeys = this.#keyFinder(cmd);
     const at = { pos: 0 };
     for (const s of user.selectors) {
       const r = s.check(entry, argv, cache, findKeys, at);
@@ -218,6 +212,39 @@ export class Acl {
       }
     }
     return { result, pos };
+  }
+
+  /**
+   * Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess for read access: some
+   * selector allows the command and may read every key (SORT's BY and GET
+   * patterns read keys no key spec names).
+   */
+  canReadAllKeys(client: Client, cmd: Command, argv: Argv): boolean {
+    const user = client.aclUser;
+    if (user.unrestricted || !(user instanceof User)) return true;
+    const entry = this.index.of(cmd);
+    if (entry === undefined) return false;
+    const cache: KeyCache = { keys: undefined };
+    const at = { pos: 0 };
+    for (const s of user.selectors) {
+      const readsAll = s.allKeys ||
+        s.keys.some((k) => k.pattern === "*" && (k.flags & KEY_READ) !== 0);
+      if (!readsAll) continue;
+      if (s.check(entry, argv, cache, this.#keyFinder(cmd), at) === ACL_OK) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  #keyFinder(cmd: Command): (argv: Argv) => { pos: number; need: number }[] {
+    return (argv) =>
+      hasKeys(cmd)
+        ? getKeys(cmd, argv).map((k) => ({
+          pos: k.pos,
+          need: keyNeeds(k.flags),
+        }))
+        : [];
   }
 
   /** The full gate for a connection whose user is not unrestricted. */
@@ -471,6 +498,20 @@ export function aclExecGate(
   argv: Argv,
 ): ReplyNode | undefined {
   return aclOf(server).execGate(client, cmd, argv);
+}
+
+/**
+ * True when the client's user may read every key with this command (SORT
+ * refuses BY and GET patterns otherwise, as Redis 7.0 does).
+ */
+export function aclCanReadAllKeys(
+  server: ServerState,
+  client: Client,
+  cmd: Command,
+  argv: Argv,
+): boolean {
+  if (client.aclUser.unrestricted) return true;
+  return aclOf(server).canReadAllKeys(client, cmd, argv);
 }
 
 /** True when the connection's user is a real ACL user (not an internal client's). */

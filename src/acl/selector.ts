@@ -105,9 +105,17 @@ export class Selector {
     this.channels = [...other.channels];
   }
 
-  /** True when every command, key and channel is allowed. */
+  /**
+   * True when every command, key and channel is allowed: allcommands, or
+   * every bit still set after a command was removed and added back.
+   */
   get unrestricted(): boolean {
-    return this.allCommands && this.allKeys && this.allChannels;
+    if (!this.allKeys || !this.allChannels) return false;
+    if (this.allCommands) return true;
+    for (let i = 0; i < this.commands.length; i++) {
+      if (this.commands[i] !== 0xffffffff) return false;
+    }
+    return true;
   }
 
   /** Whether the bit of command `id` is set. */
