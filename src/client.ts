@@ -82,6 +82,11 @@ export class Client {
   user = "default";
   /** The ACL user the connection runs as (see `ClientAclUser`). */
   aclUser: ClientAclUser;
+  /**
+   * For a script's client while a script runs: the client that ran it
+   * (ACL LOG shows its CLIENT INFO for a script's denied commands).
+   */
+  scriptCaller: Client | undefined = undefined;
   /** Lower-case full name of the last command run (CLIENT LIST `cmd`). */
   lastCommand = "NULL";
   multi: MultiState | undefined;
@@ -102,6 +107,8 @@ export class Client {
   closed = false;
   /** Server-internal clients (AOF loading, the master link) skip auth and replies. */
   readonly internal: boolean;
+  /** Connected through the unix socket: flag `U`, and always local. */
+  readonly unixSocket: boolean;
   /** Replies waiting to be written. */
   readonly out: RespWriter;
   /** Bytes handed to the socket and not yet confirmed written (kept by the connection). */
@@ -135,6 +142,7 @@ export class Client {
     now: number;
     authenticated: boolean;
     internal?: boolean;
+    unixSocket?: boolean;
     close?: (reason: string) => void;
     flush?: () => void;
   }) {
@@ -146,6 +154,7 @@ export class Client {
     this.authenticated = opts.authenticated;
     this.authVerified = opts.authenticated;
     this.internal = opts.internal ?? false;
+    this.unixSocket = opts.unixSocket ?? false;
     this.aclUser = this.internal ? INTERNAL_USER : UNASSIGNED_USER;
     this.out = new RespWriter(opts.internal ? 256 : 1024);
     this.#closer = opts.close ?? (() => {});

@@ -18,13 +18,14 @@ import { installScripting } from "./scripting/runtime.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
-  installAcl(state);
   installBlocking(state);
   installWatch(state);
   installNotifications(state);
   installIntrospection(state);
   installMemory(state);
   installScripting(state);
+  // Last, so its gate goes first: Redis checks the ACL before BUSY and OOM.
+  installAcl(state);
   if (!pipelineHooks.gates.includes(subscribedContextGate)) {
     pipelineHooks.gates.push(subscribedContextGate);
   }

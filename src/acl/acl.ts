@@ -18,6 +18,7 @@ import { clientInfoLine } from "../commands/connection/client_info.ts";
 import { discardTransaction } from "../commands/transactions/multi.ts";
 import {
   type CommandError,
+  commandError,
   execAbortBecause,
   noPermChannel,
   noPermCommand,
@@ -251,6 +252,17 @@ export class Acl {
   gate(client: Client, cmd: Command, argv: Argv): CommandError | undefined {
     const user = this.userOf(client);
     if (user.unrestricted) return undefined;
+    // An internal client with a real user is a script's client, running
+    // redis.call as the script's caller.
+    if (client.internal) {
+      const text = this.scriptCheck(
+        client,
+        client.scriptCaller ?? client,
+        cmd,
+        argv,
+      );
+      return text === undefined ? undefined : commandError(text);
+    }
     // Redis refuses a no_multi command inside MULTI before the ACL sees it.
     if (client.multi !== undefined && cmd.flags.has("no_multi")) {
       return undefined;
@@ -315,7 +327,7 @@ export class Acl {
     return result === ACL_DENIED_CMD
       ? "The user executing the script can't run this command or subcommand"
       : result === ACL_DENIED_KEY
-      ? "The user executing the script can't access at least one of the keys mentioned in the command"
+      ? "The user executing the script can't access at least one of the keys mentioned in the command arguments"
       : "The user executing the script can't publish to the channel mentioned in the command";
   }
 
@@ -512,6 +524,21 @@ export function aclCanReadAllKeys(
 ): boolean {
   if (client.aclUser.unrestricted) return true;
   return aclOf(server).canReadAllKeys(client, cmd, argv);
+}
+
+/**
+ * redis.acl_check_cmd: whether the client's user may run the command, with
+ * nothing logged (an internal client without a user may run anything).
+ */
+export function aclAllows(
+  server: ServerState,
+  client: Client,
+  cmd: Command,
+  argv: Argv,
+): boolean {
+  const user = client.aclUser;
+  if (user.unrestricted || !(user instanceof User)) return true;
+  return aclOf(server).check(user, cmd, argv).result === ACL_OK;
 }
 
 /** True when the connection's user is a real ACL user (not an internal client's). */

@@ -91,7 +91,7 @@ Deno.test({
       );
       assertEquals(
         acl.scriptCheck(script, caller, cmds.get("get")!, ["get", "other"]),
-        "The user executing the script can't access at least one of the keys mentioned in the command",
+        "The user executing the script can't access at least one of the keys mentioned in the command arguments",
       );
       assertEquals(
         acl.scriptCheck(script, caller, cmds.get("publish")!, [
@@ -101,19 +101,30 @@ Deno.test({
         ]),
         "The user executing the script can't publish to the channel mentioned in the command",
       );
+      // Through the dispatch gate, as redis.call runs the gates: an
+      // internal client with a real user is a script's client.
+      script.scriptCaller = caller;
+      assertEquals(
+        aclGate(server.state, script, cmds.get("set")!, ["set", "k", "v"])
+          ?.line,
+        "ERR The user executing the script can't run this command or subcommand",
+      );
       const log = await c.call("ACL", "LOG", "1") as unknown[][];
+      // Grouped with the scriptCheck of the same SET above.
       assertEquals(log[0]!.slice(0, 10), [
         "count",
-        1,
+        2,
         "reason",
-        "channel",
+        "command",
         "context",
         "lua",
         "object",
-        "x",
+        "set",
         "username",
         "sc",
       ]);
+      // The caller's CLIENT INFO, not the script client's.
+      assertEquals(String(log[0]![13]).startsWith(`id=${caller.id} `), true);
     } finally {
       c.close();
     }
