@@ -516,6 +516,8 @@ const EMPTY = new RawBytes(0);
 export class HllEditor {
   /** The HLL being edited (a new object after growth or promotion). */
   bytes: RawBytes = EMPTY;
+  /** What `open` was given: the value to replace if `bytes` moved. */
+  opened: RawBytes = EMPTY;
   /** `hll-sparse-max-bytes`: past this length a sparse HLL turns dense. */
   sparseMaxBytes = 3000;
   // The opcodes of a split (at most XZERO VAL XZERO: 5 bytes).
@@ -529,6 +531,7 @@ export class HllEditor {
   /** Starts editing `bytes`. */
   open(bytes: RawBytes, sparseMaxBytes: number): void {
     this.bytes = bytes;
+    this.opened = bytes;
     this.#past = 0;
     this.sparseMaxBytes = sparseMaxBytes;
   }
@@ -536,7 +539,7 @@ export class HllEditor {
   /** Ends the edit: returns the bytes to store and lets go of them. */
   close(): RawBytes {
     const out = this.bytes;
-    this.bytes = EMPTY;
+    this.bytes = this.opened = EMPTY;
     return out;
   }
 

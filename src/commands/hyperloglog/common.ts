@@ -48,14 +48,11 @@ export function sparseMaxBytes(ctx: Context): number {
 }
 
 /**
- * Ends an edit started on `before`: stores the editor's bytes when they
+ * Ends the editor's edit of the value at `key`: stores its bytes when they
  * moved (growth, promotion) and lets go of them. Returns what is stored.
  */
-export function finishEdit(
-  ctx: Context,
-  key: string,
-  before: RawBytes,
-): RawBytes {
+export function finishEdit(ctx: Context, key: string): RawBytes {
+  const before = editor.opened;
   const after = editor.close();
   if (after !== before) ctx.db.replace(key, after);
   return after;

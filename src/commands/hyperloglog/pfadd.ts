@@ -63,7 +63,7 @@ export const pfadd = defineCommand({
       }
     }
     // Changes made before a corruption was found stay, as in Redis.
-    bytes = finishEdit(ctx, key, bytes);
+    bytes = finishEdit(ctx, key);
     if (corrupted) throw corruptedHll();
     if (updated === 0) return 0;
     ctx.db.touch(key);

@@ -88,7 +88,7 @@ function toDense(ctx: Context, key: string, bytes: RawBytes): RawBytes {
   if (bytes[4] === HLL_DENSE) return bytes;
   editor.open(bytes, sparseMaxBytes(ctx));
   const ok = editor.toDense();
-  const out = finishEdit(ctx, key, bytes);
+  const out = finishEdit(ctx, key);
   if (!ok) throw corruptedHll();
   ctx.dirty();
   return out;

@@ -71,13 +71,13 @@ export const pfmerge = defineCommand({
     }
     editor.open(bytes, sparseMaxBytes(ctx));
     if (useDense && !editor.toDense()) {
-      finishEdit(ctx, key, bytes);
+      finishEdit(ctx, key);
       throw corruptedHll();
     }
     for (let j = 0; j < HLL_REGISTERS; j++) {
       if (max[j] !== 0) editor.set(j, max[j]!);
     }
-    bytes = finishEdit(ctx, key, bytes);
+    bytes = finishEdit(ctx, key);
     invalidateCache(bytes);
     ctx.db.touch(key);
     // Redis reports a merge as a mass PFADD.
