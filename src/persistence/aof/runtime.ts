@@ -102,7 +102,8 @@ export class AofRuntime implements AofService {
   #gateInstalled = false;
   #lastCowSize = 0;
   #abortLoading = false;
-  #started = false;
+  /** True while startup() runs (its load, then opening the files). */
+  #booting = false;
 
   /** Reads the configuration; nothing is opened until `startup()`. */
   constructor(state: ServerState) {
@@ -123,7 +124,7 @@ export class AofRuntime implements AofService {
       writer.timestamps = v === "yes";
     });
     config.onChange("appendonly", (v) => {
-      if (!this.#started) return;
+      if (this.#booting) return;
       if (v === "no" && this.#aofState !== "off") this.#stop();
       else if (v === "yes" && this.#aofState === "off") {
         if (!this.#start()) {
@@ -162,6 +163,15 @@ export class AofRuntime implements AofService {
   // ---------------------------------------------------------------- start-up
 
   async startup(): Promise<boolean> {
+    this.#booting = true;
+    try {
+      return await this.#startup();
+    } finally {
+      this.#booting = false;
+    }
+  }
+
+  async #startup(): Promise<boolean> {
     this.#manifest = this.#loadManifest();
     const on = this.#state.config.bool("appendonly");
     if (on) {
@@ -192,7 +202,6 @@ export class AofRuntime implements AofService {
       this.#openOnStart();
     }
     this.#deleteHistory();
-    this.#started = true;
     return on;
   }
 
@@ -775,7 +784,7 @@ export class AofRuntime implements AofService {
 
   // serverCron's AOF duties.
   #cron(): void {
-    if (!this.#started) return;
+    if (this.#booting) return;
     const config = this.#state.config;
     if (
       this.#job === undefined && this.#scheduled && !this.#bgsaveActive() &&
@@ -848,7 +857,7 @@ export class AofRuntime implements AofService {
 
   shutdown(force: boolean): boolean {
     // During the start-up load: it stops at its next turn, nothing is written.
-    if (this.#state.loading && !this.#started) this.#abortLoading = true;
+    if (this.#state.loading && this.#booting) this.#abortLoading = true;
     if (this.#job !== undefined) {
       if (this.#aofState === "wait-rewrite") {
         if (!force) {
