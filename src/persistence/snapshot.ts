@@ -482,11 +482,22 @@ export class RdbSnapshot {
     let first = true;
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {
-        if (!first) await yieldToEventLoop();
-        first = false;
-        const piece = this.next(sliceMs);
-        if (piece === null) controller.close();
-        else if (piece.length !== 0) controller.enqueue(piece);
+        // A pull must enqueue or close: the stream does not call it again
+        // for the read that is waiting. A slice can produce nothing (every
+        // key it met was written early by copy on write), so go on.
+        for (;;) {
+          if (!first) await yieldToEventLoop();
+          first = false;
+          const piece = this.next(sliceMs);
+          if (piece === null) {
+            controller.close();
+            return;
+          }
+          if (piece.length !== 0) {
+            controller.enqueue(piece);
+            return;
+          }
+        }
       },
       cancel: () => this.cancel(),
     }, { highWaterMark: 0 });

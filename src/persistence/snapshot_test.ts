@@ -354,6 +354,49 @@ Deno.test("RdbSnapshot.stream serves other clients between slices", async () => 
   });
 });
 
+Deno.test("RdbSnapshot.stream goes on past slices that produce no bytes", async () => {
+  await withServer(async (server, client) => {
+    const batch: (string | number)[][] = [];
+    for (let i = 0; i < 5000; i++) batch.push(["set", `k${i}`, `v${i}`]);
+    await client.pipeline(batch);
+    const before = contentsOf(server.state);
+    const rdb = new RdbSnapshot(server.state.keyspace, {
+      write: rdbWriteOptions(server.state),
+      aux: [],
+    });
+    const reader = rdb.stream(0).getReader();
+    const pieces: Uint8Array[] = [];
+    const first = await reader.read();
+    pieces.push(first.value!);
+    // Every key is written now: the walk then meets only keys kept
+    // already, and its slices produce nothing until the end.
+    const writes: (string | number)[][] = [];
+    for (let i = 0; i < 5000; i++) writes.push(["set", `k${i}`, "new"]);
+    await client.pipeline(writes);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<"stalled">((resolve) => {
+      timer = setTimeout(() => resolve("stalled"), 10000);
+    });
+    try {
+      for (;;) {
+        const r = await Promise.race([reader.read(), timeout]);
+        assert(r !== "stalled", "the stream stopped producing");
+        if (r.done) break;
+        pieces.push(r.value);
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+    const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of pieces) {
+      bytes.set(p, at);
+      at += p.length;
+    }
+    assertEquals(contentsOfRdb(server.state, bytes), before);
+  });
+});
+
 Deno.test("Snapshot of an empty keyspace finishes at once and hooks nothing", async () => {
   await withServer((server) => {
     const snap = new Snapshot(server.state.keyspace);
