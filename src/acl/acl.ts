@@ -29,6 +29,7 @@ import {
 import { log } from "../log.ts";
 import type { Argv, ReplyNode } from "../protocol/types.ts";
 import type { ServerState } from "../state.ts";
+import { pipelineHooks } from "../commands/dispatch.ts";
 import { type CommandIndex, commandIndex } from "./command_index.ts";
 import { AclLog, type AclLogContext, type AclLogReason } from "./log.ts";
 import {
@@ -379,6 +380,7 @@ export class Acl {
     user.copyFrom(staged);
     this.users.set(user.name, user);
     if (user === this.defaultUser) this.refreshAuthentication();
+    this.refreshGate();
   }
 
   // Redis's ACLKillPubsubClientsIfNeeded.
@@ -391,7 +393,8 @@ export class Acl {
     );
     if (kept) return;
     for (const c of [...this.server.clients.values()]) {
-      if (c.aclUser !== original || c.subscriptions === 0) continue;
+      if (c.internal || c.subscriptions === 0) continue;
+      if (this.userOf(c) !== original) continue;
       let kill = false;
       for (const p of c.patterns) {
         if (!channelAllowed(upcoming, p, true)) kill = true;
@@ -421,6 +424,7 @@ export class Acl {
     if (user === undefined || user === this.defaultUser) return false;
     this.users.delete(name);
     this.#dropClientsOf(user, caller);
+    this.refreshGate();
     return true;
   }
 
@@ -450,6 +454,19 @@ export class Acl {
       this.#dropClientsOf(user, caller);
     }
     this.refreshAuthentication();
+    this.refreshGate();
+  }
+
+  /**
+   * Puts the gate in the pipeline while some user may not run everything
+   * (after any change to users), and takes it out otherwise.
+   */
+  refreshGate(): void {
+    let needed = false;
+    for (const u of this.users.values()) {
+      if (!u.unrestricted) needed = true;
+    }
+    updateGate(this.server, needed);
   }
 
   /** Usernames in the order Redis lists them (byte order). */
@@ -477,6 +494,21 @@ export function deniedError(result: number, cmd: Command): CommandError {
 }
 
 const acls = new WeakMap<ServerState, Acl>();
+
+// Servers of this process with a user that may not run everything. The
+// gate is in the pipeline only while there is one, so that with only the
+// default user as shipped no command pays for the ACL at all.
+const restricted = new Set<ServerState>();
+
+function updateGate(server: ServerState, needed: boolean): void {
+  if (needed) restricted.add(server);
+  else restricted.delete(server);
+  const gates = pipelineHooks.gates;
+  const i = gates.indexOf(aclGate);
+  // First: Redis checks the ACL before BUSY, OOM, MONITOR and pub/sub context.
+  if (restricted.size > 0 && i < 0) gates.unshift(aclGate);
+  else if (restricted.size === 0 && i >= 0) gates.splice(i, 1);
+}
 
 /** The ACL of `server` (created on first use). */
 export function aclOf(server: ServerState): Acl {

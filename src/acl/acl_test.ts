@@ -7,6 +7,7 @@ import { startInProcess } from "../../tests/_harness/in_process.ts";
 import { RespError } from "../../tests/_harness/resp_client.ts";
 import { Client } from "../client.ts";
 import { aclCanReadAllKeys, aclGate, aclOf } from "./acl.ts";
+import { pipelineHooks } from "../commands/dispatch.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -23,19 +24,22 @@ function scriptClient(): Client {
 
 Deno.test({
   name:
-    "aclGate lets the default user through and assigns it on the first command",
+    "aclGate is in the pipeline only while some user may not run everything",
   ...options,
   async fn() {
     await using server = await startInProcess();
     const c = await server.connect();
     try {
       assertEquals(await c.call("PING"), "PONG");
+      assertEquals(pipelineHooks.gates.includes(aclGate), false);
       const client = [...server.state.clients.values()][0]!;
       const acl = aclOf(server.state);
-      assertEquals(client.aclUser, acl.defaultUser);
-      assertEquals(client.aclUser.unrestricted, true);
       assertEquals(await c.call("ACL", "SETUSER", "default", "-debug"), "OK");
-      assertEquals(client.aclUser.unrestricted, false);
+      assertEquals(pipelineHooks.gates.includes(aclGate), true);
+      assertEquals(pipelineHooks.gates[0], aclGate);
+      assertEquals(await c.call("PING"), "PONG");
+      // The connection's first command through the gate assigned it.
+      assertEquals(client.aclUser, acl.defaultUser);
       const get = server.state.commands.get("get")!;
       assertEquals(aclGate(server.state, client, get, ["get", "k"]), undefined);
       const debug = server.state.commands.get("debug")!;
@@ -43,8 +47,15 @@ Deno.test({
         aclGate(server.state, client, debug, ["debug", "x"])?.line,
         "NOPERM this user has no permissions to run the 'debug' command",
       );
+      // Added back: every bit is set again, so the user is unrestricted.
       assertEquals(await c.call("ACL", "SETUSER", "default", "+debug"), "OK");
       assertEquals(client.aclUser.unrestricted, true);
+      assertEquals(pipelineHooks.gates.includes(aclGate), false);
+      // Any restricted user, even one nobody uses, brings the gate back.
+      assertEquals(await c.call("ACL", "SETUSER", "nobody"), "OK");
+      assertEquals(pipelineHooks.gates.includes(aclGate), true);
+      assertEquals(await c.call("ACL", "DELUSER", "nobody"), 1);
+      assertEquals(pipelineHooks.gates.includes(aclGate), false);
     } finally {
       c.close();
     }

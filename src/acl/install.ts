@@ -12,7 +12,7 @@ import { ConfigFileError } from "../config.ts";
 import { log } from "../log.ts";
 import type { ServerState } from "../state.ts";
 import { bytesToLatin1, latin1ToBytes } from "../util/bytes.ts";
-import { aclExecGate, aclGate, aclOf } from "./acl.ts";
+import { aclExecGate, aclOf } from "./acl.ts";
 import { AclRuleError } from "./errors.ts";
 import { formatAclFile, parseAclFile } from "./file.ts";
 import { hasSpaces } from "./selector.ts";
@@ -42,9 +42,6 @@ function strerror(e: unknown): string {
  */
 export function installAcl(server: ServerState): void {
   const acl = aclOf(server);
-  const gates = pipelineHooks.gates;
-  // First: Redis checks the ACL before OOM, MONITOR and pub/sub context.
-  if (!gates.includes(aclGate)) gates.unshift(aclGate);
   if (!pipelineHooks.execGates.includes(aclExecGate)) {
     pipelineHooks.execGates.push(aclExecGate);
   }
@@ -92,6 +89,7 @@ export function installAcl(server: ServerState): void {
       return fail(`Aborting Redis startup because of ACL errors: ${errors}`);
     }
   }
+  acl.refreshGate();
   config.userRewrite = () =>
     config.get("aclfile") !== ""
       ? []
