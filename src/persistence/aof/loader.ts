@@ -11,8 +11,10 @@
  */
 import { Client } from "../../client.ts";
 import {
+  beginTimedBatch,
   call,
   contextOf,
+  endTimedBatch,
   pipelineHooks,
   resolveCommand,
 } from "../../commands/dispatch.ts";
@@ -119,7 +121,7 @@ export function* replayFile(
   let validBeforeMulti = pos;
   let loops = 0;
   const end = bytes.length;
-  let failure: "format" | "eof" | undefined;
+  let failure: "format" | "eof" | "unknown" | undefined;
   // Reads one fgets-style line starting at `at`: returns the end of its
   // text (before "\n") and where the next line starts, or undefined at EOF.
   let lineEnd = 0;
@@ -138,76 +140,88 @@ export function* replayFile(
     }
     return true;
   };
-  for (;;) {
-    if ((loops++ & 1023) === 0 && loops > 1) {
-      opts.progress?.(pos);
-      yield pos;
-    }
-    if (!readLine(pos)) break;
-    const first = bytes[pos];
-    if (first === 35) { // '#': an annotation (#TS:...)
+  // Commands are timed in chunks: a clock read per command would cost
+  // more than most of them.
+  beginTimedBatch();
+  try {
+    for (;;) {
+      if ((loops++ & 1023) === 0 && loops > 1) {
+        endTimedBatch(state);
+        opts.progress?.(pos);
+        yield pos;
+        beginTimedBatch();
+      }
+      if (!readLine(pos)) break;
+      const first = bytes[pos];
+      if (first === 35) { // '#': an annotation (#TS:...)
+        pos = next;
+        continue;
+      }
+      if (first !== 42) { // '*'
+        failure = "format";
+        break;
+      }
+      if (pos + 1 === end) {
+        failure = "eof"; // "*" and nothing after it
+        break;
+      }
+      const argc = atoi(bytes, pos + 1, lineEnd);
+      if (argc < 1) {
+        failure = "format";
+        break;
+      }
       pos = next;
-      continue;
-    }
-    if (first !== 42) { // '*'
-      failure = "format";
-      break;
-    }
-    if (pos + 1 === end) {
-      failure = "eof"; // "*" and nothing after it
-      break;
-    }
-    const argc = atoi(bytes, pos + 1, lineEnd);
-    if (argc < 1) {
-      failure = "format";
-      break;
-    }
-    pos = next;
-    const argv: Argv = [];
-    for (let j = 0; j < argc; j++) {
-      if (!readLine(pos)) {
-        failure = "eof";
+      const argv: Argv = [];
+      for (let j = 0; j < argc; j++) {
+        if (!readLine(pos)) {
+          failure = "eof";
+          break;
+        }
+        if (bytes[pos] !== 36) { // '$'
+          failure = "format";
+          break;
+        }
+        const len = atoi(bytes, pos + 1, lineEnd);
+        if (len < 0) {
+          failure = "format";
+          break;
+        }
+        const start = next;
+        // The value, then two bytes Redis discards unread (the CRLF).
+        if (start + len + 2 > end) {
+          failure = "eof";
+          break;
+        }
+        argv.push(latin1Slice(bytes, start, start + len, view));
+        pos = start + len + 2;
+      }
+      if (failure !== undefined) break;
+      const resolved = resolveCommand(state, argv);
+      if (resolved instanceof CommandError) {
+        log.warning(
+          `Unknown command '${argv[0]}' reading the append only file ${name}`,
+        );
+        failure = "unknown";
         break;
       }
-      if (bytes[pos] !== 36) { // '$'
-        failure = "format";
-        break;
+      if (resolved.name === "multi" && resolved.parent === undefined) {
+        validBeforeMulti = validUpTo;
       }
-      const len = atoi(bytes, pos + 1, lineEnd);
-      if (len < 0) {
-        failure = "format";
-        break;
+      if (client.multi !== undefined && resolved.name !== "exec") {
+        client.multi.queue.push({ command: resolved, argv });
+      } else {
+        call(contextOf(state, client), resolved, argv);
+        client.out.length = 0;
+        if (state.readyKeys.length !== 0) pipelineHooks.afterCommand(state);
       }
-      const start = next;
-      // The value, then two bytes Redis discards unread (the CRLF).
-      if (start + len + 2 > end) {
-        failure = "eof";
-        break;
-      }
-      argv.push(latin1Slice(bytes, start, start + len, view));
-      pos = start + len + 2;
+      validUpTo = pos;
     }
-    if (failure !== undefined) break;
-    const resolved = resolveCommand(state, argv);
-    if (resolved instanceof CommandError) {
-      log.warning(
-        `Unknown command '${argv[0]}' reading the append only file ${name}`,
-      );
-      return { status: "failed", validUpTo };
-    }
-    if (resolved.name === "multi" && resolved.parent === undefined) {
-      validBeforeMulti = validUpTo;
-    }
-    if (client.multi !== undefined && resolved.name !== "exec") {
-      client.multi.queue.push({ command: resolved, argv });
-    } else {
-      call(contextOf(state, client), resolved, argv);
-      client.out.length = 0;
-      if (state.readyKeys.length !== 0) pipelineHooks.afterCommand(state);
-    }
-    validUpTo = pos;
+  } finally {
+    // Also when the caller abandons the replay (a shutdown during the load).
+    endTimedBatch(state);
   }
   opts.progress?.(pos);
+  if (failure === "unknown") return { status: "failed", validUpTo };
   if (failure === "format") {
     log.warning(
       `Bad file format reading the append only file ${name}: make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>`,
