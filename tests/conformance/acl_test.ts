@@ -595,6 +595,28 @@ differential(import.meta.url, {
     ["CONFIG", "SET", "acllog-max-len", "128"],
     ["ACL", "LOG", "RESET"],
   ],
+  "AUTH inside MULTI logs in the multi context; deleting one's own user closes after the reply":
+    [
+      { cmd: ["ACL", "SETUSER", "sx", "on", "nopass", "+@all", "~*"] },
+      { cmd: ["AUTH", "sx", "x"], conn: 1 },
+      { cmd: ["ACL", "DELUSER", "sx"], conn: 1, readFor: 300 },
+      ["ACL", "LOG", "RESET"],
+      { cmd: ["MULTI"], conn: 2 },
+      { cmd: ["AUTH", "nouser", "bad"], conn: 2 },
+      { cmd: ["AUTH", "default", "x"], conn: 2 },
+      { cmd: ["EXEC"], conn: 2 },
+      {
+        cmd: ["ACL", "LOG"],
+        mask: (raw) =>
+          logMask(raw.replace(
+            /(client-info\r\n\$)\d+(\r\n[^\r]*)flags=\S+( .*)multi=\S+( .*)cmd=\S+/,
+            (_m, a, b, c, d) => `${a}0${b}flags=*${c}multi=*${d}cmd=*`,
+          )),
+        why:
+          "inside EXEC, tsredis's CLIENT INFO shows the queued command and no MULTI state (Redis: flags=x, the queue length, cmd=exec); a transactions matter, not the ACL's",
+      },
+      ["ACL", "LOG", "RESET"],
+    ],
   "ACL DELUSER closes the user's connections": [
     ["ACL", "SETUSER", "d1", "on", "nopass", "+@all", "~*"],
     ["ACL", "SETUSER", "d2", "on", "nopass", "+@all", "~*"],
