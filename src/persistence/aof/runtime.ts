@@ -879,7 +879,9 @@ export class AofRuntime implements AofService {
   debugLoad(): void {
     const state = this.#state;
     if (this.#aofState === "on") this.#writer.flush();
+    // Redis's emptyData: the keys and the function libraries.
     state.keyspace.flushAll();
+    state.functions?.flush();
     let status: LoadStatus;
     try {
       this.#manifest = this.#loadManifest();
