@@ -617,6 +617,14 @@ differential(import.meta.url, {
       },
       ["ACL", "LOG", "RESET"],
     ],
+  "CLIENT KILL USER closes the connections of an ACL user": [
+    ["ACL", "SETUSER", "ck", "on", "nopass", "+@all", "~*"],
+    { cmd: ["AUTH", "ck", "x"], conn: 1 },
+    ["CLIENT", "KILL", "USER", "nosuch"],
+    ["CLIENT", "KILL", "USER", "ck"],
+    { cmd: ["PING"], conn: 1, readFor: 300 },
+    ["ACL", "DELUSER", "ck"],
+  ],
   "ACL DELUSER closes the user's connections": [
     ["ACL", "SETUSER", "d1", "on", "nopass", "+@all", "~*"],
     ["ACL", "SETUSER", "d2", "on", "nopass", "+@all", "~*"],

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { aclOf } from "../../acl/acl.ts";
 import { pause, reply, unpause } from "./client_pause.ts";
 import type { Client } from "../../client.ts";
 import {
@@ -232,8 +233,7 @@ function parseKillFilter(ctx: Context): KillFilter {
     } else if (option === "laddr") {
       filter.laddr = value;
     } else if (option === "user") {
-      // Only the default user exists so far.
-      if (value !== "default") throw noSuchUser(value);
+      if (!aclOf(ctx.server).users.has(value)) throw noSuchUser(value);
       filter.user = value;
     } else if (option === "skipme") {
       const v = value.toLowerCase();
