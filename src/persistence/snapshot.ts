@@ -208,6 +208,36 @@ export class Snapshot implements SnapshotProgress {
     return this.#finished;
   }
 
+  /**
+   * Hands out everything left, now. Nothing else runs meanwhile, so a
+   * database the walk has not begun is read straight through its table,
+   * much faster than the walk in SCAN order (SAVE, SHUTDOWN, DEBUG RELOAD).
+   */
+  drain(visitor: SnapshotVisitor): void {
+    while (!this.#finished) {
+      const view = this.#views[this.#pos];
+      if (view === undefined || view.started) {
+        this.step(visitor, Infinity);
+        continue;
+      }
+      view.started = true;
+      visitor.db(view.index, view.size, view.expiresSize);
+      this.#flushKept(view, visitor);
+      const { dict, expires, done } = view;
+      const withMeta = this.#withMeta;
+      dict.forEach((value, key) => {
+        if (done.size !== 0 && done.has(key)) return;
+        const expireAt = expires.size === 0 ? undefined : expires.get(key);
+        const meta = withMeta ? dict.metaAt(dict.indexOf(key)) : 0;
+        this.keysProcessed++;
+        visitor.key(key, value, expireAt, meta);
+      });
+      done.clear();
+      this.#pos++;
+      if (this.#pos >= this.#views.length) this.#finish();
+    }
+  }
+
   /** Stops early and lets go of everything held. */
   cancel(): void {
     this.#finish();
@@ -401,6 +431,8 @@ export class RdbSnapshot {
   readonly #visitor: SnapshotVisitor;
   #ended = false;
   #closed = false;
+  // Where writeSync sends each full piece as it fills.
+  #sink: ((piece: Uint8Array) => void) | undefined;
 
   /** Takes the point in time of `keyspace` now. */
   constructor(keyspace: Keyspace, opts: RdbSnapshotOptions) {
@@ -424,6 +456,12 @@ export class RdbSnapshot {
     for (const [key, value] of opts.aux) w.aux(key, value);
     for (const code of opts.functions ?? []) w.function(code);
     const delay = opts.keyDelayUs;
+    // During writeSync, hand out each piece as it fills.
+    const flush = () => {
+      if (this.#sink !== undefined && w.pending >= PIECE_BYTES) {
+        this.#sink(w.take());
+      }
+    };
     this.#visitor = {
       db(db, size, expires) {
         w.selectDb(db);
@@ -438,10 +476,12 @@ export class RdbSnapshot {
             ? undefined
             : meta(expireAt, access),
         );
+        flush();
       },
       record(record) {
         if (delay !== undefined) spin(delay());
         w.raw(record);
+        flush();
       },
     };
   }
@@ -505,11 +545,21 @@ export class RdbSnapshot {
 
   /** Produces the whole image now (SAVE, SHUTDOWN, DEBUG RELOAD), piece by piece. */
   writeSync(sink: (piece: Uint8Array) => void): void {
-    for (;;) {
-      const piece = this.next(Infinity);
-      if (piece === null) return;
-      if (piece.length !== 0) sink(piece);
+    if (this.#closed) return;
+    const w = this.#writer;
+    if (!this.#ended) {
+      this.#sink = sink;
+      try {
+        this.snapshot.drain(this.#visitor);
+      } finally {
+        this.#sink = undefined;
+      }
+      w.end();
+      this.#ended = true;
     }
+    const piece = w.take();
+    if (piece.length !== 0) sink(piece);
+    this.#closed = true;
   }
 
   /** The whole image now, as one array. */

@@ -318,6 +318,37 @@ Deno.test("RdbSnapshot bytes hold the point in time, with kept keys encoded at o
   });
 });
 
+Deno.test("RdbSnapshot.writeSync finishes a snapshot begun in slices, or changed before its walk began", async () => {
+  await withServer(async (server, client) => {
+    const keys = 3000;
+    await populate(client, keys);
+    for (const slices of [0, 3, 40]) {
+      const before = contentsOf(server.state);
+      const rdb = new RdbSnapshot(server.state.keyspace, {
+        write: rdbWriteOptions(server.state),
+        aux: [],
+      });
+      const pieces: Uint8Array[] = [];
+      // Writes before the walk reaches any database, then between slices.
+      await client.pipeline(mutations(100 + slices, keys));
+      for (let i = 0; i < slices; i++) {
+        pieces.push(rdb.next(0)!);
+        await client.pipeline(mutations(i, keys));
+      }
+      rdb.writeSync((p) => pieces.push(p));
+      assertEquals(rdb.next(0), null);
+      const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+      let at = 0;
+      for (const p of pieces) {
+        bytes.set(p, at);
+        at += p.length;
+      }
+      assertEquals(contentsOfRdb(server.state, bytes), before, `${slices}`);
+      assertEquals(server.state.db(0).cow, undefined);
+    }
+  });
+});
+
 Deno.test("RdbSnapshot.stream serves other clients between slices", async () => {
   await withServer(async (server, client) => {
     const batch: (string | number)[][] = [];
