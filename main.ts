@@ -83,10 +83,8 @@ export async function main(args: readonly string[]): Promise<number> {
   try {
     server.listen();
   } catch (e) {
-    log.warning((e as Error).message);
-    log.warning(
-      "Failed listening on port " + config.get("port") + " (tcp), aborting.",
-    );
+    // The cause, then what Redis says as it gives up, one line each.
+    for (const line of (e as Error).message.split("\n")) log.warning(line);
     return 1;
   }
 
@@ -129,7 +127,15 @@ export async function main(args: readonly string[]): Promise<number> {
     return 1;
   }
   // A shutdown during the load has already stopped the server.
-  if (!server.stopped) log.notice("Ready to accept connections");
+  if (!server.stopped) {
+    log.notice("Ready to accept connections");
+    const unixsocket = config.get("unixsocket");
+    if (unixsocket !== "") {
+      log.notice(
+        `The server is now ready to accept connections at ${unixsocket}`,
+      );
+    }
+  }
   await server.finished;
   Deno.removeSignalListener("SIGINT", sigint);
   Deno.removeSignalListener("SIGTERM", sigterm);

@@ -633,8 +633,6 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
 const REFUSALS: Record<string, (v: string) => string | undefined> = {
   "replicaof": (v) => v === "" ? undefined : notYet("replication (replicaof)"),
   "cluster-enabled": (v) => v === "yes" ? notYet("cluster mode") : undefined,
-  "tls-port": (v) => v === "0" ? undefined : notYet("TLS"),
-  "unixsocket": (v) => v === "" ? undefined : notYet("unix sockets"),
   "daemonize": (v) =>
     v === "yes"
       ? "tsredis cannot daemonize itself; run it under a supervisor instead"

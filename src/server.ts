@@ -17,6 +17,13 @@ import { runExpireCycle } from "./store/expire.ts";
 import { installInfo } from "./commands/server/info.ts";
 import { installLatencyTracking } from "./commands/server/latency_histogram.ts";
 import { installPersistence } from "./persistence/install.ts";
+import {
+  openTcpListeners,
+  openUnixListener,
+  peerAddresses,
+  removeUnixSocket,
+} from "./listeners.ts";
+import { TlsEndpoint } from "./tls.ts";
 
 const PROTECTED_MODE_DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
@@ -25,6 +32,8 @@ const PROTECTED_MODE_DENIED =
 export class Server {
   readonly state: ServerState;
   #listeners: Deno.Listener[] = [];
+  #tls: TlsEndpoint;
+  #unix: Deno.Listener | undefined;
   #connections = new Map<number, Connection>();
   #cron: ReturnType<typeof setInterval> | undefined;
   #done: Promise<void>;
@@ -43,14 +52,22 @@ export class Server {
     installPersistence(state);
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
     state.shutdown = (opts) => this.#shutdown(opts);
+    this.#tls = new TlsEndpoint(state.config, (l) => this.#acceptLoop(l));
     state.config.onChange(
       "port",
       (v) => this.#rebind(state.config.get("bind"), Number(v)),
     );
-    state.config.onChange(
-      "bind",
-      (v) => this.#rebind(v, state.config.number("port")),
-    );
+    state.config.onChange("bind", (v, previous) => {
+      const port = state.config.number("port");
+      this.#rebind(v, port);
+      try {
+        this.#tls.rebind(v);
+      } catch {
+        // Redis's changeBindAddr: both kinds move, or neither does.
+        this.#rebind(previous, port);
+        throw new Error("Failed to bind to specified addresses.");
+      }
+    });
     state.config.onChange("hz", () => this.#startCron());
   }
 
@@ -98,20 +115,67 @@ export class Server {
     return this.#done;
   }
 
-  /** Binds the configured addresses and starts accepting clients. */
+  /**
+   * Binds the configured addresses (TCP, TLS, the unix socket) and starts
+   * accepting clients. Throws with the lines Redis logs before exiting.
+   */
   listen(): void {
-    const port = this.state.config.number("port");
-    this.#listeners = openListeners(this.state.config.get("bind"), port);
+    const config = this.state.config;
+    const port = config.number("port");
+    const bind = config.get("bind");
+    try {
+      this.#listeners = openTcpListeners(bind, port);
+    } catch (e) {
+      throw new Error(
+        `Warning: ${
+          (e as Error).message
+        }\nFailed listening on port ${port} (TCP), aborting.`,
+      );
+    }
     this.state.port = port;
+    try {
+      this.#tls.open(bind);
+      const path = config.get("unixsocket");
+      if (path !== "") {
+        this.#unix = openUnixListener(
+          path,
+          parseInt(config.get("unixsocketperm"), 8),
+        );
+      }
+    } catch (e) {
+      this.#closeListeners();
+      throw e;
+    }
     for (const l of this.#listeners) this.#acceptLoop(l);
+    if (this.#unix !== undefined) this.#acceptLoop(this.#unix);
     this.#startCron();
+  }
+
+  #closeListeners(): void {
+    for (const l of this.#listeners) {
+      try {
+        l.close();
+      } catch {
+        // Already closed.
+      }
+    }
+    this.#tls.close();
+    if (this.#unix !== undefined) {
+      try {
+        this.#unix.close();
+      } catch {
+        // Already closed.
+      }
+      this.#unix = undefined;
+      removeUnixSocket(this.state.config.get("unixsocket"));
+    }
   }
 
   #rebind(bind: string, port: number): void {
     if (this.#listeners.length === 0 && port === this.state.port) return;
     let next: Deno.Listener[];
     try {
-      next = openListeners(bind, port);
+      next = openTcpListeners(bind, port);
     } catch {
       // Redis's texts for a port change and for a bind change.
       throw new Error(
@@ -147,14 +211,19 @@ export class Server {
   #accept(conn: Deno.Conn): void {
     const state = this.state;
     const connection = new Connection(state, conn);
-    const remote = conn.remoteAddr as Deno.NetAddr;
-    const local = conn.localAddr as Deno.NetAddr;
+    const peer = peerAddresses(conn);
     if (state.clients.size >= state.config.number("maxclients")) {
       state.stats.rejectedConnections++;
       connection.refuse("-ERR max number of clients reached\r\n");
       return;
     }
-    if (protectedModeRefuses(state.config, remote.hostname)) {
+    if (
+      !peer.unix &&
+      protectedModeRefuses(
+        state.config,
+        (conn.remoteAddr as Deno.NetAddr).hostname,
+      )
+    ) {
       state.stats.rejectedConnections++;
       connection.refuse(PROTECTED_MODE_DENIED);
       return;
@@ -168,8 +237,9 @@ export class Server {
     }
     const client = new Client({
       id: state.nextClientId++,
-      addr: formatAddr(remote),
-      laddr: formatAddr(local),
+      addr: peer.addr,
+      laddr: peer.laddr,
+      unixSocket: peer.unix,
       now: state.clock.now(),
       // In without AUTH while the default user is on and needs no password.
       authenticated: aclOf(state).defaultOpen,
@@ -180,7 +250,11 @@ export class Server {
     state.clients.set(client.id, client);
     this.#connections.set(client.id, connection);
     state.stats.totalConnections++;
-    log.verbose(`Accepted ${client.addr}`);
+    log.verbose(
+      peer.unix
+        ? `Accepted connection to ${peer.laddr.slice(0, -2)}`
+        : `Accepted ${client.addr}`,
+    );
     connection.run(this.#ioMode).finally(() =>
       this.#connections.delete(client.id)
     );
@@ -239,65 +313,11 @@ export class Server {
     if (this.#stopping) return;
     this.#stopping = true;
     if (this.#cron !== undefined) clearInterval(this.#cron);
-    for (const l of this.#listeners) {
-      try {
-        l.close();
-      } catch {
-        // Already closed.
-      }
-    }
+    this.#closeListeners();
     for (const c of this.#connections.values()) c.close("server shutdown");
     log.warning("tsredis is now ready to exit, bye bye...");
     this.#resolveDone();
   }
-}
-
-function openListeners(bind: string, port: number): Deno.Listener[] {
-  if (port === 0) {
-    log.warning(
-      "Port 0: not listening on TCP (as redis-server does with port 0)",
-    );
-    return [];
-  }
-  const listeners: Deno.Listener[] = [];
-  let dualStack = false;
-  for (let addr of wildcardV6First(bind.split(" "))) {
-    if (addr === "") continue;
-    // A leading '-' marks an address whose failure to bind is not fatal.
-    const optional = addr.startsWith("-");
-    if (optional) addr = addr.slice(1);
-    const hostname = addr === "*" ? "0.0.0.0" : addr === "::*" ? "::" : addr;
-    try {
-      listeners.push(Deno.listen({ hostname, port, transport: "tcp" }));
-      if (hostname === "::") dualStack = true;
-    } catch (e) {
-      // Deno cannot set IPV6_V6ONLY, so where the system makes IPv6
-      // sockets dual-stack (Linux's default) our "::" socket already takes
-      // IPv4 connections and holds the port against "0.0.0.0".
-      if (
-        optional ||
-        (hostname === "0.0.0.0" && dualStack &&
-          e instanceof Deno.errors.AddrInUse)
-      ) continue;
-      for (const l of listeners) l.close();
-      throw new Error(
-        `Could not create server TCP listening socket ${hostname}:${port}: ${
-          (e as Error).message
-        }`,
-      );
-    }
-  }
-  return listeners;
-}
-
-// The IPv6 wildcard is bound before the IPv4 one: bound second it would
-// fail on a dual-stack system, leaving the server on IPv4 only.
-function wildcardV6First(addrs: string[]): string[] {
-  const isV6Wildcard = (a: string) => a === "::*" || a === "-::*";
-  return [
-    ...addrs.filter(isV6Wildcard),
-    ...addrs.filter((a) => !isV6Wildcard(a)),
-  ];
 }
 
 /** True for the error `accept()` throws once the listener has been closed. */
@@ -332,16 +352,6 @@ export function isLoopback(host: string): boolean {
 export function protectedModeRefuses(config: Config, host: string): boolean {
   return config.bool("protected-mode") && config.get("requirepass") === "" &&
     !isLoopback(host);
-}
-
-function formatAddr(addr: Deno.NetAddr): string {
-  // IPv4 peers of a dual-stack socket arrive as IPv4-mapped IPv6
-  // addresses; Redis, with separate sockets, shows them as plain IPv4.
-  const host = addr.hostname.startsWith("::ffff:") &&
-      addr.hostname.includes(".")
-    ? addr.hostname.slice(7)
-    : addr.hostname;
-  return host.includes(":") ? `[${host}]:${addr.port}` : `${host}:${addr.port}`;
 }
 
 /** Creates state from a configuration and starts serving. */

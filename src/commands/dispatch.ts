@@ -251,7 +251,7 @@ function dispatchCommand(
     const setting = server.config.get(option);
     const local = client.addr.startsWith("127.") ||
       client.addr.startsWith("[::1]") ||
-      client.internal;
+      client.internal || client.unixSocket;
     if (setting === "no" || (setting === "local" && !local)) {
       reject(
         server,

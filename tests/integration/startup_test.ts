@@ -204,12 +204,6 @@ Deno.test({
   name:
     "features tsredis lacks are refused at start-up with a clear error and exit code 1",
   async fn() {
-    const tls = await runToExit(["--port", "0", "--tls-port", "6380"]);
-    assertEquals(tls.code, 1);
-    assertMatch(
-      tls.stderr,
-      />>> 'tls-port "6380"'\nTLS is not supported by this version of tsredis/,
-    );
     const daemon = await runToExit(["--port", "0", "--daemonize", "yes"]);
     assertEquals(daemon.code, 1);
     assertMatch(daemon.stderr, /cannot daemonize/);

@@ -47,6 +47,7 @@ function flagsOf(server: ServerState, client: Client): string {
   if (client.blocked !== undefined) flags += "b";
   if (client.dirtyCas) flags += "d";
   if (client.closeAfterReply) flags += "c";
+  if (client.unixSocket) flags += "U";
   if (client.noEvict) flags += "e";
   if (client.noTouch) flags += "T";
   return flags === "" ? "N" : flags;

@@ -31,9 +31,13 @@ const SENSITIVE = new Set([
   "tls-client-key-file-pass",
 ]);
 
-/** True for a client on the loopback interface (protected configs, DEBUG "local"). */
+/**
+ * True for a client on the loopback interface or the unix socket
+ * (protected configs, DEBUG "local"), as Redis's islocalClient.
+ */
 export function isLocalClient(client: Client): boolean {
-  return client.internal || client.addr.startsWith("127.") ||
+  return client.internal || client.unixSocket ||
+    client.addr.startsWith("127.") ||
     client.addr.startsWith("[::1]") || client.addr.startsWith("[::ffff:127.");
 }
 
