@@ -160,8 +160,9 @@ function keyNeeds(flags: readonly string[]): number {
  */
 function fullKeyAccess(ctx: Context): boolean {
   const client = ctx.client;
-  // Internal clients (AOF, the primary) have no user and run anything.
-  if (client.internal || client.aclUser.unrestricted) return true;
+  // Internal clients without a user (AOF, the primary) are unrestricted; a
+  // script's client carries its caller's user.
+  if (client.aclUser.unrestricted) return true;
   const acl = aclOf(ctx.server);
   const entry = acl.index.of(ctx.command);
   if (entry === undefined) return false;
