@@ -127,6 +127,7 @@ export async function main(args: readonly string[]): Promise<number> {
     return 1;
   }
   // A shutdown during the load has already stopped the server.
+  await server.listening;
   if (!server.stopped) {
     log.notice("Ready to accept connections");
     const unixsocket = config.get("unixsocket");

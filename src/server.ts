@@ -105,6 +105,14 @@ export class Server {
     return undefined;
   }
 
+  /**
+   * Resolves once every listener is bound: TLS binds asynchronously, after
+   * `listen()` returns.
+   */
+  get listening(): Promise<void> {
+    return this.#tls.listening;
+  }
+
   /** True once `stop()` has run. */
   get stopped(): boolean {
     return this.#stopping;

@@ -266,6 +266,8 @@ export type TlsAuthClients = "yes" | "no" | "optional";
  */
 export class TlsListener implements Deno.Listener<Deno.Conn, Deno.NetAddr> {
   readonly addr: Deno.NetAddr;
+  /** Resolves once every address is bound (or failed to, logged). */
+  readonly listening: Promise<void>;
   #servers: TlsServer[] = [];
   #ready: Deno.Conn[] = [];
   #waiting: {
@@ -278,7 +280,8 @@ export class TlsListener implements Deno.Listener<Deno.Conn, Deno.NetAddr> {
   /**
    * Listens on `hostnames` at `port`. The caller has bound each address
    * once already (synchronously, to report errors as Redis does); node
-   * binds again asynchronously, and a failure then is logged.
+   * binds again asynchronously (see `listening`), and a failure then is
+   * logged.
    */
   constructor(
     hostnames: string[],
@@ -287,6 +290,7 @@ export class TlsListener implements Deno.Listener<Deno.Conn, Deno.NetAddr> {
   ) {
     this.addr = { transport: "tcp", hostname: hostnames[0] ?? "", port };
     this.#auth = opts.auth;
+    const bound: Promise<void>[] = [];
     for (const hostname of hostnames) {
       const server = createTlsServer({
         ...opts.context,
@@ -296,14 +300,21 @@ export class TlsListener implements Deno.Listener<Deno.Conn, Deno.NetAddr> {
       server.on("tlsClientError", (e: Error) => {
         log.warning(`Error accepting a client connection: ${e.message}`);
       });
-      server.on("error", (e: Error) => {
-        log.warning(
-          `Could not create server TLS listening socket ${hostname}:${port}: ${e.message}`,
-        );
-      });
+      bound.push(
+        new Promise((resolve) => {
+          server.once("listening", resolve);
+          server.on("error", (e: Error) => {
+            log.warning(
+              `Could not create server TLS listening socket ${hostname}:${port}: ${e.message}`,
+            );
+            resolve();
+          });
+        }),
+      );
       server.listen(port, hostname);
       this.#servers.push(server);
     }
+    this.listening = Promise.all(bound).then(() => {});
   }
 
   /** Uses `context` (certificates, CAs, versions) for new handshakes. */
@@ -457,6 +468,11 @@ export class TlsEndpoint {
       "tls-auth-clients",
       (v) => this.#listener?.setAuth(v as TlsAuthClients),
     );
+  }
+
+  /** Resolves once the TLS listener (if any) has bound its addresses. */
+  get listening(): Promise<void> {
+    return this.#listener?.listening ?? Promise.resolve();
   }
 
   /** The loaded material, or undefined while TLS is unused. */

@@ -181,6 +181,14 @@ export class RespClient {
     return new RespClient(conn);
   }
 
+  /**
+   * Speaks RESP over a connection opened some other way (TLS, a unix
+   * socket); `conn.setNoDelay` and the like are then not available.
+   */
+  static over(conn: Deno.Conn): RespClient {
+    return new RespClient(conn as Deno.TcpConn);
+  }
+
   /** Sends a command and returns its decoded reply. */
   async call(...argv: (string | number)[]): Promise<RespValue> {
     await this.sendRaw(encodeCommand(argv));

@@ -144,6 +144,9 @@ async function spawnOnce(
     if (ownsCwd) await Deno.remove(cwd, { recursive: true }).catch(() => {});
     return status;
   });
+  // Nobody waits for readiness: a start-up failure must not surface as an
+  // unhandled rejection (the caller looks at `exited` and `output()`).
+  if (opts.noWait) ready.catch(() => {});
   if (!opts.noWait) {
     const timer = setTimeout(
       () => rejectReady(new Error(`${target} not ready after 30s:\n${output}`)),
