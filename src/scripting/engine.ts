@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { bufferView, type Latin1View } from "../util/bytes.ts";
+import { bufferView, latin1Slice, type Latin1View } from "../util/bytes.ts";
 
 /** A `lua_State*` (a thread) in wasm memory. */
 export type LuaState = number;
@@ -310,6 +310,8 @@ export class LuaVM {
     this.#ensureScratch(4096);
   }
 
+  // Memory only grows through emscripten_resize_heap, which calls this:
+  // the views are current everywhere else without checking.
   #refreshViews(): void {
     if (this.#heap.buffer !== this.#x.memory.buffer) {
       this.#heap = new Uint8Array(this.#x.memory.buffer);
@@ -334,7 +336,6 @@ export class LuaVM {
     let p = this.#cstrings.get(s);
     if (p === undefined) {
       p = this.#x.malloc(s.length + 1);
-      this.#refreshViews();
       for (let i = 0; i < s.length; i++) this.#heap[p + i] = s.charCodeAt(i);
       this.#heap[p + s.length] = 0;
       this.#cstrings.set(s, p);
@@ -344,7 +345,6 @@ export class LuaVM {
 
   #readCString(p: number): string {
     if (p === 0) return "";
-    this.#refreshViews();
     let end = p;
     while (this.#heap[end] !== 0) end++;
     return this.#view.latin1Slice(p, end);
@@ -462,15 +462,13 @@ export class LuaVM {
   toString(L: LuaState, idx: number): string | undefined {
     const p = this.#x.lua_tolstring(L, idx, this.#lenPtr);
     if (p === 0) return undefined;
-    this.#refreshViews();
     const len = this.#dv.getUint32(this.#lenPtr, true);
-    return this.#view.latin1Slice(p, p + len);
+    return latin1Slice(this.#heap, p, p + len, this.#view);
   }
   /** The string at `idx` as bytes (a copy). */
   toBytes(L: LuaState, idx: number): Uint8Array | undefined {
     const p = this.#x.lua_tolstring(L, idx, this.#lenPtr);
     if (p === 0) return undefined;
-    this.#refreshViews();
     const len = this.#dv.getUint32(this.#lenPtr, true);
     return this.#heap.slice(p, p + len);
   }
@@ -648,7 +646,6 @@ export class LuaVM {
   }
   /** Whether `L` can yield now (no C call such as `pcall`, a metamethod or `table.sort` is in between). */
   canYield(L: LuaState): boolean {
-    this.#refreshViews();
     return this.#dv.getUint16(L + L_NCCALLS, true) <=
       this.#dv.getUint16(L + L_BASECCALLS, true);
   }
@@ -679,7 +676,6 @@ export class LuaVM {
   ): { what: string; source: string; line: number } | undefined {
     if (this.#x.lua_getstack(L, level, this.#ar) === 0) return undefined;
     this.#x.lua_getinfo(L, this.#cstr("Sl"), this.#ar);
-    this.#refreshViews();
     return {
       what: this.#readCString(this.#dv.getUint32(this.#ar + AR_WHAT, true)),
       source: this.#readCString(this.#dv.getUint32(this.#ar + AR_SOURCE, true)),

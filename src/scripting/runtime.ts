@@ -140,9 +140,20 @@ export class Scripting implements ScriptingService {
   #spare = new Map<LuaState, { co: LuaState; ref: number }>();
   #loading: { lib: Library; L: LuaState } | undefined;
 
+  // A replica with replica-read-only: scripts may not write (kept current from the config).
+  #readOnlyReplica = false;
+
   /** Creates the runtime (the Lua engine itself starts on first use). */
   constructor(server: ServerState) {
     this.server = server;
+    const replica = () => {
+      const of = server.config.get("replicaof");
+      this.#readOnlyReplica = of !== "" && of !== undefined &&
+        server.config.bool("replica-read-only");
+    };
+    replica();
+    server.config.onChange("replicaof", replica);
+    server.config.onChange("replica-read-only", replica);
     this.scriptClient = new Client({
       id: 0,
       addr: "",
@@ -642,10 +653,10 @@ export class Scripting implements ScriptingService {
       co,
       flags: t.flags,
       readOnly: t.readOnly,
-      start: performance.now(),
+      start: Date.now(),
       mayYield: ctx.blockingAllowed,
       batch: server.beginPropagationBatch(),
-      command: [...ctx.argv],
+      command: ctx.argv,
       resp: 2,
       timedOut: false,
       killed: false,
@@ -739,9 +750,7 @@ export class Scripting implements ScriptingService {
     this.server.endPropagationBatch(run.batch);
     if (run.timedOut) {
       log.warning(
-        `Slow script finished after ${
-          Math.round(performance.now() - run.start)
-        } milliseconds.`,
+        `Slow script finished after ${Date.now() - run.start} milliseconds.`,
       );
     }
   }
@@ -810,7 +819,7 @@ export class Scripting implements ScriptingService {
       }
       return;
     }
-    const now = performance.now();
+    const now = Date.now();
     if (!run.timedOut) {
       const limit = this.server.config.number("busy-reply-threshold");
       if (now - run.start < limit) return;
@@ -862,7 +871,7 @@ export class Scripting implements ScriptingService {
     return {
       name: run.name,
       command: run.command,
-      durationMs: Math.round(performance.now() - run.start),
+      durationMs: Date.now() - run.start,
     };
   }
 
