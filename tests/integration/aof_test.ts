@@ -807,64 +807,77 @@ Deno.test({
   },
 });
 
+/** An AOF directory with one incr file of `n` SETs (no base). */
+async function bigAofDir(n: number): Promise<string> {
+  const dir = await tempDir();
+  await Deno.mkdir(`${dir}/appendonlydir`);
+  await Deno.writeTextFile(
+    `${dir}/appendonlydir/appendonly.aof.manifest`,
+    "file appendonly.aof.1.incr.aof seq 1 type i\n",
+  );
+  const parts = ["*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"];
+  for (let i = 0; i < n; i++) {
+    const k = `key:${i}`;
+    parts.push(`*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$1\r\nv\r\n`);
+  }
+  await Deno.writeTextFile(
+    `${dir}/appendonlydir/appendonly.aof.1.incr.aof`,
+    parts.join(""),
+  );
+  return dir;
+}
+
+/** Starts tsredis on `port` in `dir` without waiting for it to be ready. */
+function spawnRaw(dir: string, port: number): Deno.ChildProcess {
+  const bin = Deno.env.get("TSREDIS_BIN");
+  const args = [
+    "--port",
+    String(port),
+    "--bind",
+    "127.0.0.1",
+    "--appendonly",
+    "yes",
+  ];
+  return new Deno.Command(bin ?? Deno.execPath(), {
+    args: bin !== undefined ? args : ["run", "--allow-all", MAIN, ...args],
+    cwd: dir,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+/** Connects as soon as the port accepts. */
+async function connectSoon(port: number): Promise<RespClient> {
+  for (let i = 0; i < 400; i++) {
+    try {
+      return await RespClient.connect(port);
+    } catch {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+  throw new Error("could not connect");
+}
+
+const LOADING = "LOADING Redis is loading the dataset in memory";
+
 Deno.test({
   ...opts,
   name:
     "clients connected while a big AOF loads get -LOADING, then the whole dataset",
   async fn() {
-    const dir = await tempDir();
     const n = 300_000;
+    const dir = await bigAofDir(n);
     try {
-      await Deno.mkdir(`${dir}/appendonlydir`);
-      await Deno.writeTextFile(
-        `${dir}/appendonlydir/appendonly.aof.manifest`,
-        "file appendonly.aof.1.incr.aof seq 1 type i\n",
-      );
-      const parts = ["*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n"];
-      for (let i = 0; i < n; i++) {
-        const k = `key:${i}`;
-        parts.push(`*3\r\n$3\r\nSET\r\n$${k.length}\r\n${k}\r\n$1\r\nv\r\n`);
-      }
-      await Deno.writeTextFile(
-        `${dir}/appendonlydir/appendonly.aof.1.incr.aof`,
-        parts.join(""),
-      );
       const port = freePort();
-      const bin = Deno.env.get("TSREDIS_BIN");
-      const args = [
-        "--port",
-        String(port),
-        "--bind",
-        "127.0.0.1",
-        "--appendonly",
-        "yes",
-      ];
-      const child = new Deno.Command(bin ?? Deno.execPath(), {
-        args: bin !== undefined ? args : ["run", "--allow-all", MAIN, ...args],
-        cwd: dir,
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
+      const child = spawnRaw(dir, port);
       try {
-        let c: RespClient | undefined;
-        for (let i = 0; i < 400 && c === undefined; i++) {
-          try {
-            c = await RespClient.connect(port);
-          } catch {
-            await new Promise((r) => setTimeout(r, 25));
-          }
-        }
-        assert(c !== undefined, "could not connect");
+        const c = await connectSoon(port);
         const replies: RespValue[] = [];
         for (;;) {
           const r = await c.call("DBSIZE");
           replies.push(r);
           if (r === n) break;
-          assert(
-            r instanceof RespError &&
-              r.message === "LOADING Redis is loading the dataset in memory",
-            String(r),
-          );
+          assert(r instanceof RespError && r.message === LOADING, String(r));
         }
         assert(
           replies.length > 1,
@@ -873,8 +886,38 @@ Deno.test({
         c.close();
       } finally {
         child.kill("SIGKILL");
-        await child.status;
+        await child.output();
       }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  ...opts,
+  name:
+    "SIGTERM while the AOF loads stops the server at once, exit 0, files untouched",
+  async fn() {
+    const dir = await bigAofDir(600_000);
+    const incr = `${dir}/appendonlydir/appendonly.aof.1.incr.aof`;
+    try {
+      const size = (await Deno.stat(incr)).size;
+      const port = freePort();
+      const child = spawnRaw(dir, port);
+      const c = await connectSoon(port);
+      assertEquals(await c.call("DBSIZE"), new RespError(LOADING));
+      c.close();
+      child.kill("SIGTERM");
+      const out = await child.output();
+      assertEquals(out.code, 0);
+      const log = new TextDecoder().decode(out.stdout);
+      assert(!log.includes("DB loaded from append only file"), log);
+      assertEquals((await Deno.stat(incr)).size, size);
+      assertEquals(
+        await Deno.readTextFile(`${dir}/appendonlydir/appendonly.aof.manifest`),
+        "file appendonly.aof.1.incr.aof seq 1 type i\n",
+      );
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

@@ -34,11 +34,13 @@ export type LoadStatus =
   | "truncated";
 
 /**
- * Loads an RDB image that starts at offset 0 of `bytes` into the dataset
- * and returns the offset where it ends (after the checksum). Throws on a
- * malformed image.
+ * Loads an RDB image that starts at offset 0 of `bytes` into the dataset,
+ * yielding now and then, and returns the offset where it ends (after the
+ * checksum). Throws on a malformed image.
  */
-export type RdbPreambleLoader = (bytes: Uint8Array) => number;
+export type RdbPreambleLoader = (
+  bytes: Uint8Array,
+) => Generator<number, number, void>;
 
 /** What `replayFile` needs besides the bytes. */
 export interface ReplayOptions {
@@ -105,7 +107,7 @@ export function* replayFile(
       if (opts.rdb === undefined) {
         throw new Error("RDB preambles cannot be loaded here");
       }
-      pos = opts.rdb(bytes);
+      pos = yield* opts.rdb(bytes);
     } catch (e) {
       log.warning(`${(e as Error).message}`);
       log.warning(

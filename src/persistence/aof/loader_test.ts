@@ -142,7 +142,8 @@ Deno.test("replayFile loads an RDB preamble first and then the AOF tail", () => 
   const tail = resp(["set", "after", "1"]);
   let seen = "";
   const r = replay(state, preamble + tail, {
-    rdb: (bytes) => {
+    // deno-lint-ignore require-yield
+    rdb: function* (bytes) {
       seen = String.fromCharCode(...bytes.subarray(0, 5));
       return preamble.length;
     },
@@ -154,7 +155,8 @@ Deno.test("replayFile loads an RDB preamble first and then the AOF tail", () => 
 Deno.test("replayFile fails when the RDB preamble is unreadable", () => {
   const state = newState();
   const r = replay(state, "REDIS0010xx", {
-    rdb: () => {
+    // deno-lint-ignore require-yield
+    rdb: function* () {
       throw new RangeError("Bad RDB");
     },
   });

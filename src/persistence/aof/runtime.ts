@@ -52,7 +52,7 @@ import {
   readManifestText,
   unlinkInBackground,
 } from "./files.ts";
-import { rdbBridge } from "./rdb_bridge.ts";
+import { aofBaseRdb, loadAofRdb } from "./rdb_bridge.ts";
 import { startBaseWrite } from "./rewrite.ts";
 
 /** A pipeline gate (dispatch's type, without importing commands/types.ts). */
@@ -269,7 +269,7 @@ export class AofRuntime implements AofService {
     const tmp = `temp-rewriteaof-${Deno.pid}.aof`;
     try {
       const bytes = this.#preamble()
-        ? rdbBridge.dumpNow(this.#state)
+        ? aofBaseRdb(this.#state).toBytes()
         : new Uint8Array(0);
       const file = Deno.openSync(tmp, {
         write: true,
@@ -394,7 +394,7 @@ export class AofRuntime implements AofService {
       name,
       loadTruncated: state.config.bool("aof-load-truncated"),
       oldStyle: name === paths.filename,
-      rdb: (b) => rdbBridge.load(state, b),
+      rdb: (b) => loadAofRdb(state, b, name),
     });
     const result = yield* gen;
     if (result.status !== "truncated") return result.status;
@@ -845,8 +845,7 @@ export class AofRuntime implements AofService {
 
   // True while a BGSAVE runs (Redis: another child process is active).
   #bgsaveActive(): boolean {
-    const rdb = this.#state.rdb as { saving?: boolean } | undefined;
-    return rdb?.saving === true;
+    return this.#state.rdb?.saving === true;
   }
 
   #childActive(): boolean {
