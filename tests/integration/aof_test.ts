@@ -923,3 +923,48 @@ Deno.test({
     }
   },
 });
+
+for (const target of ["tsredis", "redis-server"] as const) {
+  Deno.test({
+    ...opts,
+    name:
+      `BGREWRITEAOF during a BGSAVE is scheduled and runs when it ends (${target})`,
+    ignore: target === "redis-server" && REDIS_SERVER === undefined,
+    async fn() {
+      const dir = await tempDir();
+      try {
+        await using server = await start(dir, [], target);
+        const c = await server.connect();
+        const fill: (string | number)[][] = [];
+        for (let i = 0; i < 200; i++) fill.push(["SET", `k${i}`, i]);
+        await c.pipeline(fill);
+        // 200 keys at 2 ms each: the BGSAVE takes about 0.4 s.
+        await c.call("CONFIG", "SET", "rdb-key-save-delay", "2000");
+        assertEquals(await c.call("BGSAVE"), "Background saving started");
+        assertEquals(
+          await c.call("BGREWRITEAOF"),
+          "Background append only file rewriting scheduled",
+        );
+        const info = await c.call("INFO", "persistence");
+        assertEquals(infoField(info, "aof_rewrite_scheduled"), "1");
+        assertEquals(infoField(info, "aof_rewrite_in_progress"), "0");
+        await c.call("CONFIG", "SET", "rdb-key-save-delay", "0");
+        await waitFor("the scheduled rewrite", async () => {
+          const i = await c.call("INFO", "persistence");
+          return infoField(i, "aof_rewrites") === "1" &&
+            infoField(i, "aof_rewrite_in_progress") === "0";
+        });
+        assertEquals(
+          infoField(
+            await c.call("INFO", "persistence"),
+            "aof_last_bgrewrite_status",
+          ),
+          "ok",
+        );
+        c.close();
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}
