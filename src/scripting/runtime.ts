@@ -99,6 +99,8 @@ interface Run {
   lastYield: number;
   /** Coroutines the hook may yield: the script's own and those its pcalls made. */
   readonly yieldable: Set<LuaState>;
+  /** redis.set_repl: REPL_NONE (0) keeps the next commands from AOF and replicas. */
+  repl: number;
   /** Where the script was when it last yielded (SCRIPT KILL's error). */
   at: { what: string; source: string; line: number } | undefined;
 }
@@ -197,7 +199,9 @@ export class Scripting implements ScriptingService {
         const fn = [log.debug, log.verbose, log.notice, log.warning][level]!;
         fn.call(log, message);
       },
-      setRepl: () => {},
+      setRepl: (flags) => {
+        if (self.running !== undefined) self.running.repl = flags;
+      },
       aclCheck: (args) => {
         const cmd = resolveCommand(self.server, args);
         return cmd instanceof CommandError ? undefined : true;
@@ -665,6 +669,7 @@ export class Scripting implements ScriptingService {
       lastYield: 0,
       yieldable: new Set([co]),
       at: undefined,
+      repl: 3,
     };
     this.running = run;
     let status: number;
@@ -930,7 +935,15 @@ export class Scripting implements ScriptingService {
     if (cmd.isWrite) run.wrote = true;
     client.protocol = run.resp;
     const ctx = contextOf(server, client);
-    return call(ctx, cmd, args);
+    if (run.repl !== 0) return call(ctx, cmd, args);
+    // REPL_NONE: the command runs with no propagation sink to reach. (AOF and
+    // replicas are not told apart: REPL_AOF and REPL_REPLICA act as REPL_ALL.)
+    const sinks = server.sinks.splice(0);
+    try {
+      return call(ctx, cmd, args);
+    } finally {
+      server.sinks.push(...sinks);
+    }
   }
 
   /** INFO memory figures. */

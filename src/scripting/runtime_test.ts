@@ -23,6 +23,12 @@ Deno.test("EVAL propagates the commands it ran, several wrapped in MULTI/EXEC", 
       0,
     );
     await client.call(
+      "EVAL",
+      "redis.set_repl(redis.REPL_NONE) redis.call('SET', 'quiet', '1') " +
+        "redis.set_repl(redis.REPL_ALL) redis.call('SET', 'loud', '1')",
+      0,
+    );
+    await client.call(
       "FUNCTION",
       "LOAD",
       "#!lua name=l\nredis.register_function('f', function() return 1 end)",
@@ -36,6 +42,7 @@ Deno.test("EVAL propagates the commands it ran, several wrapped in MULTI/EXEC", 
       "EXEC",
       "SET one 1",
       "SET x 1",
+      "SET loud 1",
       "FUNCTION LOAD #!lua name=l\nredis.register_function('f', function() return 1 end)",
       "FUNCTION DELETE l",
     ]);
