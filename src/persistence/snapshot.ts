@@ -9,22 +9,26 @@
  * `ReadableStream` (a slow reader such as a replica socket slows it down) or
  * produced at once for SAVE.
  *
- * How the point in time holds:
+ * How the point in time holds (Dragonfly's scheme, on our hash table):
  * - At the start it records, per database, the `Dict` objects of keys and
- *   expiry times. FLUSHDB puts new ones in place and SWAPDB exchanges them,
- *   so the snapshot keeps reading the originals; nothing is copied up front.
- * - It walks each table in SCAN order (home buckets in reverse-binary
- *   order). A key's place in that order comes from its hash alone, so
- *   whether the walk has passed a key is one comparison, and a table that
- *   grows or shrinks in between never makes it miss or repeat a key.
+ *   expiry times and the table's size. FLUSHDB puts new ones in place and
+ *   SWAPDB exchanges them, so the snapshot keeps reading the originals;
+ *   nothing is copied up front.
+ * - Keys are handed out bucket by bucket, a bucket being the keys whose
+ *   hash falls in one slot of the table as it was at the start (wherever
+ *   a resize has put them since). One bit per bucket says it is done.
  * - Copy on write: every write primitive of `Database` (and dispatch, for
- *   the keys a write command declares) calls `beforeWrite` first. A key the
- *   walk has not reached yet is then kept as it is (encoded at once, or
- *   copied) and noted as done; a key created after the start is noted as
- *   done too, so the walk skips both.
+ *   the keys a write command declares) calls `beforeWrite` first. If the
+ *   key's bucket is not done, the whole bucket is handed out at once
+ *   (encoded, or copied, and kept until the next slice) and marked done.
+ *   So a bucket not yet done holds exactly what it held at the start, and
+ *   a key created later lands in a done bucket and is never handed out.
+ * - The walk goes through the buckets in table order, so it reads memory
+ *   sequentially, skipping those already done.
  *
- * Cost: the kept copies of keys changed before the walk reached them, and a
- * set of the keys noted as done, emptied as the walk passes them.
+ * Cost: one bit per slot of the table (256 KB for a million keys), and the
+ * kept copies of buckets written before the walk reached them, until the
+ * next slice hands them out.
  *
  * @module
  */
@@ -91,8 +95,15 @@ interface View {
   readonly expires: Dict<number>;
   readonly size: number;
   readonly expiresSize: number;
-  // Keys the walk must skip: already kept, or created after the start.
-  readonly done: Set<string>;
+  // The table's slot mask at the start: a key's bucket is `hash & mask`.
+  readonly mask: number;
+  // One bit per bucket: handed out already.
+  readonly done: Uint8Array;
+  // Buckets marked done by copy on write (the walk of a database not begun
+  // can skip the check when there are none).
+  marked: number;
+  // The next bucket the walk looks at.
+  next: number;
   kept: (Uint8Array | KeptKey)[];
   started: boolean;
 }
@@ -122,14 +133,16 @@ export class Snapshot implements SnapshotProgress {
   readonly #encode: SnapshotOptions["encode"];
   readonly #withMeta: boolean;
   #pos = 0;
-  #cursor = 0;
-  // How far the walk of the current table has got: every key whose
-  // reversed hash is below this has been visited.
-  #reached = 0;
+  #finished = false;
+  // What the bucket callbacks work on (set around each use, so the
+  // callbacks are made once, not per bucket).
   #visitor: SnapshotVisitor | undefined;
   #view: View | undefined;
-  #finished = false;
-  readonly #visit: (key: string, value: RedisValue) => void;
+  #bucket = 0;
+  readonly #emit: (key: string, value: RedisValue) => void;
+  readonly #keep: (key: string, value: RedisValue) => void;
+  readonly #emitIfHere: (key: string, value: RedisValue) => void;
+  readonly #keepIfHere: (key: string, value: RedisValue) => void;
 
   /** Takes the point in time of `keyspace` now. */
   constructor(keyspace: Keyspace, opts: SnapshotOptions = {}) {
@@ -140,6 +153,7 @@ export class Snapshot implements SnapshotProgress {
     let total = 0;
     for (const db of keyspace.dbs) {
       if (db.dict.size === 0) continue;
+      const slots = db.dict.slots;
       this.#views.push({
         index: db.id,
         order: this.#views.length,
@@ -147,14 +161,28 @@ export class Snapshot implements SnapshotProgress {
         expires: db.expires,
         size: db.dict.size,
         expiresSize: db.expires.size,
-        done: new Set(),
+        mask: slots - 1,
+        done: new Uint8Array(Math.ceil(slots / 8)),
+        marked: 0,
+        next: 0,
         kept: [],
         started: false,
       });
       total += db.dict.size;
     }
     this.keysTotal = total;
-    this.#visit = (key, value) => this.#visitEntry(key, value);
+    this.#emit = (key, value) => this.#emitKey(key, value);
+    this.#keep = (key, value) => this.#keepKey(key, value);
+    this.#emitIfHere = (key, value) => {
+      if ((hashKey(key) & this.#view!.mask) === this.#bucket) {
+        this.#emitKey(key, value);
+      }
+    };
+    this.#keepIfHere = (key, value) => {
+      if ((hashKey(key) & this.#view!.mask) === this.#bucket) {
+        this.#keepKey(key, value);
+      }
+    };
     if (this.#views.length === 0) this.#finished = true;
     else hubOf(keyspace).add(this);
   }
@@ -165,8 +193,8 @@ export class Snapshot implements SnapshotProgress {
   }
 
   /**
-   * Hands keys to `visitor` for about `budgetMs` milliseconds (at least
-   * one table bucket). Returns true when the snapshot is complete.
+   * Hands keys to `visitor` for about `budgetMs` milliseconds (at least a
+   * few buckets). Returns true when the snapshot is complete.
    */
   step(visitor: SnapshotVisitor, budgetMs: number): boolean {
     if (this.#finished) return true;
@@ -179,30 +207,25 @@ export class Snapshot implements SnapshotProgress {
           view.started = true;
           visitor.db(view.index, view.size, view.expiresSize);
         }
-        this.#view = view;
         this.#flushKept(view, visitor);
-        let next = this.#cursor;
         // A batch of buckets between clock reads: reading it costs more
         // than visiting a small key.
-        for (let n = 0; n < 32; n++) {
-          next = view.dict.scan(this.#cursor, this.#visit);
-          this.#cursor = next;
-          if (next === 0) break;
-          const reached = reverse(next);
-          if (reached > this.#reached) this.#reached = reached;
+        const end = Math.min(view.next + 64, view.mask + 1);
+        const done = view.done;
+        for (let b = view.next; b < end; b++) {
+          if ((done[b >> 3]! & (1 << (b & 7))) !== 0) continue;
+          done[b >> 3]! |= 1 << (b & 7);
+          this.#bucketDo(view, b, this.#emit, this.#emitIfHere);
         }
-        if (next === 0) {
+        view.next = end;
+        if (end > view.mask) {
           this.#flushKept(view, visitor);
-          view.done.clear();
           this.#pos++;
-          this.#cursor = 0;
-          this.#reached = 0;
         }
         if (performance.now() >= deadline) break;
       }
     } finally {
       this.#visitor = undefined;
-      this.#view = undefined;
     }
     if (this.#pos >= this.#views.length) this.#finish();
     return this.#finished;
@@ -210,8 +233,8 @@ export class Snapshot implements SnapshotProgress {
 
   /**
    * Hands out everything left, now. Nothing else runs meanwhile, so a
-   * database the walk has not begun is read straight through its table,
-   * much faster than the walk in SCAN order (SAVE, SHUTDOWN, DEBUG RELOAD).
+   * database the walk has not begun is read straight through its table
+   * (SAVE, SHUTDOWN, DEBUG RELOAD).
    */
   drain(visitor: SnapshotVisitor): void {
     while (!this.#finished) {
@@ -223,16 +246,19 @@ export class Snapshot implements SnapshotProgress {
       view.started = true;
       visitor.db(view.index, view.size, view.expiresSize);
       this.#flushKept(view, visitor);
-      const { dict, expires, done } = view;
+      const { dict, expires, done, mask } = view;
       const withMeta = this.#withMeta;
+      const check = view.marked !== 0;
       dict.forEach((value, key) => {
-        if (done.size !== 0 && done.has(key)) return;
+        if (check) {
+          const b = hashKey(key) & mask;
+          if ((done[b >> 3]! & (1 << (b & 7))) !== 0) return;
+        }
         const expireAt = expires.size === 0 ? undefined : expires.get(key);
         const meta = withMeta ? dict.metaAt(dict.indexOf(key)) : 0;
         this.keysProcessed++;
         visitor.key(key, value, expireAt, meta);
       });
-      done.clear();
       this.#pos++;
       if (this.#pos >= this.#views.length) this.#finish();
     }
@@ -247,25 +273,61 @@ export class Snapshot implements SnapshotProgress {
     if (this.#finished) return;
     this.#finished = true;
     hubOf(this.#keyspace).remove(this);
-    for (const view of this.#views) {
-      view.kept = [];
-      view.done.clear();
-    }
+    for (const view of this.#views) view.kept = [];
     this.#views.length = 0;
     this.cowBytes = 0;
   }
 
-  #visitEntry(key: string, value: RedisValue): void {
-    // After the table shrank, a bucket holds keys visited before.
-    if (reverse(hashKey(key)) < this.#reached) return;
+  // Calls `fn` for every key of bucket `b` of `view` (the keys whose hash
+  // gives `b` under the table size at the start), wherever they are now.
+  #bucketDo(
+    view: View,
+    b: number,
+    fn: (key: string, value: RedisValue) => void,
+    filtered: (key: string, value: RedisValue) => void,
+  ): void {
+    const dict = view.dict;
+    const mask = dict.slots - 1;
+    this.#view = view;
+    if (mask >= view.mask) {
+      // The table grew (or kept its size): the bucket's keys are in the
+      // buckets that extend `b` with higher bits.
+      for (let c = b; c <= mask; c += view.mask + 1) dict.scan(c, fn);
+    } else {
+      // It shrank: one bucket now holds several; keep only ours.
+      this.#bucket = b;
+      dict.scan(b & mask, filtered);
+    }
+  }
+
+  #emitKey(key: string, value: RedisValue): void {
     const view = this.#view!;
-    if (view.done.size !== 0 && view.done.delete(key)) return;
     const expireAt = view.expires.size === 0
       ? undefined
       : view.expires.get(key);
     const meta = this.#withMeta ? view.dict.metaAt(view.dict.indexOf(key)) : 0;
     this.keysProcessed++;
     this.#visitor!.key(key, value, expireAt, meta);
+  }
+
+  #keepKey(key: string, value: RedisValue): void {
+    const view = this.#view!;
+    const expireAt = view.expires.size === 0
+      ? undefined
+      : view.expires.get(key);
+    const meta = this.#withMeta ? view.dict.metaAt(view.dict.indexOf(key)) : 0;
+    let size: number;
+    if (this.#encode !== undefined) {
+      const record = this.#encode(key, value, expireAt, meta);
+      view.kept.push(record);
+      size = record.length;
+    } else {
+      const copy = copyValue(value);
+      view.kept.push({ key, value: copy, expireAt, meta });
+      size = approximateSize(copy);
+    }
+    this.cowBytes += size;
+    if (this.cowBytes > this.cowPeak) this.cowPeak = this.cowBytes;
   }
 
   #flushKept(view: View, visitor: SnapshotVisitor): void {
@@ -288,35 +350,12 @@ export class Snapshot implements SnapshotProgress {
   beforeWrite(db: Database, key: string): void {
     const view = this.#viewOf(db);
     if (view === undefined || view.order < this.#pos) return;
-    if (
-      view.order === this.#pos && this.#reached !== 0 &&
-      reverse(hashKey(key)) < this.#reached
-    ) {
-      return;
-    }
+    const b = hashKey(key) & view.mask;
     const done = view.done;
-    if (done.has(key)) return;
-    done.add(key);
-    const i = view.dict.indexOf(key);
-    // A key created after the start: the walk will skip it.
-    if (i < 0) return;
-    const value = view.dict.valueAt(i);
-    const expireAt = view.expires.size === 0
-      ? undefined
-      : view.expires.get(key);
-    const meta = this.#withMeta ? view.dict.metaAt(i) : 0;
-    let size: number;
-    if (this.#encode !== undefined) {
-      const record = this.#encode(key, value, expireAt, meta);
-      view.kept.push(record);
-      size = record.length;
-    } else {
-      const copy = copyValue(value);
-      view.kept.push({ key, value: copy, expireAt, meta });
-      size = approximateSize(copy);
-    }
-    this.cowBytes += size;
-    if (this.cowBytes > this.cowPeak) this.cowPeak = this.cowBytes;
+    if ((done[b >> 3]! & (1 << (b & 7))) !== 0) return;
+    done[b >> 3]! |= 1 << (b & 7);
+    view.marked++;
+    this.#bucketDo(view, b, this.#keep, this.#keepIfHere);
   }
 
   // The view whose table `db` holds now (SWAPDB moves tables between
@@ -340,18 +379,6 @@ function approximateSize(value: RedisValue): number {
     return value.length;
   }
   return 64;
-}
-
-// A key's position in SCAN order: its hash with the bits reversed, as an
-// unsigned 32-bit number. Bucket `b` of a table with mask `m` holds the
-// keys whose position starts with the reversed bits of `b`, so a cursor
-// reversed the same way says which keys the walk has passed.
-function reverse(v: number): number {
-  v = ((v >>> 1) & 0x55555555) | ((v & 0x55555555) << 1);
-  v = ((v >>> 2) & 0x33333333) | ((v & 0x33333333) << 2);
-  v = ((v >>> 4) & 0x0f0f0f0f) | ((v & 0x0f0f0f0f) << 4);
-  v = ((v >>> 8) & 0x00ff00ff) | ((v & 0x00ff00ff) << 8);
-  return ((v >>> 16) | (v << 16)) >>> 0;
 }
 
 // Every running snapshot of a keyspace, behind one observer per database.

@@ -271,6 +271,29 @@ Deno.test("Snapshot hands out each key once while its table shrinks and grows", 
   });
 });
 
+Deno.test("Snapshot finds the keys a growing table has moved", async () => {
+  await withServer(async (server, client) => {
+    const batch: (string | number)[][] = [];
+    for (let i = 0; i < 8000; i++) batch.push(["set", `k${i}`, i]);
+    await client.pipeline(batch);
+    const before = contentsOf(server.state);
+    const dict = server.state.db(0).dict;
+    const slots = dict.slots;
+    const snap = new Snapshot(server.state.keyspace);
+    const { out, visitor } = collector();
+    snap.step(visitor, 0);
+    // New keys: the table doubles (twice), moving half of every bucket.
+    const adds: (string | number)[][] = [];
+    for (let i = 0; i < 30000; i++) adds.push(["set", `n${i}`, i]);
+    await client.pipeline(adds);
+    assert(dict.slots >= slots * 4, `the table only grew to ${dict.slots}`);
+    while (!snap.step(visitor, 0)) {
+      await client.call("del", `k${Math.floor(Math.random() * 8000)}`);
+    }
+    assertEquals(out, before);
+  });
+});
+
 Deno.test("Snapshot keeps the keys a write command declares before it runs", async () => {
   await withServer(async (server, client) => {
     await client.call("set", "k", "v");
