@@ -10,52 +10,82 @@ import { log } from "./log.ts";
 // ---------------------------------------------------------------------------
 // TCP
 
+/** What `bindAddresses` did. */
+export interface BoundAddresses {
+  /** Every host name the port is bound to now, in binding order. */
+  hostnames: string[];
+  /** The listeners it opened, by host name (the others were bound already). */
+  opened: Map<string, Deno.Listener>;
+}
+
 /**
- * Opens a TCP listener for every address in `bind` on `port` (none for
- * port 0). A leading `-` marks an address whose failure is not fatal.
- * Throws with Redis's text when a required address cannot be bound.
+ * Binds `port` on every address in `bind` that is not in `bound` (host
+ * names the caller holds listeners for already, which it keeps). A leading
+ * `-` marks an address whose failure is not fatal; `*` is 0.0.0.0 and
+ * `::*` is `::`. Throws with Redis's text, closing what it opened, when a
+ * required address cannot be bound, or with `strictInUse` when any
+ * address is in use (the caller may hold it: see Server's changeBind).
  */
-export function openTcpListeners(
+export function bindAddresses(
   bind: string,
   port: number,
-  opts: { kind?: "TCP" | "TLS" } = {},
-): Deno.Listener[] {
-  if (port === 0) {
-    if ((opts.kind ?? "TCP") === "TCP") {
-      log.warning(
-        "Port 0: not listening on TCP (as redis-server does with port 0)",
-      );
-    }
-    return [];
-  }
-  const listeners: Deno.Listener[] = [];
+  bound: ReadonlySet<string> = new Set(),
+  opts: { strictInUse?: boolean } = {},
+): BoundAddresses {
+  const hostnames: string[] = [];
+  const opened = new Map<string, Deno.Listener>();
   let dualStack = false;
   for (let addr of wildcardV6First(bind.split(" "))) {
     if (addr === "") continue;
     const optional = addr.startsWith("-");
     if (optional) addr = addr.slice(1);
     const hostname = addr === "*" ? "0.0.0.0" : addr === "::*" ? "::" : addr;
+    if (hostnames.includes(hostname)) continue;
+    if (bound.has(hostname)) {
+      hostnames.push(hostname);
+      if (hostname === "::") dualStack = true;
+      continue;
+    }
     try {
-      listeners.push(Deno.listen({ hostname, port, transport: "tcp" }));
+      opened.set(hostname, Deno.listen({ hostname, port, transport: "tcp" }));
+      hostnames.push(hostname);
       if (hostname === "::") dualStack = true;
     } catch (e) {
       // Deno cannot set IPV6_V6ONLY, so where the system makes IPv6
       // sockets dual-stack (Linux's default) our "::" socket already takes
       // IPv4 connections and holds the port against "0.0.0.0".
+      const inUse = e instanceof Deno.errors.AddrInUse;
       if (
-        optional ||
-        (hostname === "0.0.0.0" && dualStack &&
-          e instanceof Deno.errors.AddrInUse)
+        (optional && !(inUse && opts.strictInUse)) ||
+        (hostname === "0.0.0.0" && dualStack && inUse)
       ) continue;
-      for (const l of listeners) l.close();
+      for (const l of opened.values()) l.close();
       throw new Error(
         `Could not create server TCP listening socket ${hostname}:${port}: ${
           (e as Error).message
         }`,
+        { cause: e },
       );
     }
   }
-  return listeners;
+  return { hostnames, opened };
+}
+
+/**
+ * Opens a TCP listener for every address in `bind` on `port`, by host
+ * name (none for port 0, as redis-server). Throws as `bindAddresses`.
+ */
+export function openTcpListeners(
+  bind: string,
+  port: number,
+): Map<string, Deno.Listener> {
+  if (port === 0) {
+    log.warning(
+      "Port 0: not listening on TCP (as redis-server does with port 0)",
+    );
+    return new Map();
+  }
+  return bindAddresses(bind, port).opened;
 }
 
 // The IPv6 wildcard is bound before the IPv4 one: bound second it would

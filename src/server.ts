@@ -18,6 +18,7 @@ import { installInfo } from "./commands/server/info.ts";
 import { installLatencyTracking } from "./commands/server/latency_histogram.ts";
 import { installPersistence } from "./persistence/install.ts";
 import {
+  bindAddresses,
   openTcpListeners,
   openUnixListener,
   peerAddresses,
@@ -31,7 +32,8 @@ const PROTECTED_MODE_DENIED =
 /** A running server. */
 export class Server {
   readonly state: ServerState;
-  #listeners: Deno.Listener[] = [];
+  // TCP listeners by the host name each is bound to.
+  #listeners = new Map<string, Deno.Listener>();
   #tls: TlsEndpoint;
   #unix: Deno.Listener | undefined;
   #connections = new Map<number, Connection>();
@@ -57,17 +59,10 @@ export class Server {
       "port",
       (v) => this.#rebind(state.config.get("bind"), Number(v)),
     );
-    state.config.onChange("bind", (v, previous) => {
-      const port = state.config.number("port");
-      this.#rebind(v, port);
-      try {
-        this.#tls.rebind(v);
-      } catch {
-        // Redis's changeBindAddr: both kinds move, or neither does.
-        this.#rebind(previous, port);
-        throw new Error("Failed to bind to specified addresses.");
-      }
-    });
+    state.config.onChange(
+      "bind",
+      (v, previous) => this.#changeBind(v, previous),
+    );
     state.config.onChange("hz", () => this.#startCron());
   }
 
@@ -154,13 +149,13 @@ export class Server {
       this.#closeListeners();
       throw e;
     }
-    for (const l of this.#listeners) this.#acceptLoop(l);
+    for (const l of this.#listeners.values()) this.#acceptLoop(l);
     if (this.#unix !== undefined) this.#acceptLoop(this.#unix);
     this.#startCron();
   }
 
   #closeListeners(): void {
-    for (const l of this.#listeners) {
+    for (const l of this.#listeners.values()) {
       try {
         l.close();
       } catch {
@@ -179,9 +174,89 @@ export class Server {
     }
   }
 
+  // Redis's changeBindAddr: TCP and TLS move to the new addresses, or
+  // neither does. Addresses bound already keep their listeners.
+  #changeBind(bind: string, previous: string): void {
+    try {
+      this.#bindNow(bind, { strictInUse: true });
+      return;
+    } catch (e) {
+      if (!addrInUse(e) || this.#listeners.size + this.#tls.count === 0) {
+        log.warning(`Warning: ${(e as Error).message}`);
+        log.warning("Failed to bind");
+        throw new Error("Failed to bind to specified addresses.");
+      }
+    }
+    // A new address overlaps one we leave (`*` after `127.0.0.1`, say).
+    // Redis closes the old sockets and binds the new ones; Deno frees a
+    // listening port only once its pending accept has ended, a moment
+    // later, so the new addresses are bound then.
+    this.#closeTcpAndTls();
+    this.#bindSoon(bind, previous);
+  }
+
+  async #bindSoon(bind: string, previous: string): Promise<void> {
+    for (const target of [bind, previous]) {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        await pause(10);
+        if (this.#stopping) return;
+        try {
+          this.#bindNow(target);
+          if (target === previous) {
+            log.warning("Failed to bind; the previous addresses are back");
+          }
+          return;
+        } catch (e) {
+          if (!addrInUse(e) || attempt === 99) {
+            log.warning(`Warning: ${(e as Error).message}`);
+            break;
+          }
+        }
+      }
+    }
+    log.warning("Failed to bind");
+  }
+
+  // Binds TCP and TLS to `bind`, keeping the listeners of addresses bound
+  // already and closing the others; throws, changing nothing, on failure.
+  #bindNow(bind: string, opts: { strictInUse?: boolean } = {}): void {
+    const port = this.state.config.number("port");
+    const tcp = port === 0
+      ? undefined
+      : bindAddresses(bind, port, new Set(this.#listeners.keys()), opts);
+    try {
+      this.#tls.rebind(bind, opts);
+    } catch (e) {
+      for (const l of tcp?.opened.values() ?? []) l.close();
+      throw e;
+    }
+    if (tcp === undefined) return;
+    for (const [hostname, l] of this.#listeners) {
+      if (tcp.hostnames.includes(hostname)) continue;
+      l.close();
+      this.#listeners.delete(hostname);
+    }
+    for (const [hostname, l] of tcp.opened) {
+      this.#listeners.set(hostname, l);
+      this.#acceptLoop(l);
+    }
+  }
+
+  #closeTcpAndTls(): void {
+    for (const l of this.#listeners.values()) {
+      try {
+        l.close();
+      } catch {
+        // Already closed.
+      }
+    }
+    this.#listeners.clear();
+    this.#tls.close();
+  }
+
   #rebind(bind: string, port: number): void {
-    if (this.#listeners.length === 0 && port === this.state.port) return;
-    let next: Deno.Listener[];
+    if (this.#listeners.size === 0 && port === this.state.port) return;
+    let next: Map<string, Deno.Listener>;
     try {
       next = openTcpListeners(bind, port);
     } catch {
@@ -192,10 +267,10 @@ export class Server {
           : "Failed to bind to specified addresses.",
       );
     }
-    for (const l of this.#listeners) l.close();
+    for (const l of this.#listeners.values()) l.close();
     this.#listeners = next;
     this.state.port = port;
-    for (const l of next) this.#acceptLoop(l);
+    for (const l of next.values()) this.#acceptLoop(l);
   }
 
   async #acceptLoop(listener: Deno.Listener): Promise<void> {
@@ -326,6 +401,11 @@ export class Server {
     log.warning("tsredis is now ready to exit, bye bye...");
     this.#resolveDone();
   }
+}
+
+// bindAddresses's error for an address some socket holds already.
+function addrInUse(e: unknown): boolean {
+  return (e as Error).cause instanceof Deno.errors.AddrInUse;
 }
 
 /** True for the error `accept()` throws once the listener has been closed. */

@@ -23,7 +23,7 @@ import { connect as netConnect, type Socket } from "node:net";
 import { createPrivateKey } from "node:crypto";
 import type { Config } from "./config.ts";
 import { log } from "./log.ts";
-import { openTcpListeners, osMessage } from "./listeners.ts";
+import { bindAddresses, osMessage } from "./listeners.ts";
 import { denoError, NodeSocketConn } from "./node_socket_conn.ts";
 
 // ---------------------------------------------------------------------------
@@ -266,9 +266,9 @@ export type TlsAuthClients = "yes" | "no" | "optional";
  */
 export class TlsListener implements Deno.Listener<Deno.Conn, Deno.NetAddr> {
   readonly addr: Deno.NetAddr;
-  /** Resolves once every address is bound (or failed to, logged). */
-  readonly listening: Promise<void>;
-  #servers: TlsServer[] = [];
+  #port: number;
+  #context: SecureContextOptions;
+  #servers = new Map<string, { server: TlsServer; bound: Promise<void> }>();
   #ready: Deno.Conn[] = [];
   #waiting: {
     resolve: (c: Deno.Conn) => void;
@@ -289,43 +289,70 @@ export class TlsListener implements Deno.Listener<Deno.Conn, Deno.NetAddr> {
     opts: { context: SecureContextOptions; auth: TlsAuthClients },
   ) {
     this.addr = { transport: "tcp", hostname: hostnames[0] ?? "", port };
+    this.#port = port;
+    this.#context = opts.context;
     this.#auth = opts.auth;
-    const bound: Promise<void>[] = [];
+    this.setHostnames(hostnames);
+  }
+
+  /** The addresses listened on. */
+  get hostnames(): string[] {
+    return [...this.#servers.keys()];
+  }
+
+  /** Resolves once every address is bound (or failed to, logged). */
+  get listening(): Promise<void> {
+    return Promise.all([...this.#servers.values()].map((s) => s.bound))
+      .then(() => {});
+  }
+
+  /**
+   * Listens on exactly `hostnames`: a server for each new one (bound once
+   * by the caller already, as for the constructor), none for the others.
+   */
+  setHostnames(hostnames: string[]): void {
+    for (const [hostname, { server }] of this.#servers) {
+      if (hostnames.includes(hostname)) continue;
+      server.close();
+      this.#servers.delete(hostname);
+    }
+    const port = this.#port;
     for (const hostname of hostnames) {
+      if (this.#servers.has(hostname)) continue;
       const server = createTlsServer({
-        ...opts.context,
-        requestCert: opts.auth !== "no",
-        rejectUnauthorized: opts.auth === "yes",
+        ...this.#context,
+        requestCert: this.#auth !== "no",
+        rejectUnauthorized: this.#auth === "yes",
       }, (socket) => this.#secured(socket));
       server.on("tlsClientError", (e: Error) => {
         log.warning(`Error accepting a client connection: ${e.message}`);
       });
-      bound.push(
-        new Promise((resolve) => {
-          server.once("listening", resolve);
-          server.on("error", (e: Error) => {
-            log.warning(
-              `Could not create server TLS listening socket ${hostname}:${port}: ${e.message}`,
-            );
-            resolve();
-          });
-        }),
-      );
+      const bound = new Promise<void>((resolve) => {
+        server.once("listening", resolve);
+        server.on("error", (e: Error) => {
+          log.warning(
+            `Could not create server TLS listening socket ${hostname}:${port}: ${e.message}`,
+          );
+          resolve();
+        });
+      });
       server.listen(port, hostname);
-      this.#servers.push(server);
+      this.#servers.set(hostname, { server, bound });
     }
-    this.listening = Promise.all(bound).then(() => {});
   }
 
   /** Uses `context` (certificates, CAs, versions) for new handshakes. */
   setContext(context: SecureContextOptions): void {
-    for (const s of this.#servers) s.setSecureContext(context);
+    this.#context = context;
+    for (const { server } of this.#servers.values()) {
+      server.setSecureContext(context);
+    }
   }
 
   /** Applies a new `tls-auth-clients` to new handshakes. */
   setAuth(auth: TlsAuthClients): void {
     this.#auth = auth;
-    for (const s of this.#servers) {
+    for (const { server: s } of this.#servers.values()) {
       // node:tls reads these from the server for each new connection.
       const server = s as unknown as {
         requestCert: boolean;
@@ -377,7 +404,7 @@ export class TlsListener implements Deno.Listener<Deno.Conn, Deno.NetAddr> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const s of this.#servers) s.close();
+    for (const { server } of this.#servers.values()) server.close();
     for (const c of this.#ready) c.close();
     this.#ready = [];
     for (const w of this.#waiting) {
@@ -388,12 +415,12 @@ export class TlsListener implements Deno.Listener<Deno.Conn, Deno.NetAddr> {
 
   /** Keeps the event loop alive while listening. */
   ref(): void {
-    for (const s of this.#servers) s.ref();
+    for (const { server } of this.#servers.values()) server.ref();
   }
 
   /** Lets the event loop end while listening. */
   unref(): void {
-    for (const s of this.#servers) s.unref();
+    for (const { server } of this.#servers.values()) server.unref();
   }
 
   /** Accepted connections until the listener closes. */
@@ -516,17 +543,33 @@ export class TlsEndpoint {
     this.#start(this.#listener);
   }
 
+  /** How many addresses the TLS listener is bound to. */
+  get count(): number {
+    return this.#listener?.hostnames.length ?? 0;
+  }
+
   /**
-   * `bind` changed: listens on the new addresses (throws, keeping the old
-   * listener, when they cannot be bound).
+   * `bind` changed: listens on tls-port at the new addresses, keeping the
+   * servers of addresses bound already (or opening the listener after
+   * `close()`); throws, changing nothing, when one cannot be bound.
    */
-  rebind(bind: string): void {
+  rebind(bind: string, opts: { strictInUse?: boolean } = {}): void {
     const port = this.#config.number("tls-port");
+    const listener = this.#listener;
     if (port !== 0 && this.#material !== undefined) {
-      const next = this.#listen(bind, port);
-      this.#listener?.close();
-      this.#listener = next;
-      this.#start(next);
+      if (listener === undefined) {
+        this.#listener = this.#listen(bind, port);
+        this.#start(this.#listener);
+      } else {
+        const { hostnames, opened } = bindAddresses(
+          bind,
+          port,
+          new Set(listener.hostnames),
+          opts,
+        );
+        for (const l of opened.values()) l.close();
+        listener.setHostnames(hostnames);
+      }
     }
     this.#bind = bind;
   }
@@ -602,9 +645,8 @@ export class TlsEndpoint {
   #listen(bind: string, port: number): TlsListener {
     // Bound here first, synchronously, for Redis's errors and the same
     // address rules as TCP; node:tls then binds the addresses that worked.
-    const probes = openTcpListeners(bind, port, { kind: "TLS" });
-    const hostnames = probes.map((l) => (l.addr as Deno.NetAddr).hostname);
-    for (const l of probes) l.close();
+    const { hostnames, opened } = bindAddresses(bind, port);
+    for (const l of opened.values()) l.close();
     return new TlsListener(hostnames, port, {
       context: this.#material!.context,
       auth: this.#config.get("tls-auth-clients") as TlsAuthClients,

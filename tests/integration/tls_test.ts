@@ -96,6 +96,29 @@ async function startTls(
   };
 }
 
+/** True when this machine can listen on ::1. */
+const HAS_IPV6_LOOPBACK = (() => {
+  try {
+    Deno.listen({ hostname: "::1", port: 0 }).close();
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Retries `check` for up to two seconds until it is true. */
+async function eventually(check: () => Promise<boolean>): Promise<boolean> {
+  for (let i = 0; i < 40; i++) {
+    try {
+      if (await check()) return true;
+    } catch {
+      // Not yet.
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return false;
+}
+
 /** The text of an error reply (fails for any other reply). */
 function errorText(reply: unknown): string {
   assert(reply instanceof RespError, `not an error: ${String(reply)}`);
@@ -356,6 +379,86 @@ for (const target of targets) {
       assert(!oldCa.out.includes("PONG"), oldCa.out);
       const oldClient = await cli(s.tlsPort, c.ca2, c.client, "ping");
       assert(!oldClient.out.includes("PONG"), oldClient.out);
+      plain.close();
+    },
+  });
+
+  Deno.test({
+    ...opts,
+    ignore: opts.ignore || !HAS_IPV6_LOOPBACK,
+    name:
+      `CONFIG SET bind moves the TLS listener with the TCP ones, from specific addresses to wildcards and back (${target})`,
+    async fn() {
+      await using s = await startTls(target);
+      const { ca, client } = s.certs;
+      const plain = await s.server.connect();
+      // Every check is retried briefly: tsredis binds a wildcard over an
+      // address it leaves a moment after replying (see Server).
+      const serves = (host: string, port: number, tls: boolean) =>
+        eventually(async () => {
+          const c = tls
+            ? RespClient.over(
+              await Deno.connectTls({
+                hostname: host,
+                port,
+                caCerts: [await Deno.readTextFile(ca)],
+                cert: await Deno.readTextFile(client.cert),
+                key: await Deno.readTextFile(client.key),
+              }),
+            )
+            : await RespClient.connect(port, host);
+          try {
+            return await c.call("ping") === "PONG";
+          } finally {
+            c.close();
+          }
+        });
+      const ports = [[s.server.port, false], [s.tlsPort, true]] as const;
+      assertEquals(
+        await plain.call("config", "set", "bind", "127.0.0.1 ::1"),
+        "OK",
+      );
+      for (const [port, tls] of ports) {
+        assertEquals(await serves("::1", port, tls), true);
+        assertEquals(await serves("127.0.0.1", port, tls), true);
+      }
+      const bad = await plain.call(
+        "config",
+        "set",
+        "bind",
+        "127.0.0.1 192.0.2.123",
+      );
+      assertEquals(
+        errorText(bad),
+        "ERR CONFIG SET failed (possibly related to argument 'bind') - Failed to bind to specified addresses.",
+      );
+      for (const [port, tls] of ports) {
+        assertEquals(await serves("::1", port, tls), true);
+      }
+      assertEquals(await plain.call("config", "set", "bind", "* -::*"), "OK");
+      for (const [port, tls] of ports) {
+        assertEquals(await serves("::1", port, tls), true);
+        assertEquals(await serves("127.0.0.1", port, tls), true);
+      }
+      const local = await RespClient.connect(s.server.port);
+      assertEquals(await local.call("config", "set", "bind", "::1"), "OK");
+      for (const [port, tls] of ports) {
+        assertEquals(await serves("::1", port, tls), true);
+        assertEquals(
+          await eventually(async () => {
+            try {
+              await Deno.connect({ hostname: "127.0.0.1", port }).then((c) =>
+                c.close()
+              );
+              return false;
+            } catch {
+              return true;
+            }
+          }),
+          true,
+        );
+      }
+      local.close();
       plain.close();
     },
   });
