@@ -102,6 +102,7 @@ export function* loadRdbImage(
         db = state.db(item.db);
         break;
       case "resize":
+        db.expandEmpty(item.size, item.expires);
         break;
       case "function":
         loadFunction(state, item.code, opts.merge ?? false, reader.offset);
@@ -116,16 +117,22 @@ export function* loadRdbImage(
           expired++;
           break;
         }
-        if (db.has(item.key)) {
-          if (!opts.merge) {
+        if (opts.merge) {
+          if (db.has(item.key)) db.delete(item.key);
+          db.add(item.key, item.value);
+        } else {
+          // One probe per key: a duplicate shows as a table that did not
+          // grow (the dataset is dropped then, so how add() left it does
+          // not matter).
+          const before = db.dict.size;
+          db.add(item.key, item.value);
+          if (db.dict.size === before) {
             throw new RdbFormatError(
               `RDB has duplicated key '${item.key}' in DB ${db.id}`,
               reader.offset,
             );
           }
-          db.delete(item.key);
         }
-        db.add(item.key, item.value);
         if (item.expireAt !== undefined) db.setExpire(item.key, item.expireAt);
         if (lfu) {
           if (item.freq !== undefined) {

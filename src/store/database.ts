@@ -473,6 +473,17 @@ export class Database {
     }
   }
 
+  /**
+   * Sizes the tables of an empty database for `size` keys, `expires` of
+   * them with an expiry time (RESIZEDB while loading, as Redis's
+   * dictExpand), so the load does not grow them step by step.
+   */
+  expandEmpty(size: number, expires: number): void {
+    if (this.dict.size !== 0 || this.dict.slots * 0.75 >= size) return;
+    this.dict = new Dict(size, true);
+    if (this.expires.size === 0) this.expires = new Dict(expires);
+  }
+
   /** Removes every key. Returns the number removed. */
   flush(): number {
     const removed = this.dict.size;
