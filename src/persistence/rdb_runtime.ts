@@ -53,6 +53,8 @@ export interface RdbLoadOptions {
   merge?: boolean;
   /** Keep keys already expired (an AOF preamble); a master drops them. */
   keepExpired?: boolean;
+  /** Called with each aux field (INFO's loading_rdb_used_mem, replication). */
+  aux?: (key: string, value: string) => void;
   /** Called with the bytes read so far, every few hundred keys. */
   progress?: (offset: number, keysLoaded: number) => void;
 }
@@ -91,6 +93,7 @@ export function* loadRdbImage(
     switch (item.kind) {
       case "aux":
         logAux(item.key, item.value, now);
+        opts.aux?.(item.key, item.value);
         break;
       case "db":
         if (item.db >= state.keyspace.count) {
@@ -727,6 +730,9 @@ export class RdbRuntime implements RdbService {
     try {
       const gen = loadRdbImage(state, bytes, {
         file,
+        aux: (key, value) => {
+          if (key === "used-mem") loading.rdbUsedMem = parseInt(value) || 0;
+        },
         progress: (offset, keys) => {
           loading.loadedBytes = offset;
           this.#loadKeysLoaded = keys;

@@ -701,10 +701,10 @@ Deno.test({
           infoField(info, "loading_total_bytes"),
           String((await Deno.stat(`${dir}/dump.rdb`)).size),
         );
+        assert(Number(infoField(info, "loading_rdb_used_mem")) > 0);
         for (
           const f of [
             "loading_start_time",
-            "loading_rdb_used_mem",
             "loading_loaded_bytes",
             "loading_loaded_perc",
             "loading_eta_seconds",
@@ -728,6 +728,52 @@ Deno.test({
       } finally {
         await server.stop();
       }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  ...opts,
+  name: "SIGTERM during the load exits without saving over the file",
+  async fn() {
+    const dir = await tempDir();
+    try {
+      {
+        await using server = await start(dir);
+        const c = await server.connect();
+        await c.call("DEBUG", "POPULATE", 20000);
+        assertEquals(await c.call("SAVE"), "OK");
+        c.close();
+      }
+      const before = await Deno.readFile(`${dir}/dump.rdb`);
+      const server = await spawnServer({
+        cwd: dir,
+        args: ["--key-load-delay", "200"],
+        noWait: true,
+      });
+      let c: RespClient | undefined;
+      await waitFor("the listener", async () => {
+        try {
+          c = await server.connect();
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      const info = await c!.call("INFO", "persistence");
+      assertEquals(infoField(info, "loading"), "1");
+      c!.close();
+      await server.stop();
+      assertEquals((await server.exited).code, 0);
+      assertMatch(
+        server.output(),
+        /Received shutdown signal during loading, scheduling shutdown\./,
+      );
+      assert(!server.output().includes("Saving the final RDB snapshot"));
+      assert(!server.output().includes("Ready to accept connections"));
+      assertEquals(await Deno.readFile(`${dir}/dump.rdb`), before);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
