@@ -396,9 +396,12 @@ Deno.test({
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   Deno.test({
     ...opts,
-    name: `${signal} shuts down gracefully with exit code 0`,
+    name:
+      `${signal} shuts down gracefully with exit code 0, saving the RDB file as the default save points ask`,
     async fn() {
       const port = freePort();
+      // The final save goes to the working directory.
+      const dir = await Deno.makeTempDir({ prefix: "tsredis-signal-" });
       const child = new Deno.Command(Deno.execPath(), {
         args: [
           "run",
@@ -409,6 +412,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
           "--bind",
           "127.0.0.1",
         ],
+        cwd: dir,
         stdout: "piped",
         stderr: "piped",
       }).spawn();
@@ -434,7 +438,10 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         new RegExp(`Received ${signal} scheduling shutdown\\.\\.\\.`),
       );
       assertMatch(output, /User requested shutdown\.\.\./);
+      assertMatch(output, /Saving the final RDB snapshot before exiting\./);
       assertMatch(output, /tsredis is now ready to exit, bye bye\.\.\./);
+      assert((await Deno.stat(`${dir}/dump.rdb`)).isFile);
+      await Deno.remove(dir, { recursive: true });
     },
   });
 }
