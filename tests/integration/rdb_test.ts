@@ -142,7 +142,17 @@ async function fillAllTypes(c: RespClient): Promise<void> {
     ["SELECT", "15"],
     ["SET", "db15:key", "last"],
     ["SELECT", "0"],
+    ["FUNCTION", "LOAD", LIBRARY],
   ]);
+}
+
+/** A FUNCTION library (an RDB FUNCTION2 record). */
+const LIBRARY =
+  "#!lua name=rdblib\nredis.register_function('echo1', function(keys, args) return args[1] end)";
+
+/** True when the library of fillAllTypes is loaded. */
+async function hasLibrary(c: RespClient): Promise<boolean> {
+  return (await c.call("FCALL", "echo1", 0, "hi")) === "hi";
 }
 
 /** What a stream holds and remembers, without times or node layout. */
@@ -321,6 +331,7 @@ Deno.test({
         const c = await server.connect();
         assertEquals(await dataset(c), before);
         assertEquals(await digest(c), sum);
+        assert(await hasLibrary(c));
         const info = await c.call("INFO", "persistence");
         assertEquals(
           infoField(info, "rdb_last_load_keys_loaded"),
@@ -523,6 +534,7 @@ Deno.test({
         const c = await server.connect();
         assertEquals(await dataset(c), fromRedis);
         assertEquals(await digest(c), redisDigest);
+        assert(await hasLibrary(c));
         // Change it, and let the final save write our own file.
         await c.call("SET", "written-by", "tsredis");
         await c.call("RPUSH", "l:small", "more");
@@ -549,6 +561,7 @@ Deno.test({
         const c = await redis.connect();
         assertEquals(await dataset(c), ours);
         assertEquals(await digest(c), redisDigest);
+        assert(await hasLibrary(c));
         c.close();
       }
     } finally {
