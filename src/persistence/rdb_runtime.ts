@@ -370,9 +370,7 @@ export class RdbRuntime implements RdbService {
       op = "fclose";
       file.close();
     } catch (e) {
-      try {
-        file.close();
-      } catch { /* closed */ }
+      closeQuietly(file);
       removeQuietly(tmp);
       log.warning(`Write error saving DB on disk(${op}): ${errorText(e)}`);
       return false;
@@ -453,6 +451,13 @@ export class RdbRuntime implements RdbService {
       return false;
     }
     const file = job.file;
+    if (job.killed) {
+      // Killed while the file was being opened: nothing else will close it.
+      job.file = undefined;
+      closeQuietly(file);
+      removeQuietly(job.tmp);
+      return false;
+    }
     const reader = job.image.stream(SAVE_SLICE_MS).getReader();
     let op = "rdbSaveRio";
     try {
@@ -493,7 +498,7 @@ export class RdbRuntime implements RdbService {
       log.notice(
         `Fork CoW for RDB: current ${mb(cow.cowBytes)} MB, peak ${
           mb(cow.cowPeak)
-        } MB, average ${mb(cow.cowPeak / 2)} MB`,
+        } MB, average ${mb(cow.cowAverage)} MB`,
       );
       return true;
     } catch (e) {
@@ -502,9 +507,7 @@ export class RdbRuntime implements RdbService {
       job.image.cancel();
       if (job.file !== undefined) {
         job.file = undefined;
-        try {
-          file.close();
-        } catch { /* closed */ }
+        closeQuietly(file);
       }
       removeQuietly(job.tmp);
       log.warning(`Write error saving DB on disk(${op}): ${errorText(e)}`);
@@ -543,9 +546,7 @@ export class RdbRuntime implements RdbService {
     job.killed = true;
     job.image.cancel();
     if (job.file !== undefined) {
-      try {
-        job.file.close();
-      } catch { /* closed */ }
+      closeQuietly(job.file);
       job.file = undefined;
     }
     removeQuietly(job.tmp);
@@ -925,6 +926,12 @@ function cwd(): string {
 function errorText(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.replace(/ \(os error \d+\).*$/s, "");
+}
+
+function closeQuietly(file: Deno.FsFile): void {
+  try {
+    file.close();
+  } catch { /* closed */ }
 }
 
 function removeQuietly(path: string): void {

@@ -118,6 +118,8 @@ export interface SnapshotProgress {
   readonly cowBytes: number;
   /** The most `cowBytes` has been. */
   readonly cowPeak: number;
+  /** `cowBytes` on average over the slices so far. */
+  readonly cowAverage: number;
 }
 
 /** A point-in-time walk over every database; see the module comment. */
@@ -134,6 +136,8 @@ export class Snapshot implements SnapshotProgress {
   readonly #withMeta: boolean;
   #pos = 0;
   #finished = false;
+  #cowSum = 0;
+  #cowSamples = 0;
   // What the bucket callbacks work on (set around each use, so the
   // callbacks are made once, not per bucket).
   #visitor: SnapshotVisitor | undefined;
@@ -187,6 +191,11 @@ export class Snapshot implements SnapshotProgress {
     else hubOf(keyspace).add(this);
   }
 
+  /** `cowBytes` on average, sampled at each slice. */
+  get cowAverage(): number {
+    return this.#cowSamples === 0 ? 0 : this.#cowSum / this.#cowSamples;
+  }
+
   /** True once every key has been handed out (or the snapshot was cancelled). */
   get finished(): boolean {
     return this.#finished;
@@ -199,6 +208,8 @@ export class Snapshot implements SnapshotProgress {
   step(visitor: SnapshotVisitor, budgetMs: number): boolean {
     if (this.#finished) return true;
     const deadline = performance.now() + budgetMs;
+    this.#cowSum += this.cowBytes;
+    this.#cowSamples++;
     this.#visitor = visitor;
     try {
       while (this.#pos < this.#views.length) {
