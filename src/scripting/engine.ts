@@ -280,8 +280,14 @@ export class LuaVM {
       },
     };
     const wasi = {
-      fd_write: (_fd: number, _iov: number, _n: number, out: number) => {
-        vm.#dv.setUint32(out, 0, true);
+      // Output (Lua's panic message) is dropped, but reported as written:
+      // stdio retries a write that wrote nothing, forever.
+      fd_write: (_fd: number, iov: number, n: number, out: number) => {
+        let total = 0;
+        for (let i = 0; i < n; i++) {
+          total += vm.#dv.getUint32(iov + i * 8 + 4, true);
+        }
+        vm.#dv.setUint32(out, total, true);
         return 0;
       },
       fd_read: fail,

@@ -70,3 +70,17 @@ Deno.test("LuaVM count hook yields a coroutine only where no C call is in betwee
   // Inside table.sort's comparator (a C call) the hook must not yield.
   assertEquals(refused > 0, true);
 });
+
+Deno.test("LuaVM turns an unprotected Lua error into a JS exception instead of hanging", () => {
+  const vm = new LuaVM();
+  const L = vm.newState();
+  vm.openLibs(L);
+  vm.pushString(L, "unprotected");
+  let thrown: unknown;
+  try {
+    vm.error(L);
+  } catch (e) {
+    thrown = e;
+  }
+  assertEquals(String(thrown), "Error: Lua called exit(1)");
+});
