@@ -286,6 +286,13 @@ function checkNum(vm: LuaVM, L: LuaState, i: number, name: string): number {
   return vm.toNumber(L, i);
 }
 
+/**
+ * Error replies of scripts that INFO errorstats must not count again: the
+ * command inside the script that failed was counted already (Redis's
+ * `ignore_error_stats_update`).
+ */
+export const UNCOUNTED_ERRORS: WeakSet<object> = new WeakSet();
+
 /** An error the redis API raises as an error table (no position), as Redis's luaError does. */
 export class ApiError extends Error {}
 
@@ -664,7 +671,16 @@ function tableReply(
   if (vm.type(L, -1) === LUA_TSTRING) {
     const s = vm.toString(L, -1)!;
     vm.pop(L, 1);
-    return { kind: "error", line: oneLine(s.startsWith("-") ? s.slice(1) : s) };
+    const error = {
+      kind: "error" as const,
+      line: oneLine(s.startsWith("-") ? s.slice(1) : s),
+    };
+    // An error redis.pcall returned was counted when the command failed.
+    vm.pushString(L, "ignore_error_stats_update");
+    vm.rawGet(L, idx);
+    if (vm.toBoolean(L, -1)) UNCOUNTED_ERRORS.add(error);
+    vm.pop(L, 1);
+    return error;
   }
   vm.pop(L, 1);
   vm.pushString(L, "ok");

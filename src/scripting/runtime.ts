@@ -60,6 +60,7 @@ import {
   type ScriptHost,
   type ScriptState,
   toReply,
+  UNCOUNTED_ERRORS,
 } from "./api.ts";
 import {
   type CachedScript,
@@ -110,6 +111,8 @@ interface ErrorInfo {
   message: string;
   source: string;
   line: string;
+  /** The error came from a command that INFO errorstats counted already. */
+  counted: boolean;
 }
 
 const KILLED = "ERR Script killed by user with SCRIPT KILL...";
@@ -723,6 +726,8 @@ export class Scripting implements ScriptingService {
     if (this.server.readyKeys.length !== 0) {
       pipelineHooks.afterCommand(this.server);
     }
+    const error = errorFromReply(reply);
+    if (error !== undefined) this.server.countError(error.code);
     unblock(this.server, run.caller, reply);
   }
 
@@ -775,6 +780,7 @@ export class Scripting implements ScriptingService {
         line:
           `${info.message} script: ${run.name}, on ${info.source}:${info.line}.`,
       };
+      if (info.counted) UNCOUNTED_ERRORS.add(reply);
       this.#dropThread(run);
     }
     this.#end(run);
@@ -785,10 +791,14 @@ export class Scripting implements ScriptingService {
     const vm = this.vm;
     const co = run.co;
     let message: string;
+    let counted = false;
     const t = vm.type(co, -1);
     if (t === LUA_TTABLE) {
       vm.getField(co, -1, "err");
       message = vm.toString(co, -1) ?? "ERR unknown error";
+      vm.pop(co, 1);
+      vm.getField(co, -1, "ignore_error_stats_update");
+      counted = vm.toBoolean(co, -1);
       vm.pop(co, 1);
     } else {
       message = "ERR " +
@@ -806,6 +816,7 @@ export class Scripting implements ScriptingService {
     }
     return {
       message,
+      counted,
       source: at?.source ?? "?",
       line: at !== undefined && at.line >= 0 ? String(at.line) : "?",
     };
@@ -889,38 +900,42 @@ export class Scripting implements ScriptingService {
         error: "ERR redis.call can only be called inside a script invocation",
       };
     }
+    // A refused command counts as a rejected call and an error reply (INFO
+    // commandstats and errorstats), as Redis's scriptCall counts it.
+    const refuse = (line: string, cmd?: Command) => {
+      if (cmd !== undefined) cmd.stats.rejectedCalls++;
+      server.countError(line.slice(0, line.indexOf(" ")));
+      return { error: line };
+    };
     const resolved = resolveCommand(server, args);
     if (resolved instanceof CommandError) {
-      return { error: "ERR Unknown Redis command called from script" };
+      return refuse("ERR Unknown Redis command called from script");
     }
     const cmd: Command = resolved;
     const arity = cmd.arity;
     if ((arity > 0 && args.length !== arity) || args.length < -arity) {
-      return {
-        error: "ERR Wrong number of args calling Redis command from script",
-      };
+      return refuse(
+        "ERR Wrong number of args calling Redis command from script",
+        cmd,
+      );
     }
     if (cmd.flags.has("noscript")) {
-      return { error: "ERR This Redis command is not allowed from script" };
+      return refuse("ERR This Redis command is not allowed from script", cmd);
     }
     const writes = cmd.isWrite || cmd.flags.has("may_replicate");
     if (writes && (run.readOnly || run.flags.flags.has("no-writes"))) {
-      return {
-        error: "ERR Write commands are not allowed from read-only scripts.",
-      };
+      return refuse(
+        "ERR Write commands are not allowed from read-only scripts.",
+        cmd,
+      );
+    }
+    if (cmd.isWrite && this.#readOnlyReplica) {
+      return refuse(
+        "READONLY You can't write against a read only replica.",
+        cmd,
+      );
     }
     const client = this.scriptClient;
-    if (cmd.isWrite) {
-      const replicaOf = server.config.get("replicaof");
-      if (
-        replicaOf !== "" && replicaOf !== undefined &&
-        server.config.bool("replica-read-only")
-      ) {
-        return {
-          error: "READONLY You can't write against a read only replica.",
-        };
-      }
-    }
     const gates = pipelineHooks.gates;
     for (let i = 0; i < gates.length; i++) {
       const e = gates[i]!(server, client, cmd, args);
@@ -929,7 +944,7 @@ export class Scripting implements ScriptingService {
         if (
           e.code === "OOM" && (run.wrote || run.flags.flags.has("allow-oom"))
         ) continue;
-        return { error: e.line };
+        return refuse(e.line, cmd);
       }
     }
     if (cmd.isWrite) run.wrote = true;
@@ -1019,17 +1034,27 @@ export function scriptingOf(server: ServerState): Scripting {
   return s;
 }
 
-/** A reply node for an error line (used by the commands to throw with the right code). */
+/**
+ * The error to throw for a script's error reply (so INFO errorstats counts
+ * it under its code), or undefined when the reply is not an error or was
+ * counted already (see UNCOUNTED_ERRORS).
+ */
 export function errorFromReply(r: Reply): CommandError | undefined {
   if (
     r === null || typeof r !== "object" || Array.isArray(r) ||
-    r instanceof Uint8Array || (r as ReplyNode).kind !== "error"
+    r instanceof Uint8Array || (r as ReplyNode).kind !== "error" ||
+    UNCOUNTED_ERRORS.has(r)
   ) return undefined;
   const line = (r as { line: string }).line;
   const sp = line.indexOf(" ");
   return sp < 0
     ? new CommandError(line, "")
     : new CommandError(line.slice(0, sp), line.slice(sp + 1));
+}
+
+/** True for a script error reply whose failed command was counted already. */
+export function isUncountedError(r: Reply): boolean {
+  return r !== null && typeof r === "object" && UNCOUNTED_ERRORS.has(r);
 }
 
 /** The BUSY gate: while a script runs past the threshold, other clients get BUSY. */

@@ -609,6 +609,32 @@ redis.register_function('reg', function() redis.register_function('x', function(
     ["FUNCTION", "FLUSH"],
     ["CONFIG", "SET", "busy-reply-threshold", "5000"],
   ],
+  "INFO errorstats count a script's failed command once": [
+    ["CONFIG", "RESETSTAT"],
+    ["SET", "str", "x"],
+    ev("return redis.call('nosuch')"),
+    ev("return redis.pcall('incr', 'str')"),
+    ev("return redis.call('incr', 'str')"),
+    ev("error('x')"),
+    ev("return {err='MY thing'}"),
+    ev("local e = redis.pcall('incr', 'str') return 1"),
+    ["INFO", "errorstats"],
+    {
+      cmd: ["INFO", "stats"],
+      mask: (raw) => (raw.match(/total_error_replies:\d+/) ?? [""])[0],
+      why: "only the error count is compared",
+    },
+    {
+      cmd: ["INFO", "commandstats"],
+      mask: (raw) =>
+        [
+          ...raw.matchAll(
+            /cmdstat_(eval|incr):calls=(\d+),usec=\d+,usec_per_call=[\d.]+,rejected_calls=(\d+),failed_calls=(\d+)/g,
+          ),
+        ].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`).sort().join(","),
+      why: "times differ; calls and failed calls are compared",
+    },
+  ],
   "INFO counts cached scripts": [
     ["SCRIPT", "FLUSH"],
     ev("return 1"),

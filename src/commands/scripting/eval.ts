@@ -10,7 +10,11 @@ import { CommandError, noScript } from "../../errors.ts";
 import type { Reply } from "../../protocol/types.ts";
 import type { Args } from "../args.ts";
 import type { Context, KeySpec } from "../types.ts";
-import { errorFromReply, scriptingOf } from "../../scripting/runtime.ts";
+import {
+  errorFromReply,
+  isUncountedError,
+  scriptingOf,
+} from "../../scripting/runtime.ts";
 import { asciiLower } from "../../util/bytes.ts";
 
 /** The key spec of the script commands: numkeys at 2, then the keys. */
@@ -47,10 +51,15 @@ export function keysAndArgs(args: Args): { keys: string[]; argv: string[] } {
   return { keys: rest.slice(0, n), argv: rest.slice(n) };
 }
 
-/** A script's reply, with its error thrown so INFO errorstats count it. */
-export function scriptReply(r: Reply): Reply {
+/**
+ * A script's reply, with its error thrown so INFO errorstats count it; an
+ * error counted already (the failed command's) is returned as it is, and
+ * only counts as a failed call.
+ */
+export function scriptReply(ctx: Context, r: Reply): Reply {
   const error = errorFromReply(r);
   if (error !== undefined) throw error;
+  if (isUncountedError(r)) ctx.command.stats.failedCalls++;
   return r;
 }
 
@@ -59,7 +68,7 @@ function evalBody(ctx: Context, args: Args, readOnly: boolean): Reply {
   const { keys, argv } = keysAndArgs(args);
   const s = scriptingOf(ctx.server);
   const script = s.cacheScript(body);
-  return scriptReply(s.runScript(ctx, script, keys, argv, readOnly));
+  return scriptReply(ctx, s.runScript(ctx, script, keys, argv, readOnly));
 }
 
 function evalSha(ctx: Context, args: Args, readOnly: boolean): Reply {
@@ -68,7 +77,7 @@ function evalSha(ctx: Context, args: Args, readOnly: boolean): Reply {
   const s = scriptingOf(ctx.server);
   const script = s.scripts.get(sha);
   if (script === undefined) throw noScript();
-  return scriptReply(s.runScript(ctx, script, keys, argv, readOnly));
+  return scriptReply(ctx, s.runScript(ctx, script, keys, argv, readOnly));
 }
 
 const docs = (first: string) => ({

@@ -18,7 +18,7 @@ function fcall(ctx: Context, args: Args, readOnly: boolean): Reply {
   const s = scriptingOf(ctx.server);
   const fn = s.functionIndex.get(name);
   if (fn === undefined) throw new CommandError("ERR", "Function not found");
-  return scriptReply(s.runFunction(ctx, fn, keys, argv, readOnly));
+  return scriptReply(ctx, s.runFunction(ctx, fn, keys, argv, readOnly));
 }
 
 const docs = {
