@@ -34,6 +34,21 @@ redis.register_function{function_name='ro1', callback=function() return 'ro' end
 const LIB2 = `#!lua name=lib2
 redis.register_function('f2', function(keys, args) return #keys + #args end)`;
 
+// One MONITOR line on connection 1, its time and client address masked.
+function monitorRead(): Step {
+  return {
+    conn: 1,
+    readOnly: true,
+    mask: (raw) =>
+      raw.replace(
+        /^\+\d+\.\d{6} \[(\d+) (?!lua\])[^\]]+\]/,
+        "+<time> [$1 <addr>]",
+      )
+        .replace(/^\+\d+\.\d{6} /, "+<time> "),
+    why: "timestamps and client ports differ",
+  };
+}
+
 const dumpMask: Step["mask"] = (raw) =>
   raw.startsWith("$") ? "$<payload>" : raw;
 
@@ -634,6 +649,20 @@ redis.register_function('reg', function() redis.register_function('x', function(
         ].map((m) => `${m[1]} ${m[2]} ${m[3]} ${m[4]}`).sort().join(","),
       why: "times differ; calls and failed calls are compared",
     },
+  ],
+  "MONITOR shows EVAL and FCALL before the commands of their script": [
+    ["FUNCTION", "FLUSH"],
+    ["FUNCTION", "LOAD", LIB2],
+    { cmd: ["MONITOR"], conn: 1 },
+    ev("redis.call('SET', 'a', 'b') return redis.call('GET', 'a')"),
+    monitorRead(),
+    monitorRead(),
+    monitorRead(),
+    ["FCALL", "f2", 1, "k", "v"],
+    monitorRead(),
+    ["FCALL", "nosuch", 0],
+    monitorRead(),
+    ["FUNCTION", "FLUSH"],
   ],
   "INFO counts cached scripts": [
     ["SCRIPT", "FLUSH"],

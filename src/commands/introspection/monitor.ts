@@ -78,13 +78,26 @@ function feed(
   cmd: Command,
   argv: Argv,
 ): void {
+  if (cmd.hiddenFromMonitor) return;
+  feedMonitors(server, client, visibleArgv(cmd, argv));
+}
+
+/**
+ * Shows `argv` to the monitors now. EVAL and FCALL (hidden from the feed
+ * after they ran) use it to appear before the commands their script runs,
+ * as in Redis.
+ */
+export function feedMonitors(
+  server: ServerState,
+  client: Client,
+  argv: Argv,
+): void {
   const set = monitorsOf(server);
   if (set.size === 0) return;
-  if (cmd.hiddenFromMonitor) return;
   const line = monitorLine(
     client,
     client.db,
-    visibleArgv(cmd, argv),
+    argv,
     performance.timeOrigin + performance.now(),
   );
   for (const monitor of set) {

@@ -16,6 +16,7 @@ import {
   scriptingOf,
 } from "../../scripting/runtime.ts";
 import { asciiLower } from "../../util/bytes.ts";
+import { feedMonitors } from "../introspection/monitor.ts";
 
 /** The key spec of the script commands: numkeys at 2, then the keys. */
 export function scriptKeys(readOnly: boolean, notes: boolean): KeySpec {
@@ -52,6 +53,14 @@ export function keysAndArgs(args: Args): { keys: string[]; argv: string[] } {
 }
 
 /**
+ * MONITOR shows EVAL and FCALL (flagged skip_monitor) before the commands
+ * their script runs, as Redis does.
+ */
+export function showToMonitors(ctx: Context): void {
+  feedMonitors(ctx.server, ctx.client, ctx.argv);
+}
+
+/**
  * A script's reply, with its error thrown so INFO errorstats count it; an
  * error counted already (the failed command's) is returned as it is, and
  * only counts as a failed call.
@@ -64,6 +73,7 @@ export function scriptReply(ctx: Context, r: Reply): Reply {
 }
 
 function evalBody(ctx: Context, args: Args, readOnly: boolean): Reply {
+  showToMonitors(ctx);
   const body = args.next();
   const { keys, argv } = keysAndArgs(args);
   const s = scriptingOf(ctx.server);
@@ -72,6 +82,7 @@ function evalBody(ctx: Context, args: Args, readOnly: boolean): Reply {
 }
 
 function evalSha(ctx: Context, args: Args, readOnly: boolean): Reply {
+  showToMonitors(ctx);
   const sha = asciiLower(args.next());
   const { keys, argv } = keysAndArgs(args);
   const s = scriptingOf(ctx.server);

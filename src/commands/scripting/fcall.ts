@@ -10,9 +10,15 @@ import type { Reply } from "../../protocol/types.ts";
 import type { Args } from "../args.ts";
 import type { Context } from "../types.ts";
 import { scriptingOf } from "../../scripting/runtime.ts";
-import { keysAndArgs, scriptKeys, scriptReply } from "./eval.ts";
+import {
+  keysAndArgs,
+  scriptKeys,
+  scriptReply,
+  showToMonitors,
+} from "./eval.ts";
 
 function fcall(ctx: Context, args: Args, readOnly: boolean): Reply {
+  showToMonitors(ctx);
   const name = args.next();
   const { keys, argv } = keysAndArgs(args);
   const s = scriptingOf(ctx.server);
