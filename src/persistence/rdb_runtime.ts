@@ -121,7 +121,8 @@ export function* loadRdbImage(
           break;
         }
         if (opts.merge) {
-          if (db.has(item.key)) db.delete(item.key);
+          // The table itself: has() would call an expired key gone.
+          if (db.dict.has(item.key)) db.delete(item.key);
           db.add(item.key, item.value);
         } else {
           // One probe per key: a duplicate shows as a table that did not
