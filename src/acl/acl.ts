@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { Client, ClientAclUser } from "../client.ts";
+import type { Client } from "../client.ts";
 import { getKeys, hasKeys } from "../commands/keys.ts";
 import type { Command } from "../commands/types.ts";
 import { clientInfoLine } from "../commands/connection/client_info.ts";
@@ -26,7 +26,6 @@ import {
   noPermKey,
   oneLine,
 } from "../errors.ts";
-import { log } from "../log.ts";
 import type { Argv, ReplyNode } from "../protocol/types.ts";
 import type { ServerState } from "../state.ts";
 import { pipelineHooks } from "../commands/dispatch.ts";
@@ -293,6 +292,8 @@ export class Acl {
    */
   execGate(client: Client, cmd: Command, argv: Argv): ReplyNode | undefined {
     this.#execArgv = argv;
+    // Internal clients (an AOF's MULTI/EXEC) have no user and run anything.
+    if (client.aclUser.unrestricted) return undefined;
     const user = this.userOf(client);
     if (user.unrestricted) return undefined;
     const { result, pos } = this.check(user, cmd, argv);
@@ -571,14 +572,4 @@ export function aclAllows(
   const user = client.aclUser;
   if (user.unrestricted || !(user instanceof User)) return true;
   return aclOf(server).check(user, cmd, argv).result === ACL_OK;
-}
-
-/** True when the connection's user is a real ACL user (not an internal client's). */
-export function isAclUser(user: ClientAclUser): user is User {
-  return user instanceof User;
-}
-
-/** Logs a warning through the server log (ACL start-up and file errors). */
-export function aclWarning(message: string): void {
-  log.warning(message);
 }

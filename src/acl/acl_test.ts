@@ -7,7 +7,7 @@ import { startInProcess } from "../../tests/_harness/in_process.ts";
 import { RespError } from "../../tests/_harness/resp_client.ts";
 import { Client } from "../client.ts";
 import { aclCanReadAllKeys, aclGate, aclOf } from "./acl.ts";
-import { pipelineHooks } from "../commands/dispatch.ts";
+import { dispatch, pipelineHooks } from "../commands/dispatch.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
 
@@ -205,6 +205,46 @@ Deno.test({
     } finally {
       a.close();
       b.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "Internal clients (AOF loading) run anything, MULTI/EXEC included, whatever the default user may do",
+  ...options,
+  async fn() {
+    await using server = await startInProcess();
+    const c = await server.connect();
+    try {
+      assertEquals(await c.call("ACL", "SETUSER", "default", "-set"), "OK");
+      const aof = new Client({
+        id: 99,
+        addr: "",
+        laddr: "",
+        now: 0,
+        authenticated: true,
+        internal: true,
+      });
+      for (
+        const argv of [["MULTI"], ["SET", "k", "v"], ["EXEC"], [
+          "SET",
+          "j",
+          "w",
+        ]]
+      ) {
+        dispatch(server.state, aof, argv);
+      }
+      assertEquals(await c.call("MGET", "k", "j"), ["v", "w"]);
+      assertEquals(
+        await c.call("SET", "k", "x"),
+        new RespError(
+          "NOPERM this user has no permissions to run the 'set' command",
+        ),
+      );
+      assertEquals(await c.call("ACL", "SETUSER", "default", "+set"), "OK");
+    } finally {
+      c.close();
     }
   },
 });
