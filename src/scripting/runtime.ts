@@ -37,6 +37,7 @@ import {
 import { unblock } from "../commands/blocking.ts";
 import type { Command, Context } from "../commands/types.ts";
 import { log } from "../log.ts";
+import { aclAllows } from "../acl/acl.ts";
 import { sha1Hex } from "../util/sha1.ts";
 import { asciiLower } from "../util/bytes.ts";
 import type {
@@ -207,7 +208,8 @@ export class Scripting implements ScriptingService {
       },
       aclCheck: (args) => {
         const cmd = resolveCommand(self.server, args);
-        return cmd instanceof CommandError ? undefined : true;
+        if (cmd instanceof CommandError) return undefined;
+        return aclAllows(self.server, self.scriptClient, cmd, args);
       },
       hook: (L) => self.#hook(L),
       mark: (L, co) => {
@@ -647,9 +649,12 @@ export class Scripting implements ScriptingService {
       pushArgs(vm, co, t.keys);
       pushArgs(vm, co, t.args);
     }
+    // The script's commands run as the caller (ACL user, database).
     const client = this.scriptClient;
     client.db = ctx.client.db;
     client.user = ctx.client.user;
+    client.aclUser = ctx.client.aclUser;
+    client.scriptCaller = ctx.client;
     client.protocol = 2;
     const run: Run = {
       kind: t.kind,
@@ -757,6 +762,7 @@ export class Scripting implements ScriptingService {
 
   #end(run: Run): void {
     if (this.running === run) this.running = undefined;
+    this.scriptClient.scriptCaller = undefined;
     this.server.endPropagationBatch(run.batch);
     if (run.timedOut) {
       log.warning(

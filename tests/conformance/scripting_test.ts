@@ -681,6 +681,18 @@ redis.register_function('reg', function() redis.register_function('x', function(
     ["CONFIG", "SET", "maxmemory", "0"],
     ["MGET", "k2", "k3"],
   ],
+  "ACL rules apply to the commands a script runs, as its caller": [
+    ["ACL", "SETUSER", "bob", "on", "nopass", "~k*", "+get", "+set", "+eval"],
+    ["AUTH", "bob", "x"],
+    ev("return redis.call('SET', 'k1', 'v')"),
+    ev("return redis.call('DEL', 'k1')"),
+    ev("return redis.call('GET', 'other')"),
+    ev("return redis.pcall('DEL', 'k1')"),
+    ev(
+      "return {redis.acl_check_cmd('get', 'k1'), redis.acl_check_cmd('del', 'k1'), redis.acl_check_cmd('get', 'zz')}",
+    ),
+    { cmd: ["ACL", "DELUSER", "bob"], conn: 1 },
+  ],
   "INFO counts cached scripts": [
     ["SCRIPT", "FLUSH"],
     ev("return 1"),
