@@ -539,7 +539,7 @@ export class Scripting implements ScriptingService {
   ): Reply {
     const st = this.evalState;
     const vm = this.vm;
-    this.#checkFlags(script.flags, readOnly);
+    this.#checkFlags(script.flags, readOnly, ctx.client.internal);
     // KEYS and ARGV are globals of the eval state, set on the real globals.
     const L = st.L;
     vm.rawGetI(L, -10000, st.globalsRef);
@@ -570,7 +570,7 @@ export class Scripting implements ScriptingService {
     readOnly: boolean,
   ): Reply {
     const flags = { flags: fn.flags, compat: false };
-    this.#checkFlags(flags, readOnly);
+    this.#checkFlags(flags, readOnly, ctx.client.internal);
     return this.#run(ctx, {
       kind: "function",
       name: fn.name,
@@ -584,13 +584,19 @@ export class Scripting implements ScriptingService {
     });
   }
 
-  #checkFlags(flags: ScriptFlags, readOnly: boolean): void {
+  #checkFlags(flags: ScriptFlags, readOnly: boolean, internal: boolean): void {
     if (flags.compat) return;
     const noWrites = flags.flags.has("no-writes");
     if (readOnly && !noWrites) {
       throw new CommandError(
         "ERR",
         "Can not execute a script with write flag using *_ro command.",
+      );
+    }
+    if (!noWrites && this.#readOnlyReplica && !internal) {
+      throw new CommandError(
+        "READONLY",
+        "Can not run script with write flag on readonly replica",
       );
     }
     if (!flags.flags.has("allow-oom") && !noWrites) {
@@ -935,7 +941,7 @@ export class Scripting implements ScriptingService {
         cmd,
       );
     }
-    if (cmd.isWrite && this.#readOnlyReplica) {
+    if (cmd.isWrite && this.#readOnlyReplica && !run.caller.internal) {
       return refuse(
         "READONLY You can't write against a read only replica.",
         cmd,
