@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { aclOf } from "../../acl/acl.ts";
 import {
   badDumpPayload,
   busyKey,
@@ -42,12 +43,11 @@ function deepSanitize(ctx: Context): boolean {
   switch (ctx.server.config.get("sanitize-dump-payload")) {
     case "yes":
       return true;
-    case "clients": {
-      // The ACL's users carry the flag (acl/user.ts); other users have none.
-      const user = ctx.client.aclUser as { readonly sanitize?: string };
+    case "clients":
+      // userOf, not client.aclUser: a connection gets its user object
+      // lazily, and until then holds a placeholder without the flag.
       return !ctx.server.loading && !ctx.client.internal &&
-        user.sanitize !== "skip";
-    }
+        aclOf(ctx.server).userOf(ctx.client).sanitize !== "skip";
     default:
       return false;
   }
