@@ -11,7 +11,7 @@ import { differential, masks, type Script } from "../_harness/differential.ts";
 import { type RespClient, RespError } from "../_harness/resp_client.ts";
 import { spawnServer } from "../_harness/spawn.ts";
 import { REDIS_SERVER } from "../_harness/tools.ts";
-import { Crc64 } from "../../src/persistence/rdb/crc64.ts";
+import { Crc64 } from "../../src/util/crc64.ts";
 
 // CRC-64/Jones (reflected), for payloads made up here.
 function crc64(bytes: string): bigint {

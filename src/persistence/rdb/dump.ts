@@ -7,7 +7,7 @@
  */
 import type { RedisValue } from "../../store/values.ts";
 import { ByteReader, ByteWriter, RdbFormatError } from "./bytes.ts";
-import { Crc64 } from "./crc64.ts";
+import { Crc64 } from "../../util/crc64.ts";
 import { isObjectType, type RdbReadOptions, readObject } from "./reader.ts";
 import { RDB_VERSION } from "./types.ts";
 import { rdbTypeOf, type RdbWriteOptions, writeObject } from "./writer.ts";

@@ -13,7 +13,7 @@
 import type { EncodingLimits } from "../../state.ts";
 import type { RedisValue } from "../../store/values.ts";
 import { ByteReader, RdbFormatError } from "./bytes.ts";
-import { Crc64 } from "./crc64.ts";
+import { Crc64 } from "../../util/crc64.ts";
 import { readHash } from "./hashes.ts";
 import { readList } from "./lists.ts";
 import { readSet } from "./sets.ts";

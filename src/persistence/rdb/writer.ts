@@ -14,7 +14,7 @@ import { StreamValue } from "../../store/stream_value.ts";
 import { isString, type RedisValue } from "../../store/values.ts";
 import { ZSetValue } from "../../store/zset_value.ts";
 import { ByteWriter } from "./bytes.ts";
-import { Crc64 } from "./crc64.ts";
+import { Crc64 } from "../../util/crc64.ts";
 import { hashRdbType, writeHash } from "./hashes.ts";
 import { writeList } from "./lists.ts";
 import { setRdbType, writeSet } from "./sets.ts";
