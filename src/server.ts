@@ -8,7 +8,6 @@
 import { Client } from "./client.ts";
 import { Connection } from "./connection.ts";
 import { ServerState } from "./state.ts";
-import type { Config } from "./config.ts";
 import { log } from "./log.ts";
 import { buildCommandTable } from "./commands/table.ts";
 import { installFeatures } from "./features.ts";
@@ -302,10 +301,7 @@ export class Server {
     }
     if (
       !peer.unix &&
-      protectedModeRefuses(
-        state.config,
-        (conn.remoteAddr as Deno.NetAddr).hostname,
-      )
+      protectedModeRefuses(state, (conn.remoteAddr as Deno.NetAddr).hostname)
     ) {
       state.stats.rejectedConnections++;
       connection.refuse(PROTECTED_MODE_DENIED);
@@ -434,12 +430,16 @@ export function isLoopback(host: string): boolean {
 }
 
 /**
- * Protected mode: with `protected-mode yes` and no password for the default
- * user, connections from anywhere but the loopback interface are refused.
+ * Protected mode: with `protected-mode yes` while the default user needs no
+ * password (`nopass`: no `requirepass`, and no `ACL SETUSER default >pw`),
+ * connections from anywhere but the loopback interface are refused.
  */
-export function protectedModeRefuses(config: Config, host: string): boolean {
-  return config.bool("protected-mode") && config.get("requirepass") === "" &&
-    !isLoopback(host);
+export function protectedModeRefuses(
+  state: ServerState,
+  host: string,
+): boolean {
+  return state.config.bool("protected-mode") &&
+    aclOf(state).defaultUser.nopass && !isLoopback(host);
 }
 
 /** Creates state from a configuration and starts serving. */

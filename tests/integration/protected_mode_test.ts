@@ -6,6 +6,7 @@
  * @module
  */
 import { assertEquals } from "../_deps.ts";
+import { RespClient } from "../_harness/resp_client.ts";
 import { spawnServer, type Target } from "../_harness/spawn.ts";
 import { REDIS_SERVER } from "../_harness/tools.ts";
 
@@ -67,6 +68,37 @@ for (const target of targets) {
         assertEquals(await local.call("PING"), "PONG");
       } finally {
         local.close();
+      }
+    },
+  });
+}
+
+for (const target of targets) {
+  Deno.test({
+    ...opts,
+    name:
+      `protected mode lets a non-loopback peer in once ACL SETUSER gives the default user a password (${target})`,
+    ignore: external === undefined,
+    async fn() {
+      await using server = await spawnServer({
+        target,
+        args: ["--bind", "0.0.0.0"],
+      });
+      const local = await server.connect();
+      try {
+        assertEquals(
+          await local.call("ACL", "SETUSER", "default", ">pw"),
+          "OK",
+        );
+      } finally {
+        local.close();
+      }
+      const remote = await RespClient.connect(server.port, external!);
+      try {
+        assertEquals(await remote.call("AUTH", "pw"), "OK");
+        assertEquals(await remote.call("PING"), "PONG");
+      } finally {
+        remote.close();
       }
     },
   });
