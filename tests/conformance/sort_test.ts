@@ -365,6 +365,17 @@ differential(import.meta.url, {
     ["ACL", "DELUSER", "u"],
   ],
 
+  "SORT BY inside a script follows the calling user's key rules": [
+    ["RPUSH", "l", "2", "1"],
+    ["ACL", "SETUSER", "u", "on", "nopass", "+@all", "~l"],
+    ["AUTH", "u", "x"],
+    ["EVAL", "return redis.call('sort', KEYS[1], 'by', 'w_*')", "1", "l"],
+    ["EVAL", "return redis.call('sort', KEYS[1])", "1", "l"],
+    ["AUTH", "default", "x"],
+    ["EVAL", "return redis.call('sort', KEYS[1], 'by', 'w_*')", "1", "l"],
+    ["ACL", "DELUSER", "u"],
+  ],
+
   "SORT STORE inside MULTI": [
     ["RPUSH", "l", "2", "1"],
     ["MULTI"],

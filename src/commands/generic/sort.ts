@@ -7,10 +7,8 @@
  * @module
  */
 import { defineCommand, keyAt } from "../define.ts";
-import { getKeys, hasKeys } from "../keys.ts";
 import type { ArgDoc, Context, KeySpec } from "../types.ts";
-import { aclOf } from "../../acl/acl.ts";
-import { ACL_OK, KEY_READ, KEY_WRITE } from "../../acl/selector.ts";
+import { aclCanReadAllKeys } from "../../acl/acl.ts";
 import {
   notInteger,
   sortOptionDenied,
@@ -141,52 +139,10 @@ function lookupByPattern(
   return isString(v) ? v : undefined;
 }
 
-// The access a key spec asks for, as the ACL reads it.
-function keyNeeds(flags: readonly string[]): number {
-  let need = 0;
-  for (const f of flags) {
-    if (f === "ACCESS") need |= KEY_READ;
-    else if (f === "INSERT" || f === "DELETE" || f === "UPDATE") {
-      need |= KEY_WRITE;
-    }
-  }
-  return need;
-}
-
-/**
- * Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess: BY and GET read keys
- * no key spec names, so they need a selector of the user that runs this
- * command and may read every key (`allkeys`, `~*` or `%R~*`).
- */
-function fullKeyAccess(ctx: Context): boolean {
-  const client = ctx.client;
-  // Internal clients without a user (AOF, the primary) are unrestricted; a
-  // script's client carries its caller's user.
-  if (client.aclUser.unrestricted) return true;
-  const acl = aclOf(ctx.server);
-  const entry = acl.index.of(ctx.command);
-  if (entry === undefined) return false;
-  const cmd = ctx.command;
-  const findKeys = (argv: string[]) =>
-    hasKeys(cmd)
-      ? getKeys(cmd, argv).map((k) => ({ pos: k.pos, need: keyNeeds(k.flags) }))
-      : [];
-  for (const s of acl.userOf(client).selectors) {
-    const everyKey = s.allKeys ||
-      s.keys.some((k) => k.pattern === "*" && (k.flags & KEY_READ) !== 0);
-    if (!everyKey) continue;
-    const verdict = s.check(entry, ctx.argv, { keys: undefined }, findKeys, {
-      pos: 0,
-    });
-    if (verdict === ACL_OK) return true;
-  }
-  return false;
-}
-
-// True for a script's own client (Redis's CLIENT_SCRIPT): scripting runs
-// its commands as the internal client with id 0.
+// True for a script's own client (Redis's CLIENT_SCRIPT) while it runs a
+// script's command: scripting sets the caller on it for the script's run.
 function calledFromScript(ctx: Context): boolean {
-  return ctx.client.internal && ctx.client.id === 0;
+  return ctx.client.scriptCaller !== undefined;
 }
 
 /**
@@ -298,7 +254,14 @@ function sortGeneric(ctx: Context, readonly: boolean): Reply {
   let sortby: string | undefined;
   let storekey: string | undefined;
   const gets: string[] = [];
-  const keyAccess = fullKeyAccess(ctx);
+  // Redis's ACLUserCheckCmdWithUnrestrictedKeyAccess: BY and GET read keys
+  // no key spec names, so they need a selector that may read every key.
+  const keyAccess = aclCanReadAllKeys(
+    ctx.server,
+    ctx.client,
+    ctx.command,
+    ctx.argv,
+  );
   for (let j = 2; j < argv.length; j++) {
     const left = argv.length - j - 1;
     const opt = asciiLower(cString(argv[j]!));
