@@ -73,6 +73,9 @@ async function main(): Promise<number> {
       "compile",
       ...PERMISSIONS,
       V8_FLAGS,
+      // Read at run time by the Lua engine (src/scripting/engine.ts).
+      "--include",
+      `${root}src/scripting/vendor/liblua5.1.wasm`,
       "--output",
       output,
       `${root}main.ts`,

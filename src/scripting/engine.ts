@@ -1,6 +1,6 @@
 /**
  * The Lua engine: PUC-Rio Lua 5.1 compiled to WebAssembly (the
- * `liblua5.1.wasm` shipped in the npm package `wasmoon-lua5.1`), driven
+ * `liblua5.1.wasm` of the npm package `wasmoon-lua5.1`, kept in `vendor/`), driven
  * through its C API directly. This is the only module that knows which
  * engine runs the scripts: everything else speaks to `LuaVM`, whose
  * methods mirror the Lua C API (`pushString`, `getField`, `pcall`,
@@ -166,22 +166,16 @@ function trampolineModule(params: number, result: boolean): WebAssembly.Module {
 
 let wasmModule: WebAssembly.Module | undefined;
 
-const PACKAGE = "npm:wasmoon-lua5.1@1.18.10";
-
 /**
- * Never called: the literal import puts the npm package in the module
- * graph, so Deno installs it with the server (and pins it in deno.lock)
- * and `import.meta.resolve` finds its files. Only its wasm file is used.
+ * Lua 5.1 compiled to wasm, from the npm package wasmoon-lua5.1@1.18.10 and
+ * kept in the repository (vendor/README.md), so the server needs no npm
+ * download to start or to run scripts.
  */
-export function enginePackage(): Promise<unknown> {
-  return import("npm:wasmoon-lua5.1@1.18.10");
-}
+export const ENGINE_WASM = new URL("./vendor/liblua5.1.wasm", import.meta.url);
 
 function loadModule(): WebAssembly.Module {
   if (wasmModule === undefined) {
-    const entry = import.meta.resolve(PACKAGE);
-    const url = new URL("liblua5.1.wasm", entry);
-    wasmModule = new WebAssembly.Module(Deno.readFileSync(url));
+    wasmModule = new WebAssembly.Module(Deno.readFileSync(ENGINE_WASM));
   }
   return wasmModule;
 }

@@ -1,5 +1,19 @@
 import { assertEquals } from "../../tests/_deps.ts";
-import { LUA_MASKCOUNT, LUA_OK, LUA_YIELD, LuaVM } from "./engine.ts";
+import { sha256Hex } from "../util/sha256.ts";
+import {
+  ENGINE_WASM,
+  LUA_MASKCOUNT,
+  LUA_OK,
+  LUA_YIELD,
+  LuaVM,
+} from "./engine.ts";
+
+Deno.test("ENGINE_WASM is the vendored liblua5.1.wasm of wasmoon-lua5.1@1.18.10, unchanged", () => {
+  assertEquals(
+    sha256Hex(Deno.readFileSync(ENGINE_WASM)),
+    "cba969b97e8a319eba8996b5df488aed5cdd22a56f2de53b42598e474014e610",
+  );
+});
 
 Deno.test("LuaVM runs Lua 5.1 with byte-safe strings", () => {
   const vm = new LuaVM();
