@@ -115,11 +115,12 @@ export async function main(args: readonly string[]): Promise<number> {
   // Ready only once the signals are handled, so a supervisor never kills us raw.
   log.notice(`Running mode=standalone, port=${config.get("port")}.`);
   log.warning("Server initialized");
+  let rdbLoaded = false;
   try {
     // With appendonly yes the AOF holds the data (the manifest is read
     // either way); otherwise the RDB file does, when there is one.
     const aofLoaded = await state.aof?.startup() ?? false;
-    if (!aofLoaded) await state.rdb?.loadAtStartup();
+    rdbLoaded = !aofLoaded && (await state.rdb?.loadAtStartup() ?? false);
   } catch {
     // Fatal, as for redis-server: the lines naming the cause are logged.
     Deno.removeSignalListener("SIGINT", sigint);
@@ -136,6 +137,8 @@ export async function main(args: readonly string[]): Promise<number> {
         `The server is now ready to accept connections at ${unixsocket}`,
       );
     }
+    // A replica follows its master from here (from the offset its RDB had).
+    state.replication?.startupDone(rdbLoaded);
   }
   await server.finished;
   Deno.removeSignalListener("SIGINT", sigint);

@@ -107,6 +107,11 @@ export class Client {
   closed = false;
   /** Server-internal clients (AOF loading, the master link) skip auth and replies. */
   readonly internal: boolean;
+  /**
+   * Replication: `master` for the link to our master, `replica` for a
+   * replica of ours (after SYNC/PSYNC); CLIENT LIST flags M and S.
+   */
+  replRole: "master" | "replica" | undefined = undefined;
   /** Connected through the unix socket: flag `U`, and always local. */
   readonly unixSocket: boolean;
   /** Replies waiting to be written. */

@@ -631,7 +631,6 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
  * returns the refusal text for a canonical value, or undefined to accept.
  */
 const REFUSALS: Record<string, (v: string) => string | undefined> = {
-  "replicaof": (v) => v === "" ? undefined : notYet("replication (replicaof)"),
   "cluster-enabled": (v) => v === "yes" ? notYet("cluster mode") : undefined,
   "daemonize": (v) =>
     v === "yes"
@@ -639,8 +638,6 @@ const REFUSALS: Record<string, (v: string) => string | undefined> = {
       : undefined,
   "supervised": (v) => v === "no" ? undefined : notYet("supervised mode"),
   "syslog-enabled": (v) => v === "yes" ? notYet("syslog logging") : undefined,
-  "min-replicas-to-write": (v) =>
-    v === "0" ? undefined : notYet("replication (min-replicas-to-write)"),
   "activedefrag": (v) =>
     v === "yes"
       ? "Active defragmentation cannot be enabled: tsredis relies on the JavaScript garbage collector"

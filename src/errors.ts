@@ -1122,3 +1122,24 @@ export function sortOptionDenied(option: "BY" | "GET"): CommandError {
     `${option} option of SORT denied due to insufficient ACL permissions.`,
   );
 }
+
+/** `-READONLY You can't write against a read only replica.` */
+export function readOnlyReplica(): CommandError {
+  return new CommandError(
+    "READONLY",
+    "You can't write against a read only replica.",
+  );
+}
+
+/** `-NOREPLICAS Not enough good replicas to write.` (min-replicas-to-write) */
+export function noGoodReplicas(): CommandError {
+  return new CommandError("NOREPLICAS", "Not enough good replicas to write.");
+}
+
+/** `-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.` */
+export function masterLinkDown(): CommandError {
+  return new CommandError(
+    "MASTERDOWN",
+    "Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
+  );
+}

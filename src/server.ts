@@ -16,6 +16,7 @@ import { runExpireCycle } from "./store/expire.ts";
 import { installInfo } from "./commands/server/info.ts";
 import { installLatencyTracking } from "./commands/server/latency_histogram.ts";
 import { installPersistence } from "./persistence/install.ts";
+import { installReplication } from "./replication/install.ts";
 import {
   bindAddresses,
   openTcpListeners,
@@ -51,6 +52,8 @@ export class Server {
     installInfo(state);
     installLatencyTracking(state);
     installPersistence(state);
+    installReplication(state);
+    state.socketOf = (client) => this.#connections.get(client.id)?.conn;
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
     state.shutdown = (opts) => this.#shutdown(opts);
     this.#tls = new TlsEndpoint(state.config, (l) => this.#acceptLoop(l));
@@ -379,6 +382,7 @@ export class Server {
     for (const client of this.state.clients.values()) {
       if (
         client.blocked === undefined && client.subscriptions === 0 &&
+        client.replRole === undefined &&
         now - client.lastInteraction > timeout * 1000
       ) {
         log.verbose(`Closing idle client id=${client.id}`);

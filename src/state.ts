@@ -31,6 +31,7 @@ import { PubSub } from "./pubsub/pubsub.ts";
 import type { RdbService } from "./services/rdb.ts";
 import type { AofService } from "./services/aof.ts";
 import type { ValueCodec } from "./services/codec.ts";
+import type { ReplicationService } from "./services/replication.ts";
 import type {
   FunctionsService,
   ScriptingService,
@@ -171,6 +172,10 @@ export class ServerState {
   aof: AofService | undefined = undefined;
   /** DUMP/RESTORE payloads and digests; installed by server.ts from persistence/. */
   codec: ValueCodec | undefined = undefined;
+  /** Master/replica replication; installed by server.ts from replication/. */
+  replication: ReplicationService | undefined = undefined;
+  /** The socket of a client's connection (a replica's stream is written to it); set by server.ts. */
+  socketOf: (client: Client) => Deno.Conn | undefined = () => undefined;
   /** Lua scripting (EVAL, FUNCTION); installed by features.ts from scripting/. */
   scripting: ScriptingService | undefined = undefined;
   /** The FUNCTION libraries (RDB FUNCTION2 records, AOF), once scripting is installed. */
@@ -273,8 +278,15 @@ export class ServerState {
       get keepExpired() {
         // While writes are paused nothing may change, expiry included.
         // A busy script lets other clients in but nothing may change.
+        // A replica deletes expired keys only when its master says so.
         return state.loading || state.scripting?.busy === true ||
-          (state.pause !== undefined && state.clock.now() < state.pause.until);
+          (state.pause !== undefined &&
+            state.clock.now() < state.pause.until) ||
+          state.replication?.isReplica === true;
+      },
+      get expiredVisible() {
+        // The master's own commands see keys past their expiry as present.
+        return state.replication?.applyingMaster === true;
       },
       get accessPolicy() {
         return policy;

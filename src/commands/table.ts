@@ -17,6 +17,7 @@ import { introspectionCommands } from "./introspection/mod.ts";
 import { listCommands } from "./list/mod.ts";
 import { memoryCommands } from "./memory/mod.ts";
 import { pubsubCommands } from "./pubsub/mod.ts";
+import { replicationCommands } from "./replication/mod.ts";
 import { scriptingCommands } from "./scripting/mod.ts";
 import { serverCommands } from "./server/mod.ts";
 import { setCommands } from "./set/mod.ts";
@@ -38,6 +39,7 @@ export const ALL_COMMANDS: readonly Command[] = [
   ...listCommands,
   ...memoryCommands,
   ...pubsubCommands,
+  ...replicationCommands,
   ...scriptingCommands,
   ...serverCommands,
   ...setCommands,

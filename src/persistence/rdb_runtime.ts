@@ -262,6 +262,8 @@ export function rdbImage(
       ["redis-bits", 64],
       ["ctime", Math.floor(now / 1000)],
       ["used-mem", usedMemory(state)],
+      // An AOF base carries no replication info (Redis saves it with no rsi).
+      ...(opts.aofBase ? [] : state.replication?.rdbAux() ?? []),
       ["aof-base", opts.aofBase ? 1 : 0],
     ],
     functions: state.functions?.libraries() ?? [],
@@ -734,6 +736,7 @@ export class RdbRuntime implements RdbService {
         file,
         aux: (key, value) => {
           if (key === "used-mem") loading.rdbUsedMem = parseInt(value) || 0;
+          state.replication?.loadedAux(key, value);
         },
         progress: (offset, keys) => {
           loading.loadedBytes = offset;

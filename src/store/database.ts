@@ -41,6 +41,11 @@ export interface StoreHooks {
   keyNew?(db: Database, key: string): void;
   /** True while expired keys must be kept (loading, replicas). */
   readonly keepExpired: boolean;
+  /**
+   * True while a replica applies its master's stream: kept keys past their
+   * expiry still count as present (Redis's expireIfNeeded for the master).
+   */
+  readonly expiredVisible?: boolean;
   /** `lfu` when an LFU eviction policy is set: per-key meta is a frequency counter. */
   readonly accessPolicy: "lru" | "lfu";
   /**
@@ -139,7 +144,7 @@ export class Database {
   // Lazy expiry: returns true if the key is (now) gone.
   #expireIfNeeded(key: string): boolean {
     if (!this.isExpired(key)) return false;
-    if (this.hooks.keepExpired) return true;
+    if (this.hooks.keepExpired) return this.hooks.expiredVisible !== true;
     this.#remove(key);
     this.hooks.stats.expiredKeys++;
     this.hooks.keyExpired(this, key);

@@ -106,7 +106,10 @@ const setname = sub({
 });
 
 function listedClients(ctx: Context): Client[] {
-  return [...ctx.server.clients.values()].filter((c) => !c.internal);
+  // The master link is internal but listed (flags M), as in Redis.
+  return [...ctx.server.clients.values()].filter((c) =>
+    !c.internal || c.replRole === "master"
+  );
 }
 
 function lineOf(ctx: Context, client: Client): string {

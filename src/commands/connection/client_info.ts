@@ -24,6 +24,8 @@ export function clientTypeByName(name: string): ClientType | undefined {
 
 /** The type of `client` (Redis's getClientType). */
 export function clientType(client: Client): ClientType {
+  if (client.replRole === "master") return "master";
+  if (client.replRole === "replica") return "slave";
   return client.subscriptions > 0 ? "pubsub" : "normal";
 }
 
@@ -41,6 +43,8 @@ const CLIENT_OVERHEAD = 2048;
 
 function flagsOf(server: ServerState, client: Client): string {
   let flags = "";
+  if (client.replRole === "replica") flags += "S";
+  if (client.replRole === "master") flags += "M";
   if (isMonitor(server, client)) flags += "O";
   if (client.subscriptions > 0) flags += "P";
   if (client.multi !== undefined) flags += "x";

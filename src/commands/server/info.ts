@@ -79,11 +79,15 @@ function stateOf(server: ServerState): InfoState {
 export function replicationIds(
   server: ServerState,
 ): { replid: string; replid2: string } {
-  return stateOf(server);
+  return server.replication?.ids() ?? stateOf(server);
 }
 
 /** A new replication id, the old one becoming the secondary (DEBUG CHANGE-REPL-ID). */
 export function changeReplicationId(server: ServerState): void {
+  if (server.replication !== undefined) {
+    server.replication.changeReplicationId();
+    return;
+  }
   const s = stateOf(server);
   s.replid2 = s.replid;
   s.replid = randomHex40();
@@ -202,7 +206,9 @@ function clients(server: ServerState): InfoField[] {
   let maxOut = 0;
   let inTimeoutTable = 0;
   for (const c of server.clients.values()) {
-    if (c.internal) continue;
+    // Redis counts the master link but not replicas.
+    if (c.internal && c.replRole !== "master") continue;
+    if (c.replRole === "replica") continue;
     connected++;
     maxIn = Math.max(maxIn, c.queryBuffer);
     maxOut = Math.max(maxOut, c.out.length);
@@ -287,22 +293,23 @@ function stats(server: ServerState): InfoField[] {
   const s = stateOf(server);
   const pubsub = server.pubsub;
   const eviction = evictionExceededTime(server);
+  const repl = server.replication?.stats();
   return [
     ["total_connections_received", st.totalConnections],
     ["total_commands_processed", st.totalCommands],
     ["instantaneous_ops_per_sec", server.opsPerSec],
     ["total_net_input_bytes", st.netInput],
     ["total_net_output_bytes", st.netOutput],
-    ["total_net_repl_input_bytes", 0],
-    ["total_net_repl_output_bytes", 0],
+    ["total_net_repl_input_bytes", repl?.netReplInput ?? 0],
+    ["total_net_repl_output_bytes", repl?.netReplOutput ?? 0],
     ["instantaneous_input_kbps", mean(s.inKbps).toFixed(2)],
     ["instantaneous_output_kbps", mean(s.outKbps).toFixed(2)],
-    ["instantaneous_input_repl_kbps", "0.00"],
-    ["instantaneous_output_repl_kbps", "0.00"],
+    ["instantaneous_input_repl_kbps", (repl?.inputKbps ?? 0).toFixed(2)],
+    ["instantaneous_output_repl_kbps", (repl?.outputKbps ?? 0).toFixed(2)],
     ["rejected_connections", st.rejectedConnections],
-    ["sync_full", 0],
-    ["sync_partial_ok", 0],
-    ["sync_partial_err", 0],
+    ["sync_full", repl?.syncFull ?? 0],
+    ["sync_partial_ok", repl?.syncPartialOk ?? 0],
+    ["sync_partial_err", repl?.syncPartialErr ?? 0],
     ["expired_keys", st.expiredKeys],
     ["expired_stale_perc", st.expiredStalePerc.toFixed(2)],
     ["expired_time_cap_reached_count", st.expiredTimeCapReached],
@@ -342,6 +349,8 @@ function stats(server: ServerState): InfoField[] {
 }
 
 function replication(server: ServerState): InfoField[] {
+  const fields = server.replication?.info();
+  if (fields !== undefined) return fields;
   const ids = stateOf(server);
   return [
     ["role", "master"],
