@@ -37,6 +37,7 @@ import {
 import { unblock } from "../commands/blocking.ts";
 import type { Command, Context } from "../commands/types.ts";
 import { log } from "../log.ts";
+import { oomGate } from "../commands/memory/mod.ts";
 import { aclAllows } from "../acl/acl.ts";
 import { sha1Hex } from "../util/sha1.ts";
 import { asciiLower } from "../util/bytes.ts";
@@ -611,14 +612,12 @@ export class Scripting implements ScriptingService {
   }
 
   #overMaxmemory(): boolean {
-    // The memory gate knows; ask it with a denyoom command.
+    // The memory gate knows; ask it alone (the other gates would judge, and
+    // the ACL's would log, a command nobody sent) with a denyoom command.
     const set = this.server.commands.get("set");
     if (set === undefined) return false;
-    for (const gate of pipelineHooks.gates) {
-      const e = gate(this.server, this.scriptClient, set, ["set", "k", "v"]);
-      if (e !== undefined && e.code === "OOM") return true;
-    }
-    return false;
+    return oomGate(this.server, this.scriptClient, set, ["set", "k", "v"]) !==
+      undefined;
   }
 
   #run(

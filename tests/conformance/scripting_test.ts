@@ -693,6 +693,18 @@ redis.register_function('reg', function() redis.register_function('x', function(
     ),
     { cmd: ["ACL", "DELUSER", "bob"], conn: 1 },
   ],
+  "a script under maxmemory logs no ACL denial for a command it did not run": [
+    ["CONFIG", "SET", "maxmemory", "1gb"],
+    ["ACL", "LOG", "RESET"],
+    ["ACL", "SETUSER", "carol", "on", "nopass", "~*", "+get", "+eval"],
+    ["AUTH", "carol", "x"],
+    // Shebang scripts are checked against maxmemory before they start.
+    ev("#!lua\nreturn redis.call('GET', 'k1')"),
+    ev("#!lua\nreturn redis.call('GET', 'k1')"),
+    { cmd: ["ACL", "LOG"], conn: 1 },
+    { cmd: ["ACL", "DELUSER", "carol"], conn: 1 },
+    { cmd: ["CONFIG", "SET", "maxmemory", "0"], conn: 1 },
+  ],
   "INFO counts cached scripts": [
     ["SCRIPT", "FLUSH"],
     ev("return 1"),
