@@ -10,7 +10,11 @@
  *   --only a,b         only the workloads whose names contain one of these
  *   --no-memory        skip the memory load
  *   --rounds N         repeat each workload N times and keep the best (default 2)
- *   --markdown         print the table as Markdown (for the README)
+ *   --no-persistence   skip SAVE, load and BGSAVE-under-writes (bench_persistence.ts)
+ *   --markdown         print only the Markdown tables (for the README)
+ *   --help             this text
+ * `--only persistence` runs only the persistence part, `--only memory` only
+ * the memory load.
  * Environment: TSREDIS_BIN runs a compiled binary instead of main.ts;
  * TSREDIS_IO=stream runs tsredis with the web-stream read path;
  * TSREDIS_V8_FLAGS replaces the V8 flags (default: those of `deno task start`).
@@ -18,7 +22,20 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import { SERVER_V8_FLAGS } from "./compile.ts";
+import {
+  loadKeys,
+  pinned,
+  rssBytes,
+  run,
+  type Running,
+  startServer,
+  which,
+} from "./bench_servers.ts";
+import {
+  persistenceBench,
+  type PersistenceResult,
+  persistenceRows,
+} from "./bench_persistence.ts";
 
 interface Workload {
   name: string;
@@ -48,16 +65,45 @@ const LIBRARY =
 /** The persistence settings of the AOF workloads, on both servers. */
 const AOF_ARGS = ["--appendonly", "yes", "--appendfsync", "everysec"];
 
-const { values: opts } = parseArgs({
-  args: Deno.args,
-  options: {
-    quick: { type: "boolean", default: false },
-    only: { type: "string" },
-    "no-memory": { type: "boolean", default: false },
-    rounds: { type: "string", default: "2" },
-    markdown: { type: "boolean", default: false },
-  },
-});
+const USAGE = `Usage: deno task bench [options]
+
+Runs the same workloads against redis-server and tsredis and prints both
+with the ratio tsredis/redis (needs redis-server and redis-benchmark).
+
+  --quick            fewer requests per run (a smoke run, noisier)
+  --only a,b         only the workloads whose names contain one of these
+                     ("persistence" and "memory" name those parts)
+  --no-memory        skip the memory load
+  --no-persistence   skip SAVE, load and BGSAVE under writes
+  --rounds N         repeat each workload N times and keep the best (default 2)
+  --markdown         print only the Markdown tables (for the README)
+  --help             this text`;
+
+function parseOptions() {
+  try {
+    return parseArgs({
+      args: Deno.args,
+      options: {
+        quick: { type: "boolean", default: false },
+        only: { type: "string" },
+        "no-memory": { type: "boolean", default: false },
+        "no-persistence": { type: "boolean", default: false },
+        rounds: { type: "string", default: "2" },
+        markdown: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    Deno.exit(2);
+  }
+}
+
+const opts = parseOptions();
+if (opts.help) {
+  console.log(USAGE);
+  Deno.exit(0);
+}
 
 const SCALE = opts.quick ? 0.1 : 1;
 const ROUNDS = Math.max(1, Number(opts.rounds));
@@ -163,109 +209,6 @@ function workloads(): Workload[] {
     : list.filter((w) => only.some((o) => w.name.toLowerCase().includes(o)));
 }
 
-function freePort(): number {
-  const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (l.addr as Deno.NetAddr).port;
-  l.close();
-  return port;
-}
-
-function which(name: string): string | undefined {
-  for (const dir of (Deno.env.get("PATH") ?? "").split(":")) {
-    try {
-      if (Deno.statSync(`${dir}/${name}`).isFile) return `${dir}/${name}`;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-const TASKSET = which("taskset");
-
-function pinned(cpu: number, cmd: string[]): string[] {
-  return TASKSET === undefined ? cmd : [TASKSET, "-c", String(cpu), ...cmd];
-}
-
-interface Running {
-  name: string;
-  port: number;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-async function startServer(
-  kind: "redis" | "tsredis",
-  extra: string[] = [],
-): Promise<Running> {
-  const port = freePort();
-  const dir = await Deno.makeTempDir({ prefix: "tsredis-bench-" });
-  const common = [
-    "--port",
-    String(port),
-    "--bind",
-    "127.0.0.1",
-    "--save",
-    "",
-    ...extra,
-  ];
-  let cmd: string[];
-  if (kind === "redis") {
-    cmd = ["redis-server", "--appendonly", "no", ...common];
-  } else {
-    const bin = Deno.env.get("TSREDIS_BIN");
-    const main = new URL("../main.ts", import.meta.url).pathname;
-    // The same V8 settings as `deno task start` and the compiled binary.
-    const v8 = Deno.env.get("TSREDIS_V8_FLAGS") ?? SERVER_V8_FLAGS;
-    cmd = bin !== undefined
-      ? [bin, ...common]
-      : [Deno.execPath(), "run", "-A", `--v8-flags=${v8}`, main, ...common];
-  }
-  cmd = pinned(0, cmd);
-  const child = new Deno.Command(cmd[0]!, {
-    args: cmd.slice(1),
-    cwd: dir,
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const reader = child.stdout.getReader();
-  const decoder = new TextDecoder();
-  let out = "";
-  while (!out.includes("Ready to accept connections")) {
-    const { value, done } = await reader.read();
-    if (done) throw new Error(`${kind} exited before it was ready:\n${out}`);
-    out += decoder.decode(value);
-  }
-  // Keep draining so the server never blocks on a full pipe.
-  (async () => {
-    try {
-      while (!(await reader.read()).done) { /* discard */ }
-    } catch { /* closed */ }
-  })();
-  return {
-    name: kind,
-    port,
-    pid: child.pid,
-    async stop() {
-      try {
-        child.kill("SIGTERM");
-      } catch { /* gone */ }
-      await child.status;
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
-    },
-  };
-}
-
-async function run(cmd: string[]): Promise<string> {
-  const out = await new Deno.Command(cmd[0]!, {
-    args: cmd.slice(1),
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  return new TextDecoder().decode(out.stdout);
-}
-
 async function benchmark(server: Running, w: Workload): Promise<number> {
   const csv = await run(pinned(1, [
     "redis-benchmark",
@@ -293,31 +236,9 @@ async function flush(server: Running): Promise<void> {
   await run(["redis-cli", "-p", String(server.port), "FLUSHALL"]);
 }
 
-function rssBytes(pid: number): number {
-  // The pid may be taskset's; it execs the server, so the pid is the same.
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const m = /VmRSS:\s+(\d+) kB/.exec(status);
-  return m === null ? NaN : Number(m[1]) * 1024;
-}
-
 async function memoryLoad(server: Running): Promise<number> {
   await flush(server);
-  await run([
-    "redis-benchmark",
-    "-p",
-    String(server.port),
-    "-t",
-    "set",
-    "-r",
-    "100000000",
-    "-n",
-    String(Math.round(1_000_000 * SCALE)),
-    "-d",
-    "16",
-    "-P",
-    "32",
-    "-q",
-  ]);
+  await loadKeys(server, Math.round(1_000_000 * SCALE));
   // Give a garbage-collected runtime a moment to settle before reading RSS.
   await new Promise((r) => setTimeout(r, 2000));
   return rssBytes(server.pid);
@@ -353,8 +274,9 @@ async function main(): Promise<void> {
       await Promise.all([redis.stop(), ours.stop()]);
     }
   }
+  const only = opts.only?.toLowerCase().split(",");
   let memory: [number, number] | undefined;
-  if (!opts["no-memory"]) {
+  if (!opts["no-memory"] && (only === undefined || only.includes("memory"))) {
     // Fresh servers: the measure is the load's, not that of the workloads before it.
     const [r, t] = await Promise.all([
       startServer("redis"),
@@ -366,7 +288,17 @@ async function main(): Promise<void> {
       await Promise.all([r.stop(), t.stop()]);
     }
   }
+  let persistence: [PersistenceResult, PersistenceResult] | undefined;
+  if (
+    !opts["no-persistence"] &&
+    (only === undefined || only.includes("persistence"))
+  ) {
+    persistence = await persistenceBench(Math.round(1_000_000 * SCALE));
+  }
   printTable(rows, memory);
+  if (persistence !== undefined) {
+    console.log("\n" + persistenceRows(persistence).join("\n"));
+  }
 }
 
 async function runWorkload(
