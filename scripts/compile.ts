@@ -5,10 +5,12 @@
  * `deno compile` needs Deno's `denort` runtime binary. Deno downloads it, or
  * takes it from `DENORT_BIN` (for offline machines; the variable is passed
  * through). Where the runtime cannot be had, this writes `./tsredis` as a
- * launcher script that runs `main.ts` with the same permissions, and warns
- * that it did so. Any other compile failure (a type error) fails the build.
+ * launcher script that runs `main.ts` with the same permissions, prints
+ * deno compile's error and exits with status 1: the binary was not built.
+ * Any other compile failure (a type error) fails the build too.
  *
- * Usage: `deno task compile` (or `deno run --allow-all scripts/compile.ts`).
+ * Usage: `deno task compile [--output path]` (or
+ * `deno run --allow-all scripts/compile.ts`).
  *
  * @module
  */
@@ -43,23 +45,34 @@ export function isRuntimeUnavailable(stderr: string): boolean {
 
 const LAUNCHER_HEAD = "#!/bin/sh\n# tsredis launcher:";
 
-/** The launcher script written when no runtime is available. */
-export function launcherScript(): string {
+/**
+ * The launcher script written when no runtime is available; it runs the
+ * `main.ts` beside it, or `main` (an absolute path) when given.
+ */
+export function launcherScript(main?: string): string {
+  const target = main === undefined ? `"$dir/main.ts"` : `'${main}'`;
   return `${LAUNCHER_HEAD} \`deno compile\` could not get Deno's runtime (denort) when
 # this was built, so this script runs main.ts with Deno instead of being a
 # self-contained binary. Run \`deno task compile\` with DENORT_BIN set, or
 # where the runtime can be downloaded, to build the real binary.
 dir=$(CDPATH= cd -- "$(dirname -- "$(readlink -f -- "$0")")" && pwd)
 if command -v deno >/dev/null 2>&1; then
-  exec deno run ${PERMISSIONS.join(" ")} ${V8_FLAGS} "$dir/main.ts" "$@"
+  exec deno run ${PERMISSIONS.join(" ")} ${V8_FLAGS} ${target} "$@"
 fi
-exec npx -y deno@2 run ${PERMISSIONS.join(" ")} ${V8_FLAGS} "$dir/main.ts" "$@"
+exec npx -y deno@2 run ${PERMISSIONS.join(" ")} ${V8_FLAGS} ${target} "$@"
 `;
 }
 
-async function main(): Promise<number> {
+async function main(args: string[]): Promise<number> {
   const root = new URL("..", import.meta.url).pathname;
-  const output = `${root}tsredis`;
+  // --output <path>: somewhere else than ./tsredis (the tests build there).
+  const at = args.indexOf("--output");
+  const given = at >= 0 ? args[at + 1] : undefined;
+  const output = given === undefined
+    ? `${root}tsredis`
+    : given.startsWith("/")
+    ? given
+    : `${Deno.cwd()}/${given}`;
   // deno compile overwrites an earlier binary but not our launcher script.
   try {
     if ((await Deno.readTextFile(output)).startsWith(LAUNCHER_HEAD)) {
@@ -94,25 +107,44 @@ async function main(): Promise<number> {
     console.error("deno compile failed");
     return 1;
   }
-  await Deno.writeTextFile(output, launcherScript(), { mode: 0o755 });
+  const beside = output === `${root}tsredis`;
+  await Deno.writeTextFile(
+    output,
+    launcherScript(beside ? undefined : `${root}main.ts`),
+    { mode: 0o755 },
+  );
   await Deno.chmod(output, 0o755);
-  // deno-lint-ignore no-control-regex
-  const lines = stderr.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
-  const reason =
-    lines.find((l) =>
-      /request|denort|DENORT_BIN|No such file|not found/i.test(l) &&
-      !/temporary file/.test(l)
-    )?.trim() ?? "the runtime binary could not be downloaded";
   console.error(
     [
-      "WARNING: deno compile could not get Deno's runtime binary (denort):",
-      `  ${reason}`,
-      `WARNING: wrote ${output} as a LAUNCHER SCRIPT that runs main.ts with deno,`,
-      "  not a self-contained binary. It needs Deno (or npx) and this checkout at run time.",
-      "  Set DENORT_BIN=/path/to/denort (or build where dl.deno.land is reachable) for the real binary.",
+      "deno compile failed: it could not get Deno's runtime binary (denort).",
+      ...compileError(stderr).map((l) => `  ${l}`),
+      `Wrote ${output} as a LAUNCHER SCRIPT that runs main.ts with deno: not a`,
+      "self-contained binary, it needs Deno (or npx) and this checkout at run time.",
+      "For the real binary, set DENORT_BIN=/path/to/denort (a denort of Deno " +
+      `${Deno.version.deno}) or build where dl.deno.land is reachable.`,
     ].join("\n"),
   );
-  return 0;
+  // Not a build: a script or CI that asked for the binary must not go on
+  // as if it had one.
+  return 1;
 }
 
-if (import.meta.main) Deno.exit(await main());
+/**
+ * The lines of `deno compile`'s error output that say what went wrong: the
+ * `error:` line and its `Caused by:` chain, without colours or the stack
+ * backtrace Deno appends.
+ */
+export function compileError(stderr: string): string[] {
+  // deno-lint-ignore no-control-regex
+  const lines = stderr.replace(/\x1b\[[0-9;]*m/g, "").split("\n");
+  const start = lines.findIndex((l) => l.startsWith("error:"));
+  const out: string[] = [];
+  for (const line of start < 0 ? lines : lines.slice(start)) {
+    if (/^Stack backtrace:/.test(line)) break;
+    if (line.trim() === "") continue;
+    out.push(line.trimEnd());
+  }
+  return out.length === 0 ? ["(deno compile printed no error)"] : out;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

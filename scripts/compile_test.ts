@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../tests/_deps.ts";
 import {
+  compileError,
   isRuntimeUnavailable,
   launcherScript,
   PERMISSIONS,
@@ -35,5 +36,55 @@ Deno.test("compile tells a missing runtime from a failed build", () => {
     !isRuntimeUnavailable(
       "error: TS2322 [ERROR]: Type 'string' is not assignable to type 'number'.",
     ),
+  );
+});
+
+Deno.test("compile with a DENORT_BIN that does not exist exits 1, shows deno compile's error and writes a launcher", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const output = `${dir}/tsredis`;
+    const result = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-all",
+        new URL("./compile.ts", import.meta.url).pathname,
+        "--output",
+        output,
+      ],
+      env: { DENORT_BIN: `${dir}/no-such-denort`, NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const stderr = new TextDecoder().decode(result.stderr);
+    assertEquals(result.code, 1, stderr);
+    assert(stderr.includes(`${dir}/no-such-denort`), stderr);
+    assert(stderr.includes("LAUNCHER SCRIPT"), stderr);
+    assert(!stderr.includes("Stack backtrace"), stderr);
+    // The launcher runs this checkout's main.ts.
+    const version = await new Deno.Command(output, {
+      args: ["--version"],
+      stdout: "piped",
+    }).output();
+    assertEquals(version.code, 0);
+    assert(new TextDecoder().decode(version.stdout).startsWith("tsredis v="));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("compileError keeps the error and its causes, not the backtrace", () => {
+  assertEquals(
+    compileError(
+      "\x1b[0m\x1b[32mCompile\x1b[0m main.ts to x\n" +
+        "\x1b[1m\x1b[31merror\x1b[0m: Writing deno compile executable to temporary file 'x.tmp'\n\n" +
+        "Caused by:\n    0: Setting up base binary.\n    1: dns error\n\n" +
+        "Stack backtrace:\n   0: <unknown>\n",
+    ),
+    [
+      "error: Writing deno compile executable to temporary file 'x.tmp'",
+      "Caused by:",
+      "    0: Setting up base binary.",
+      "    1: dns error",
+    ],
   );
 });
