@@ -118,14 +118,15 @@ export class Backlog {
   appendBytes(bytes: Uint8Array): void {
     let at = 0;
     while (at < bytes.length) {
+      // A new block starts at the current offset: count each part as it goes.
       const block = this.#room(1);
       const n = Math.min(block.buf.length - block.used, bytes.length - at);
       block.buf.set(bytes.subarray(at, at + n), block.used);
       block.used += n;
       at += n;
+      this.#offset += n;
+      this.#histlen += n;
     }
-    this.#offset += bytes.length;
-    this.#histlen += bytes.length;
   }
 
   /**
@@ -181,9 +182,6 @@ export class Backlog {
       ? blocks[blocks.length - 1]
       : undefined;
     if (tail !== undefined && tail.buf.length - tail.used >= n) return tail;
-    if (tail !== undefined && n === 1 && tail.used < tail.buf.length) {
-      return tail;
-    }
     const block: Block = {
       start: this.#offset + 1,
       buf: new Uint8Array(Math.max(BLOCK_SIZE, n)),

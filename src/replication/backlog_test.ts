@@ -69,3 +69,18 @@ Deno.test("Backlog.appendBytes and rebase keep offsets consistent", () => {
   assertEquals(b.firstOffset, 1011);
   assertEquals(readAll(b, 1011), "*1\r\n$4\r\nPING\r\n");
 });
+
+Deno.test("Backlog.appendBytes spanning several blocks numbers each block right", () => {
+  const b = new Backlog(1024 * 1024, 0);
+  b.appendCommand(["SET", "k", "v"]);
+  const start = b.offset;
+  const bytes = new Uint8Array(200_000);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = i % 251;
+  b.appendBytes(bytes);
+  assertEquals(b.offset, start + bytes.length);
+  for (const at of [start + 1, start + 70_000, start + 150_000]) {
+    const piece = b.read(at)!;
+    assert(piece.bytes.length > 0);
+    assertEquals(piece.bytes[0], (at - start - 1) % 251);
+  }
+});

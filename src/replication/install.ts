@@ -603,11 +603,13 @@ export class ReplicationRuntime
     this.#updateFailover();
     const now = this.#state.clock.now();
     const second = Math.floor(now / 1000);
-    if (second === this.#lastSecond) return;
-    this.#lastSecond = second;
-    this.#sampleKbps(now);
-    this.primary.cron();
-    this.#link?.cron();
+    if (second !== this.#lastSecond) {
+      this.#lastSecond = second;
+      this.#sampleKbps(now);
+      this.primary.cron();
+      this.#link?.cron();
+    }
+    this.primary.outsideCommands();
   }
 
   #sampleKbps(now: number): void {

@@ -331,6 +331,11 @@ export class Primary implements PropagationSink {
       this.#getAck = false;
       if (!this.#host.isReplica) {
         this.#feedCommand(this.selDb, ["REPLCONF", "GETACK", "*"]);
+        // As in Redis, the clients whose WAIT asked for it count it as
+        // their own last write.
+        const offset = this.offset;
+        for (const w of this.#waiters) this.#woff.set(w.client, offset);
+        this.#lastObservedOffset = offset;
       }
     }
     const backlog = this.backlog;
@@ -357,7 +362,7 @@ export class Primary implements PropagationSink {
             break;
           }
           const piece = backlog.read(r.next);
-          if (piece === undefined) {
+          if (piece === undefined || piece.bytes.length === 0) {
             throw new Error("the stream it needs is no longer held");
           }
           await writeAll(r.conn, piece.bytes);
@@ -992,6 +997,14 @@ export class Primary implements PropagationSink {
   }
 
   // --------------------------------------------------------------- WAIT
+
+  /**
+   * Called on every cron tick, after the work done outside commands (active
+   * expiry, PINGs): what was fed meanwhile is no client's write.
+   */
+  outsideCommands(): void {
+    this.#lastObservedOffset = this.offset;
+  }
 
   /** The offset right after `client`'s last write (c->woff). */
   clientOffset(client: Client): number {
