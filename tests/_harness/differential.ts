@@ -17,9 +17,10 @@ import { assertEquals } from "../_deps.ts";
 import {
   encodeCommand,
   parseReply,
-  type RespClient,
+  RespClient,
   type RespValue,
 } from "./resp_client.ts";
+import { untilBlocked } from "./scenarios.ts";
 import { type ServerHandle, spawnServer } from "./spawn.ts";
 import { REDIS_SERVER } from "./tools.ts";
 
@@ -45,6 +46,17 @@ export interface Step {
   readOnly?: boolean;
   /** Read this many replies (a pipelined `raw` step); default 1. */
   replies?: number;
+  /**
+   * After sending, wait for a condition instead of a fixed pause, so a
+   * busy machine cannot reorder what the case means to order: `"blocked"`
+   * until the server lists this step's connection as blocked (CLIENT LIST
+   * flags `b`), or until a command, sent on a connection of its own, gets
+   * a reply that `until` accepts (`PUBSUB NUMSUB` after a SUBSCRIBE whose
+   * reply is not read). Nothing is recorded for the wait.
+   */
+  after?:
+    | "blocked"
+    | { cmd: (string | number)[]; until: (raw: string) => boolean };
 }
 
 /** A case: a list of steps (a bare array is a command). */
@@ -90,6 +102,8 @@ async function runStep(client: RespClient, step: Step): Promise<string> {
   if (step.readOnly) return await client.readRaw(10000);
   if (step.cmd === undefined && step.raw === undefined) return "";
   await client.sendRaw(step.raw ?? encodeCommand(step.cmd!));
+  if (step.after === "blocked") await untilBlocked(client);
+  else if (step.after !== undefined) await untilReply(client, step.after);
   if (step.noReply) return "";
   if (step.readFor !== undefined) return await client.readFor(step.readFor);
   let out = "";
@@ -97,6 +111,30 @@ async function runStep(client: RespClient, step: Step): Promise<string> {
     out += await client.readRaw(10000);
   }
   return out;
+}
+
+// Polls `after.cmd` on a connection of its own until its reply is accepted.
+async function untilReply(
+  client: RespClient,
+  after: { cmd: (string | number)[]; until: (raw: string) => boolean },
+): Promise<void> {
+  const remote = client.conn.remoteAddr as Deno.NetAddr;
+  const admin = await RespClient.connect(remote.port, remote.hostname);
+  try {
+    const deadline = Date.now() + 10000;
+    for (;;) {
+      const raw = await admin.callRaw(...after.cmd);
+      if (after.until(raw)) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${after.cmd.join(" ")} still replies ${JSON.stringify(raw)}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  } finally {
+    admin.close();
+  }
 }
 
 async function runCase(

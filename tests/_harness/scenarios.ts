@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { encodeCommand, type RespClient } from "./resp_client.ts";
+import { encodeCommand, RespClient } from "./resp_client.ts";
 import { spawnServer, type Target } from "./spawn.ts";
 import { REDIS_SERVER } from "./tools.ts";
 
@@ -72,11 +72,63 @@ export async function repliesWithin(
   return (await client.readFor(ms)) !== "";
 }
 
-/** Sends a command without reading its reply, then lets the server park it. */
+/** Sends a command without reading its reply, then waits until the server has parked it. */
 export async function block(
   client: RespClient,
   ...argv: string[]
 ): Promise<void> {
   await client.sendRaw(encodeCommand(argv));
-  await sleep(30);
+  await untilBlocked(client);
+}
+
+/**
+ * Waits until the server lists `client` as blocked (`flags` with `b` in
+ * CLIENT LIST), asking over a connection of its own. A fixed pause would
+ * do on an idle machine only: on a busy one the command may not have
+ * been read yet when the test goes on.
+ */
+export async function untilBlocked(
+  client: RespClient,
+  timeoutMs = 10000,
+): Promise<void> {
+  await untilListed(client, (line) => /\bflags=\w*b/.test(line ?? ""), {
+    what: "blocked",
+    timeoutMs,
+  });
+}
+
+/** Waits until the server no longer lists `client` (it saw the close). */
+export async function untilGone(
+  client: RespClient,
+  timeoutMs = 10000,
+): Promise<void> {
+  await untilListed(client, (line) => line === undefined, {
+    what: "gone",
+    timeoutMs,
+  });
+}
+
+async function untilListed(
+  client: RespClient,
+  done: (line: string | undefined) => boolean,
+  opts: { what: string; timeoutMs: number },
+): Promise<void> {
+  const local = client.conn.localAddr as Deno.NetAddr;
+  const remote = client.conn.remoteAddr as Deno.NetAddr;
+  const addr = `addr=${local.hostname}:${local.port} `;
+  const admin = await RespClient.connect(remote.port, remote.hostname);
+  try {
+    const deadline = Date.now() + opts.timeoutMs;
+    for (;;) {
+      const list = String(await admin.call("CLIENT", "LIST"));
+      const line = list.split("\n").find((l) => l.includes(addr));
+      if (done(line)) return;
+      if (Date.now() > deadline) {
+        throw new Error(`Client ${addr}not ${opts.what}: ${line}`);
+      }
+      await sleep(5);
+    }
+  } finally {
+    admin.close();
+  }
 }

@@ -51,7 +51,10 @@ function connect(server: ServerHandle, extra: Record<string, unknown> = {}) {
 async function quit(t: Tracked): Promise<void> {
   if (hasCommands("quit")) assertEquals(await t.client.quit(), "OK");
   else t.client.disconnect(false);
-  for (let i = 0; i < 100 && t.client.status !== "end"; i++) {
+  for (
+    const deadline = Date.now() + 10000;
+    t.client.status !== "end" && Date.now() < deadline;
+  ) {
     await new Promise((r) => setTimeout(r, 10));
   }
   assertEquals(t.client.status, "end");

@@ -478,7 +478,8 @@ Deno.test({
 });
 
 async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+  // A deadline, not a count of short pauses: a busy machine may need long.
+  for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
     if (await check()) return;
     await new Promise((r) => setTimeout(r, 10));
   }

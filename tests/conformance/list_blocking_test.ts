@@ -11,7 +11,8 @@ import {
   registerScenarios,
   repliesWithin,
   type Scenario,
-  sleep,
+  untilBlocked,
+  untilGone,
 } from "../_harness/scenarios.ts";
 
 const scenarios: Record<string, Scenario> = {
@@ -31,7 +32,7 @@ const scenarios: Record<string, Scenario> = {
       const clients = [await connect(), await connect(), await connect()];
       for (const c of clients) {
         await c.sendRaw("*3\r\n$5\r\nBRPOP\r\n$1\r\nk\r\n$1\r\n0\r\n");
-        await sleep(20);
+        await untilBlocked(c);
       }
       const pusher = await connect();
       assertEquals(await pusher.call("RPUSH", "k", "1", "2"), 2);
@@ -49,7 +50,7 @@ const scenarios: Record<string, Scenario> = {
       await a.sendRaw(
         "*5\r\n$5\r\nBLPOP\r\n$2\r\nk1\r\n$2\r\nk2\r\n$2\r\nk3\r\n$1\r\n0\r\n",
       );
-      await sleep(30);
+      await untilBlocked(a);
       assertEquals(await b.call("RPUSH", "k3", "c"), 1);
       assertEquals(await a.read(), ["k3", "c"]);
     },
@@ -86,7 +87,7 @@ const scenarios: Record<string, Scenario> = {
   ) => {
     const [a, b] = [await connect(), await connect()];
     await a.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nk\r\n$1\r\n0\r\n");
-    await sleep(30);
+    await untilBlocked(a);
     await b.call("MULTI");
     await b.call("RPUSH", "k", "x");
     assertEquals(await repliesWithin(a, 100), false);
@@ -99,11 +100,12 @@ const scenarios: Record<string, Scenario> = {
   "a client that disconnects while blocked is forgotten": async (connect) => {
     const [a, b, c] = [await connect(), await connect(), await connect()];
     await a.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nk\r\n$1\r\n0\r\n");
-    await sleep(20);
+    await untilBlocked(a);
     await b.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nk\r\n$1\r\n0\r\n");
-    await sleep(20);
+    await untilBlocked(b);
+    const gone = untilGone(a);
     a.close();
-    await sleep(50);
+    await gone;
     assertEquals(await c.call("RPUSH", "k", "x"), 1);
     assertEquals(await b.read(), ["k", "x"]);
     assertEquals(await c.call("EXISTS", "k"), 0);
@@ -112,7 +114,7 @@ const scenarios: Record<string, Scenario> = {
   "blocking never stalls other clients": async (connect) => {
     const [a, b] = [await connect(), await connect()];
     await a.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nk\r\n$1\r\n0\r\n");
-    await sleep(20);
+    await untilBlocked(a);
     const start = Date.now();
     for (let i = 0; i < 50; i++) {
       assertEquals(await b.call("SET", "s", String(i)), "OK");
@@ -146,13 +148,13 @@ const scenarios: Record<string, Scenario> = {
     await a.sendRaw(
       "*6\r\n$6\r\nBLMOVE\r\n$2\r\nq1\r\n$2\r\nq2\r\n$5\r\nRIGHT\r\n$4\r\nLEFT\r\n$1\r\n0\r\n",
     );
-    await sleep(20);
+    await untilBlocked(a);
     await b.sendRaw(
       "*4\r\n$10\r\nBRPOPLPUSH\r\n$2\r\nq2\r\n$2\r\nq3\r\n$1\r\n0\r\n",
     );
-    await sleep(20);
+    await untilBlocked(b);
     await c.sendRaw("*3\r\n$5\r\nBLPOP\r\n$2\r\nq3\r\n$1\r\n0\r\n");
-    await sleep(20);
+    await untilBlocked(c);
     assertEquals(await d.call("LPUSH", "q1", "job"), 1);
     assertEquals(await a.read(), "job");
     assertEquals(await b.read(), "job");
@@ -165,7 +167,7 @@ const scenarios: Record<string, Scenario> = {
     await a.sendRaw(
       "*7\r\n$6\r\nBLMPOP\r\n$1\r\n0\r\n$1\r\n1\r\n$1\r\nk\r\n$5\r\nRIGHT\r\n$5\r\nCOUNT\r\n$1\r\n2\r\n",
     );
-    await sleep(30);
+    await untilBlocked(a);
     await b.call("RPUSH", "k", "1", "2", "3");
     assertEquals(await a.read(), ["k", ["3", "2"]]);
     assertEquals(await b.call("LRANGE", "k", 0, -1), ["1"]);
@@ -178,17 +180,17 @@ const scenarios: Record<string, Scenario> = {
     const id = await a.call("CLIENT", "ID");
     if (id instanceof RespError) return; // CLIENT is not there yet
     await a.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nk\r\n$1\r\n0\r\n");
-    await sleep(30);
+    await untilBlocked(a);
     assertEquals(await b.call("CLIENT", "UNBLOCK", id as number), 1);
     assertEquals(await a.readRaw(), "*-1\r\n");
     await a.sendRaw(
       "*6\r\n$6\r\nBLMOVE\r\n$1\r\nk\r\n$1\r\nd\r\n$4\r\nLEFT\r\n$4\r\nLEFT\r\n$1\r\n0\r\n",
     );
-    await sleep(30);
+    await untilBlocked(a);
     assertEquals(await b.call("CLIENT", "UNBLOCK", id as number), 1);
     assertEquals(await a.readRaw(), "*-1\r\n");
     await a.sendRaw("*3\r\n$5\r\nBLPOP\r\n$1\r\nk\r\n$1\r\n0\r\n");
-    await sleep(30);
+    await untilBlocked(a);
     assertEquals(
       await b.call("CLIENT", "UNBLOCK", id as number, "ERROR"),
       1,
@@ -245,7 +247,7 @@ Deno.test("blocking list commands propagate what Redis 7.0 propagates", async ()
         `*${blocking.length}\r\n` +
           blocking.map((x) => `$${x.length}\r\n${x}\r\n`).join(""),
       );
-      await sleep(30);
+      await untilBlocked(b);
       await a.call(...push);
       await b.read();
     }

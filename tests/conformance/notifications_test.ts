@@ -470,21 +470,20 @@ const lists: Item[] = [
   w(["BRPOPLPUSH", "l", "m", "0"], "lpush rpop del"),
   w(["BLMPOP", "0", "1", "m", "LEFT", "COUNT", "9"], "lpop del"),
   // Clients blocked on a key that a push fills: the push's events, then the
-  // pops (the pauses let each blocking command reach the server first).
-  { cmd: ["BLPOP", "bl", "0"], conn: 2, noReply: true },
+  // pops (each blocking command is parked before the next step).
+  { cmd: ["BLPOP", "bl", "0"], conn: 2, noReply: true, after: "blocked" },
   {
     cmd: ["BLMOVE", "bl", "out", "RIGHT", "LEFT", "0"],
     conn: 3,
     noReply: true,
-    // The BLPOP is first in line.
-    sleep: 50,
+    after: "blocked",
   },
-  { cmd: ["PING"], conn: 0, sleep: 50 },
+  { cmd: ["PING"], conn: 0 },
   w(["RPUSH", "bl", "1", "2", "3"], "new rpush lpop new lpush rpop"),
   { readOnly: true, conn: 2 },
   { readOnly: true, conn: 3 },
-  { cmd: ["BLPOP", "bl2", "0"], conn: 2, noReply: true },
-  { cmd: ["PING"], conn: 0, sleep: 50 },
+  { cmd: ["BLPOP", "bl2", "0"], conn: 2, noReply: true, after: "blocked" },
+  { cmd: ["PING"], conn: 0 },
   w(["LPUSH", "bl2", "x"], "new lpush lpop del"),
   { readOnly: true, conn: 2 },
   w(["LINDEX", "nokey", "0"], "keymiss"),

@@ -3,7 +3,22 @@
  * replies, message delivery to channel and pattern subscribers, PUBSUB
  * introspection, and the RESP2 subscribed-context restriction.
  */
-import { differential, type Script } from "../_harness/differential.ts";
+import {
+  differential,
+  type Script,
+  type Step,
+} from "../_harness/differential.ts";
+
+/** Waits until `channel` has `count` subscribers (a SUBSCRIBE whose reply is not read). */
+function numsub(
+  channel: string,
+  count: number,
+): NonNullable<Step["after"]> {
+  return {
+    cmd: ["PUBSUB", "NUMSUB", channel],
+    until: (raw) => raw.endsWith(`\r\n:${count}\r\n`),
+  };
+}
 
 const delivery: Script = [
   { cmd: ["SUBSCRIBE", "news", "sport"], replies: 2 },
@@ -201,8 +216,8 @@ differential(import.meta.url, {
   ],
   "QUIT while subscribed": [
     ["SUBSCRIBE", "a"],
-    { cmd: ["QUIT"], readFor: 200 },
-    { cmd: ["PUBSUB", "NUMSUB", "a"], conn: 1, sleep: 50 },
+    { cmd: ["QUIT"], readFor: 10000, after: numsub("a", 0) },
+    { cmd: ["PUBSUB", "NUMSUB", "a"], conn: 1 },
   ],
   "PUBLISH inside MULTI delivers at EXEC": [
     ["SUBSCRIBE", "a"],
@@ -251,10 +266,11 @@ differential(import.meta.url, {
   },
   "CLIENT REPLY OFF silences neither confirmations nor messages (pushes)": [
     { cmd: ["CLIENT", "REPLY", "OFF"], noReply: true },
-    { cmd: ["SUBSCRIBE", "a"], noReply: true },
-    { cmd: ["PUBLISH", "a", "m"], conn: 1, sleep: 50 },
+    { cmd: ["SUBSCRIBE", "a"], noReply: true, after: numsub("a", 1) },
+    { cmd: ["PUBLISH", "a", "m"], conn: 1 },
     { cmd: ["PUBSUB", "NUMSUB", "a"], conn: 1 },
-    { cmd: ["CLIENT", "REPLY", "ON"], readFor: 100 },
+    // The confirmation and the message (CLIENT REPLY ON is refused, unheard).
+    { cmd: ["CLIENT", "REPLY", "ON"], replies: 2 },
     { cmd: ["PUBLISH", "a", "m2"], conn: 1 },
     { readOnly: true },
   ],
@@ -262,13 +278,15 @@ differential(import.meta.url, {
     protocol: 3,
     steps: [
       { cmd: ["CLIENT", "REPLY", "SKIP"], noReply: true },
-      { cmd: ["SUBSCRIBE", "a", "b"], noReply: true },
-      { cmd: ["PUBLISH", "a", "m"], conn: 1, sleep: 50 },
-      { cmd: ["PING"], readFor: 100 },
+      { cmd: ["SUBSCRIBE", "a", "b"], noReply: true, after: numsub("b", 1) },
+      { cmd: ["PUBLISH", "a", "m"], conn: 1 },
+      // Two confirmations and the message, then PONG: exact counts, read
+      // without a deadline a busy machine could miss.
+      { cmd: ["PING"], replies: 4 },
       { cmd: ["CLIENT", "REPLY", "OFF"], noReply: true },
-      { cmd: ["UNSUBSCRIBE", "b"], readFor: 100 },
+      { cmd: ["UNSUBSCRIBE", "b"], replies: 1 },
       { cmd: ["PUBLISH", "a", "m2"], conn: 1 },
-      { cmd: ["CLIENT", "REPLY", "ON"], readFor: 100 },
+      { cmd: ["CLIENT", "REPLY", "ON"], replies: 2 },
     ],
   },
   // PUBSUB itself is left out: Redis lists its subcommands in the order of

@@ -215,8 +215,8 @@ differential(import.meta.url, {
 
   "SORT STORE wakes a client blocked on the destination": [
     ["RPUSH", "l", "b", "a"],
-    { cmd: ["BLPOP", "d", "0"], conn: 1, noReply: true },
-    { cmd: ["SORT", "l", "ALPHA", "STORE", "d"], sleep: 50 },
+    { cmd: ["BLPOP", "d", "0"], conn: 1, noReply: true, after: "blocked" },
+    { cmd: ["SORT", "l", "ALPHA", "STORE", "d"] },
     { readOnly: true, conn: 1 },
     ["LRANGE", "d", "0", "-1"],
   ],

@@ -14,7 +14,7 @@ import {
   registerScenarios,
   repliesWithin,
   type Scenario,
-  sleep,
+  untilGone,
 } from "../_harness/scenarios.ts";
 
 const scenarios: Record<string, Scenario> = {
@@ -162,8 +162,9 @@ const scenarios: Record<string, Scenario> = {
     const [a, b, c] = [await connect(), await connect(), await connect()];
     await block(a, "BZPOPMIN", "k", "0");
     await block(b, "BZPOPMIN", "k", "0");
+    const gone = untilGone(a);
     a.close();
-    await sleep(50);
+    await gone;
     assertEquals(await c.call("ZADD", "k", "1", "x"), 1);
     assertEquals(await b.read(), ["k", "x", "1"]);
   },

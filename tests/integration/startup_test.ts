@@ -247,7 +247,12 @@ Deno.test({
         "-ERR max number of clients reached\r\n<EOF>",
       );
       b.close();
-      await new Promise((r) => setTimeout(r, 100));
+      // The slot frees once the server has seen the close.
+      for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
+        const info = String(await a.call("INFO", "clients"));
+        if (info.includes("connected_clients:1\r\n")) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
       const d = await server.connect();
       assertEquals(await d.call("PING"), "PONG");
       d.close();

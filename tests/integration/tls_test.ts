@@ -108,7 +108,8 @@ const HAS_IPV6_LOOPBACK = (() => {
 
 /** Retries `check` for up to two seconds until it is true. */
 async function eventually(check: () => Promise<boolean>): Promise<boolean> {
-  for (let i = 0; i < 40; i++) {
+  // A deadline, not a count of short pauses: a busy machine may need long.
+  for (const deadline = Date.now() + 10000; Date.now() < deadline;) {
     try {
       if (await check()) return true;
     } catch {
