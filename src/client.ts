@@ -39,6 +39,27 @@ export interface ClientAclUser {
   readonly unrestricted: boolean;
 }
 
+/**
+ * A client's CLIENT TRACKING settings while tracking is on (client-side
+ * caching; src/tracking/ keeps the tables).
+ */
+export interface ClientTracking {
+  /** Broadcasting mode: told of every change under `prefixes`. */
+  readonly bcast: boolean;
+  readonly optin: boolean;
+  readonly optout: boolean;
+  /** Not told about keys it changed itself. */
+  readonly noloop: boolean;
+  /** CLIENT CACHING YES (OPTIN) or NO (OPTOUT) given for the next command. */
+  caching: boolean;
+  /** Client id the messages go to, or 0 for this connection. */
+  readonly redirect: number;
+  /** The client `redirect` names is gone (CLIENT TRACKINGINFO `broken_redirect`). */
+  brokenRedirect: boolean;
+  /** BCAST prefixes, sorted by bytes. */
+  readonly prefixes: string[];
+}
+
 // Until the ACL assigns a user (on the first command), the gate takes the
 // slow path, which assigns `default`.
 const UNASSIGNED_USER: ClientAclUser = Object.freeze({
@@ -101,6 +122,8 @@ export class Client {
   skipNextReply = false;
   noEvict = false;
   noTouch = false;
+  /** CLIENT TRACKING settings while tracking is on. */
+  tracking: ClientTracking | undefined = undefined;
   /** Close once pending replies are written (QUIT, protocol errors). */
   closeAfterReply = false;
   /** Set when the connection is gone. */

@@ -1143,3 +1143,79 @@ export function masterLinkDown(): CommandError {
     "Link with MASTER is down and replica-serve-stale-data is set to 'no'.",
   );
 }
+
+/** `-ERR A client can only redirect to a single other client` (CLIENT TRACKING) */
+export function trackingRedirectTwice(): CommandError {
+  return err("A client can only redirect to a single other client");
+}
+
+/** `-ERR The client ID you want redirect to does not exist` (CLIENT TRACKING) */
+export function trackingRedirectMissing(): CommandError {
+  return err("The client ID you want redirect to does not exist");
+}
+
+/** `-ERR PREFIX option requires BCAST mode to be enabled` */
+export function trackingPrefixNeedsBcast(): CommandError {
+  return err("PREFIX option requires BCAST mode to be enabled");
+}
+
+/** `-ERR You can't switch BCAST mode on/off before disabling tracking ...` */
+export function trackingBcastSwitch(): CommandError {
+  return err(
+    "You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.",
+  );
+}
+
+/** `-ERR OPTIN and OPTOUT are not compatible with BCAST` */
+export function trackingBcastOptInOut(): CommandError {
+  return err("OPTIN and OPTOUT are not compatible with BCAST");
+}
+
+/** `-ERR You can't specify both OPTIN mode and OPTOUT mode` */
+export function trackingOptInAndOut(): CommandError {
+  return err("You can't specify both OPTIN mode and OPTOUT mode");
+}
+
+/** `-ERR You can't switch OPTIN/OPTOUT mode before disabling tracking ...` */
+export function trackingOptSwitch(): CommandError {
+  return err(
+    "You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.",
+  );
+}
+
+/**
+ * `-ERR Prefix 'p' overlaps with an existing prefix 'q'. ...` (`existing`)
+ * or `... with another provided prefix 'q'. ...`
+ */
+export function trackingPrefixOverlap(
+  prefix: string,
+  other: string,
+  existing: boolean,
+): CommandError {
+  return err(
+    `Prefix '${prefix}' overlaps with ${
+      existing ? "an existing" : "another provided"
+    } prefix '${other}'. Prefixes for a single client must not overlap.`,
+  );
+}
+
+/** `-ERR CLIENT CACHING can be called only when the client is in tracking mode ...` */
+export function trackingCachingNotTracking(): CommandError {
+  return err(
+    "CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled",
+  );
+}
+
+/** `-ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.` */
+export function trackingCachingYes(): CommandError {
+  return err(
+    "CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.",
+  );
+}
+
+/** `-ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.` */
+export function trackingCachingNo(): CommandError {
+  return err(
+    "CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
+  );
+}

@@ -15,6 +15,7 @@ import { installIntrospection } from "./commands/introspection/mod.ts";
 import { installMemory } from "./commands/memory/mod.ts";
 import { installAcl } from "./acl/install.ts";
 import { installScripting } from "./scripting/runtime.ts";
+import { installTracking } from "./tracking/tracking.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
@@ -24,6 +25,7 @@ export function installFeatures(state: ServerState): void {
   installIntrospection(state);
   installMemory(state);
   installScripting(state);
+  installTracking(state);
   // Last, so its gate goes first: Redis checks the ACL before BUSY and OOM.
   installAcl(state);
   if (!pipelineHooks.gates.includes(subscribedContextGate)) {

@@ -107,8 +107,32 @@ export function resolveCommand(
   return sub ?? unknownSubcommand(argv[1]!, argv[0]!);
 }
 
+/**
+ * What client-side caching (src/tracking/) hears from the pipeline. Set
+ * once some client turns CLIENT TRACKING on; until then each command pays
+ * one branch for it.
+ */
+export interface TrackingHooks {
+  /** `client` sent a command (Redis's server.current_client). */
+  begin(server: ServerState, client: Client): void;
+  /** The command `client` sent was processed and its reply written. */
+  end(server: ServerState, client: Client, argv: Argv): void;
+  /** `client` starts running a command; returns whoever was running one before (scripts nest). */
+  enter(server: ServerState, client: Client): Client | undefined;
+  /** `client` ran `cmd`: a read-only command's keys are remembered. */
+  leave(
+    server: ServerState,
+    client: Client,
+    cmd: Command,
+    argv: Argv,
+    previous: Client | undefined,
+  ): void;
+}
+
 /** Hooks that modules add to the pipeline without dispatch importing them. */
 export const pipelineHooks = {
+  /** Client-side caching, once some client tracks keys (see `TrackingHooks`). */
+  tracking: undefined as TrackingHooks | undefined,
   /**
    * Checks run before a command executes (ACL, OOM, read-only replica,
    * pub/sub context). Each returns an error to reject the command.
@@ -208,7 +232,10 @@ export function dispatch(
   client: Client,
   argv: Argv,
 ): void {
+  pipelineHooks.tracking?.begin(server, client);
   dispatchCommand(server, client, argv);
+  const tracking = pipelineHooks.tracking;
+  if (tracking !== undefined) tracking.end(server, client, argv);
   // CLIENT REPLY SKIP drops exactly the reply of the command after it.
   if (client.replyMode === "skip") client.replyMode = "on";
   if (client.skipNextReply) {
@@ -321,6 +348,10 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   if (noTouchDb !== undefined) noTouchDb.noTouch = true;
   const timed = !batch.active;
   const start = timed ? performance.now() : 0;
+  const tracking = pipelineHooks.tracking;
+  const previous = tracking === undefined
+    ? undefined
+    : tracking.enter(server, client);
   let result: Reply;
   try {
     result = cmd.handler!(
@@ -329,6 +360,9 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
     );
   } catch (e) {
     result = failure(server, cmd, e);
+  }
+  if (tracking !== undefined) {
+    tracking.leave(server, client, cmd, argv, previous);
   }
   if (noTouchDb !== undefined) noTouchDb.noTouch = false;
   server.stats.totalCommands++;

@@ -72,6 +72,21 @@ export interface WriteObserver {
   beforeWrite(db: Database, key: string): void;
 }
 
+/**
+ * Told of every key change while client-side caching is in use
+ * (src/tracking/: CLIENT TRACKING), so clients that may cache a key hear
+ * that it changed. Unset otherwise, so the write path pays one branch.
+ */
+export interface KeyTracker {
+  /**
+   * `key` changed (Redis's signalModifiedKey). `byCommand` is false when no
+   * command made the change: the key expired or was evicted.
+   */
+  keyChanged(key: string, byCommand: boolean): void;
+  /** Every key of one or all databases went at once (FLUSHDB, FLUSHALL, a dataset loaded). */
+  flushed(): void;
+}
+
 /** Seconds-resolution LRU clock with 24 bits, as Redis keeps it. */
 export const LRU_CLOCK_MAX = (1 << 24) - 1;
 
@@ -106,6 +121,8 @@ export class Database {
    * predictable branch.
    */
   cow: WriteObserver | undefined = undefined;
+  /** Set while some client tracks keys (client-side caching); see `KeyTracker`. */
+  tracker: KeyTracker | undefined = undefined;
   /** Set by clients with CLIENT NO-TOUCH so their reads leave LRU data alone. */
   noTouch = false;
   /**
@@ -148,7 +165,7 @@ export class Database {
     this.#remove(key);
     this.hooks.stats.expiredKeys++;
     this.hooks.keyExpired(this, key);
-    this.touch(key);
+    this.#signalModified(key, false);
     return true;
   }
 
@@ -323,10 +340,13 @@ export class Database {
     if (old !== value) this.#account(retain(value, this.mem) - release(old));
   }
 
-  /** Deletes `key` with its expiry. Returns true if it existed. */
-  delete(key: string): boolean {
+  /**
+   * Deletes `key` with its expiry. Returns true if it existed. `byCommand`
+   * is false for eviction: no client changed the key (client-side caching).
+   */
+  delete(key: string, byCommand = true): boolean {
     if (!this.#remove(key)) return false;
-    this.touch(key);
+    this.#signalModified(key, byCommand);
     return true;
   }
 
@@ -451,9 +471,14 @@ export class Database {
 
   /** Signals that `key` changed (Redis's signalModifiedKey): invalidates WATCH. */
   touch(key: string): void {
+    this.#signalModified(key, true);
+  }
+
+  #signalModified(key: string, byCommand: boolean): void {
     if (this.watched.size !== 0 && this.watched.has(key)) {
       this.hooks.keyModified(this, key);
     }
+    if (this.tracker !== undefined) this.tracker.keyChanged(key, byCommand);
   }
 
   /** Signals that a collection at `key` received elements (wakes blocked clients). */

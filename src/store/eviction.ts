@@ -202,7 +202,7 @@ function evictOne(server: ServerState, st: EvictionState): boolean {
   if (picked === undefined) return false;
   const [dbIndex, key] = picked;
   const db = server.db(dbIndex);
-  db.delete(key);
+  db.delete(key, false);
   server.stats.evictedKeys++;
   server.notify(NOTIFY_EVICTED, "evicted", key, dbIndex);
   const lazy = server.config.bool("lazyfree-lazy-eviction");

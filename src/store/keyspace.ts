@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Database, type StoreHooks } from "./database.ts";
+import { Database, type KeyTracker, type StoreHooks } from "./database.ts";
 
 /** All databases of one server. */
 export class Keyspace {
@@ -15,6 +15,15 @@ export class Keyspace {
   constructor(count: number, hooks: StoreHooks) {
     this.hooks = hooks;
     this.dbs = Array.from({ length: count }, (_, i) => new Database(i, hooks));
+  }
+
+  /** The client-side caching tracker every database reports key changes to. */
+  get tracker(): KeyTracker | undefined {
+    return this.dbs[0]?.tracker;
+  }
+
+  set tracker(tracker: KeyTracker | undefined) {
+    for (const d of this.dbs) d.tracker = tracker;
   }
 
   /** Number of databases. */
@@ -59,12 +68,20 @@ export class Keyspace {
   /** Empties every database (FLUSHALL). Returns the number of keys removed. */
   flushAll(): number {
     let removed = 0;
-    for (const d of this.dbs) removed += this.flush(d);
+    for (const d of this.dbs) removed += this.#flush(d);
+    // Clients that cache keys hear once that every key went.
+    this.tracker?.flushed();
     return removed;
   }
 
   /** Empties one database (FLUSHDB), invalidating WATCHes on its keys. */
   flush(d: Database): number {
+    const removed = this.#flush(d);
+    this.tracker?.flushed();
+    return removed;
+  }
+
+  #flush(d: Database): number {
     // Redis invalidates watched keys that existed before the flush.
     for (const key of d.watched.keys()) {
       if (d.dict.has(key)) this.hooks.keyModified(d, key);

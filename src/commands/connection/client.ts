@@ -33,6 +33,7 @@ import { defineCommand } from "../define.ts";
 import type { Command, CommandSpec, Context } from "../types.ts";
 import type { ArgDocExtra } from "../server/command.ts";
 import { helpReply } from "../server/help.ts";
+import { trackingSubcommands } from "./client_tracking.ts";
 import {
   clientInfoLine,
   type ClientType,
@@ -534,11 +535,9 @@ const help = defineCommand({
   },
 });
 
-/**
- * The CLIENT subcommands. PAUSE, UNPAUSE, REPLY, TRACKING and the other
- * tracking subcommands join this list when they are implemented.
- */
+/** The CLIENT subcommands. */
 export const clientSubcommands: Command[] = [
+  ...trackingSubcommands,
   getname,
   help,
   id,

@@ -49,6 +49,12 @@ function flagsOf(server: ServerState, client: Client): string {
   if (client.subscriptions > 0) flags += "P";
   if (client.multi !== undefined) flags += "x";
   if (client.blocked !== undefined) flags += "b";
+  const tracking = client.tracking;
+  if (tracking !== undefined) {
+    flags += "t";
+    if (tracking.brokenRedirect) flags += "R";
+    if (tracking.bcast) flags += "B";
+  }
   if (client.dirtyCas) flags += "d";
   if (client.closeAfterReply) flags += "c";
   if (client.unixSocket) flags += "U";
@@ -90,5 +96,7 @@ export function clientInfoLine(
     ` obl=${client.out.length} oll=0 omem=${omem} tot-mem=${totMem}` +
     ` events=r${
       omem > 0 ? "w" : ""
-    } cmd=${client.lastCommand} user=${client.user} redir=-1 resp=${client.protocol}`;
+    } cmd=${client.lastCommand} user=${client.user} redir=${
+      client.tracking?.redirect ?? -1
+    } resp=${client.protocol}`;
 }

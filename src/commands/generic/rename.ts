@@ -24,14 +24,15 @@ function rename(ctx: Context, args: Args, nx: boolean): Reply {
   if (key === newkey) return nx ? 0 : OK;
   const expire = db.getExpireExact(key);
   const meta = db.accessMeta(key);
-  if (db.lookupWrite(newkey) !== undefined) {
-    if (nx) return 0;
-    db.delete(newkey);
-  }
+  const overwrite = db.lookupWrite(newkey) !== undefined;
+  if (overwrite && nx) return 0;
+  // The source goes first: clients that cache keys hear about `key`, then
+  // about `newkey`, in Redis's order.
+  db.delete(key);
+  if (overwrite) db.delete(newkey);
   db.add(newkey, value);
   db.setAccessMeta(newkey, meta);
   if (expire !== -1n) db.setExpire(newkey, expire);
-  db.delete(key);
   ctx.notify(NOTIFY_GENERIC, "rename_from", key);
   ctx.notify(NOTIFY_GENERIC, "rename_to", newkey);
   ctx.dirty();

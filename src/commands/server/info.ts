@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { trackingOf } from "../../tracking/tracking.ts";
 import { REDIS_VERSION, TSREDIS_VERSION } from "../../config.ts";
 import { verbatim } from "../../protocol/reply.ts";
 import type { ServerState } from "../../state.ts";
@@ -184,7 +185,7 @@ function server_(server: ServerState): InfoField[] {
     ["atomicvar_api", "c11-builtin"],
     ["gcc_version", "0.0.0"],
     ["process_id", Deno.pid],
-    ["process_supervised", "no"],
+    ["process_supervised", server.supervised],
     ["run_id", server.runId],
     ["tcp_port", server.port],
     ["server_time_usec", nowMicros(server)],
@@ -221,7 +222,7 @@ function clients(server: ServerState): InfoField[] {
     ["client_recent_max_input_buffer", maxIn],
     ["client_recent_max_output_buffer", maxOut],
     ["blocked_clients", blockedClientCount(server)],
-    ["tracking_clients", 0],
+    ["tracking_clients", trackingOf(server).clients],
     ["clients_in_timeout_table", inTimeoutTable],
   ];
 }
@@ -333,9 +334,9 @@ function stats(server: ServerState): InfoField[] {
     ["active_defrag_key_misses", 0],
     ["total_active_defrag_time", 0],
     ["current_active_defrag_time", 0],
-    ["tracking_total_keys", 0],
-    ["tracking_total_items", 0],
-    ["tracking_total_prefixes", 0],
+    ["tracking_total_keys", trackingOf(server).totalKeys],
+    ["tracking_total_items", trackingOf(server).totalItems],
+    ["tracking_total_prefixes", trackingOf(server).totalPrefixes],
     ["unexpected_error_replies", st.unexpectedErrorReplies],
     ["total_error_replies", st.totalErrorReplies],
     ["dump_payload_sanitizations", 0],
