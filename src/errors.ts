@@ -29,6 +29,11 @@ export class CommandError extends Error {
 export class ProtocolError extends SyntaxError {
   /** True when Redis closes the connection without a reply (query buffer overflow). */
   silent = false;
+  /**
+   * The unparsed input from the failing line on (latin1, at most 128
+   * bytes shown as Redis's log shows them), for the verbose log line.
+   */
+  query = "";
 
   /** `message` is what follows `Protocol error: ` on the wire. */
   constructor(message: string) {
@@ -1218,4 +1223,9 @@ export function trackingCachingNo(): CommandError {
   return err(
     "CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.",
   );
+}
+
+/** `-ERR This instance has cluster support disabled` */
+export function clusterDisabled(): CommandError {
+  return err("This instance has cluster support disabled");
 }

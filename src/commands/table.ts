@@ -8,6 +8,7 @@
 import type { Command } from "./types.ts";
 import { aclCommands } from "./acl/mod.ts";
 import { bitmapCommands } from "./bitmap/mod.ts";
+import { clusterCommands } from "./cluster/mod.ts";
 import { connectionCommands } from "./connection/mod.ts";
 import { genericCommands } from "./generic/mod.ts";
 import { geoCommands } from "./geo/mod.ts";
@@ -30,6 +31,7 @@ import { transactionsCommands } from "./transactions/mod.ts";
 export const ALL_COMMANDS: readonly Command[] = [
   ...aclCommands,
   ...bitmapCommands,
+  ...clusterCommands,
   ...connectionCommands,
   ...genericCommands,
   ...geoCommands,
