@@ -1229,3 +1229,8 @@ export function trackingCachingNo(): CommandError {
 export function clusterDisabled(): CommandError {
   return err("This instance has cluster support disabled");
 }
+
+/** `-ERR No samples available for event '<event>'` (LATENCY GRAPH) */
+export function noLatencySamples(event: string): CommandError {
+  return err(`No samples available for event '${event}'`);
+}

@@ -1,5 +1,6 @@
 /**
- * LATENCY LATEST | HISTORY event | RESET [event ...] | DOCTOR | HELP: the
+ * LATENCY LATEST | HISTORY event | GRAPH event | RESET [event ...] | DOCTOR |
+ * HISTOGRAM [command ...] | HELP: the
  * latency monitor. With `latency-monitor-threshold` > 0, every command
  * that takes at least that many milliseconds is sampled under the event
  * `command` (or `fast-command` for commands flagged fast); other events
@@ -16,6 +17,8 @@ import type { Command } from "../types.ts";
 import { lookupCommand, pipelineHooks } from "../dispatch.ts";
 import { latencyCdf } from "../server/latency_histogram.ts";
 import { asciiLower } from "../../util/bytes.ts";
+import { renderSparkline } from "../../util/sparkline.ts";
+import { noLatencySamples } from "../../errors.ts";
 
 const HISTORY_LEN = 160;
 
@@ -177,43 +180,234 @@ const reset = defineCommand({
       events.clear();
       return n;
     }
+    // Event names match in any case here (strcasecmp), unlike HISTORY.
     let n = 0;
-    for (const e of args.rest()) if (events.delete(e)) n++;
+    for (const name of args.rest()) {
+      const wanted = asciiLower(name);
+      for (const e of [...events.keys()]) {
+        if (asciiLower(e) === wanted && events.delete(e)) n++;
+      }
+    }
     return n;
   },
 });
 
+const graph = defineCommand({
+  name: "graph",
+  group: "server",
+  summary: "Return a latency graph for the event.",
+  since: "2.8.13",
+  complexity: "O(1)",
+  arity: 3,
+  flags: [...FLAGS],
+  tips: TIPS,
+  docs: { arguments: [{ name: "event", type: "string" }] },
+  handler(ctx, args) {
+    const event = args.next();
+    const s = monitorOf(ctx.server).events.get(event);
+    if (s === undefined) throw noLatencySamples(event);
+    return verbatim(latencyGraph(ctx.server, event, s));
+  },
+});
+
+// Columns of LATENCY GRAPH.
+const GRAPH_COLS = 80;
+
+// Redis's latencyCommandGenSparkeline: a header, a rule, and a filled
+// sparkline 4 rows high labelled with how long ago each sample was.
+function latencyGraph(server: ServerState, event: string, s: Series): string {
+  const now = Math.floor(server.clock.now() / 1000);
+  let min = 0;
+  let max = 0;
+  const samples = s.samples.map((x, i) => {
+    if (i === 0) {
+      min = max = x.latency;
+    } else {
+      max = Math.max(max, x.latency);
+      min = Math.min(min, x.latency);
+    }
+    const elapsed = now - x.time;
+    const label = elapsed < 60
+      ? `${elapsed}s`
+      : elapsed < 3600
+      ? `${Math.trunc(elapsed / 60)}m`
+      : elapsed < 86400
+      ? `${Math.trunc(elapsed / 3600)}h`
+      : `${Math.trunc(elapsed / 86400)}d`;
+    return { value: x.latency, label };
+  });
+  return `${event} - high ${max} ms, low ${min} ms (all time high ${s.max} ms)\n` +
+    "-".repeat(GRAPH_COLS) + "\n" +
+    renderSparkline(samples, GRAPH_COLS, 4, true);
+}
+
+// The events whose samples call for each advice (Redis's
+// createLatencyReport), in the order the advices are printed.
+const ADVICE_EVENTS: [string, string[]][] = [
+  ["slowlog-inspect", ["command"]],
+  ["scheduler", ["fast-command"]],
+  ["local-disk", [
+    "aof-write-pending-fsync",
+    "aof-write-alone",
+    "aof-fstat",
+    "rdb-unlink-temp-file",
+    "aof-rewrite-diff-write",
+    "aof-rename",
+  ]],
+  ["ssd", [
+    "aof-write-pending-fsync",
+    "aof-write-active-child",
+    "aof-write-alone",
+    "aof-rewrite-diff-write",
+    "aof-rename",
+  ]],
+  ["data-writeback", [
+    "aof-write-pending-fsync",
+    "aof-write-active-child",
+    "aof-write-alone",
+    "aof-rewrite-diff-write",
+    "aof-rename",
+  ]],
+  ["disk-contention", [
+    "aof-write-pending-fsync",
+    "aof-fstat",
+    "rdb-unlink-temp-file",
+  ]],
+  ["no-appendfsync", ["aof-write-active-child"]],
+  ["relax-fsync", ["aof-fsync-always"]],
+  ["write-load-info", ["aof-rewrite-diff-write", "aof-rename"]],
+  ["hz", ["expire-cycle"]],
+  ["large-objects", ["command", "expire-cycle", "eviction-del"]],
+  ["mass-eviction", ["eviction-cycle"]],
+];
+
+const ADVICE_TEXT: Record<string, string> = {
+  "slowlog-inspect":
+    "- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.\n",
+  scheduler:
+    "- The system is slow to execute Redis code paths not containing system calls. This usually means the system does not provide Redis CPU time to run for long periods. You should try to:\n" +
+    "  1) Lower the system load.\n" +
+    "  2) Use a computer / VM just for Redis if you are running other software in the same system.\n" +
+    '  3) Check if you have a "noisy neighbour" problem.\n' +
+    "  4) Check with 'redis-cli --intrinsic-latency 100' what is the intrinsic latency in your system.\n" +
+    "  5) Check if the problem is allocator-related by recompiling Redis with MALLOC=libc, if you are using Jemalloc. However this may create fragmentation problems.\n",
+  "local-disk":
+    "- It is strongly advised to use local disks for persistence, especially if you are using AOF. Remote disks provided by platform-as-a-service providers are known to be slow.\n",
+  ssd:
+    "- SSD disks are able to reduce fsync latency, and total time needed for snapshotting and AOF log rewriting (resulting in smaller memory usage and smaller final AOF rewrite buffer flushes). With extremely high write load SSD disks can be a good option. However Redis should perform reasonably with high load using normal disks. Use this advice as a last resort.\n",
+  "data-writeback":
+    "- Mounting ext3/4 filesystems with data=writeback can provide a performance boost compared to data=ordered, however this mode of operation provides less guarantees, and sometimes it can happen that after a hard crash the AOF file will have a half-written command at the end and will require to be repaired before Redis restarts.\n",
+  "disk-contention":
+    "- Try to lower the disk contention. This is often caused by other disk intensive processes running in the same computer (including other Redis instances).\n",
+  "no-appendfsync":
+    "- Assuming from the point of view of data safety this is viable in your environment, you could try to enable the 'no-appendfsync-on-rewrite' option, so that fsync will not be performed while there is a child rewriting the AOF file or producing an RDB file (the moment where there is high disk contention).\n",
+  "relax-fsync":
+    "- Your fsync policy is set to 'always'. It is very hard to get good performances with such a setup, if possible try to relax the fsync policy to 'onesec'.\n",
+  "write-load-info":
+    "- Latency during the AOF atomic rename operation or when the final difference is flushed to the AOF file at the end of the rewrite, sometimes is caused by very high write load, causing the AOF buffer to get very large. If possible try to send less commands to accomplish the same work, or use Lua scripts to group multiple operations into a single EVALSHA call.\n",
+  hz:
+    "- In order to make the Redis keys expiring process more incremental, try to set the 'hz' configuration parameter to 100 using 'CONFIG SET hz 100'.\n",
+  "large-objects":
+    "- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.\n",
+  "mass-eviction":
+    "- Sudden changes to the 'maxmemory' setting via 'CONFIG SET', or allocation of large objects via sets or sorted sets intersections, STORE option of SORT, Redis Cluster large keys migrations (RESTORE command), may create sudden memory pressure forcing the server to block trying to evict keys. \n",
+};
+
+// How many advices each event counts toward (Redis counts some twice), so
+// the "no easy fix" text shows exactly when Redis shows it.
+const ADVICE_COUNT: Record<string, number> = {
+  "fast-command": 1,
+  "aof-write-pending-fsync": 4,
+  "aof-write-active-child": 3,
+  "aof-write-alone": 3,
+  "aof-fsync-always": 1,
+  "aof-fstat": 2,
+  "rdb-unlink-temp-file": 2,
+  "aof-rewrite-diff-write": 4,
+  "aof-rename": 4,
+  "expire-cycle": 2,
+  "eviction-del": 1,
+  "eviction-cycle": 1,
+};
+
+// Redis's createLatencyReport, without the fork and transparent huge
+// pages checks (tsredis never forks).
 function doctorReport(server: ServerState): string {
   const m = monitorOf(server);
-  if (m.threshold <= 0) {
+  if (m.events.size === 0 && m.threshold === 0) {
     return `I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use "CONFIG SET latency-monitor-threshold <milliseconds>." in order to enable it. If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n`;
   }
-  if (m.events.size === 0) {
+  const now = Math.floor(server.clock.now() / 1000);
+  let text = "";
+  let eventnum = 0;
+  let advices = 0;
+  const wanted = new Set<string>();
+  let slowlogEnabled = false;
+  let slowlogTuning = false;
+  for (const [event, s] of m.events) {
+    eventnum++;
+    if (eventnum === 1) {
+      text +=
+        "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n";
+    }
+    const n = s.samples.length;
+    let sum = 0;
+    let oldest = 0;
+    for (const x of s.samples) {
+      sum += x.latency;
+      if (oldest === 0 || x.time < oldest) oldest = x.time;
+    }
+    const avg = n === 0 ? 0 : Math.floor(sum / n);
+    let mad = 0;
+    for (const x of s.samples) mad += Math.abs(avg - x.latency);
+    mad = n === 0 ? 0 : Math.floor(mad / n);
+    const period = n === 0 ? 0 : Math.max(1, now - oldest);
+    text +=
+      `${eventnum}. ${event}: ${n} latency spikes (average ${avg}ms, mean deviation ${mad}ms, period ${
+        (period / n).toFixed(2)
+      } sec). Worst all time event ${s.max}ms.\n`;
+    const lower = asciiLower(event);
+    if (lower === "command") {
+      const slower = server.config.number("slowlog-log-slower-than");
+      if (slower < 0) {
+        slowlogEnabled = true;
+        advices++;
+      } else if (Math.trunc(slower / 1000) > m.threshold) {
+        slowlogTuning = true;
+        advices++;
+      }
+      advices += 2;
+    }
+    advices += ADVICE_COUNT[lower] ?? 0;
+    for (const [advice, events] of ADVICE_EVENTS) {
+      if (events.includes(lower)) wanted.add(advice);
+    }
+  }
+  if (eventnum === 0 && advices === 0) {
     return "Dave, no latency spike was observed during the lifetime of this Redis instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and think things over.\n";
   }
-
-  let text =
-    "Dave, I have observed latency spikes in this Redis instance. You don't mind talking about it, do you Dave?\n\n";
-  let i = 1;
-  for (const [event, s] of m.events) {
-    const n = s.samples.length;
-    const avg = s.samples.reduce((a, x) => a + x.latency, 0) / n;
-    const dev = s.samples.reduce((a, x) => a + Math.abs(x.latency - avg), 0) /
-      n;
-    const period = n > 1
-      ? (s.samples[n - 1]!.time - s.samples[0]!.time) / (n - 1)
-      : 0;
-    text += `${i++}. ${event}: ${n} latency spikes (average ${
-      Math.round(avg)
-    }ms, mean deviation ${Math.round(dev)}ms, period ${
-      period.toFixed(2)
-    } sec). Worst all time event ${s.max}ms.\n`;
+  if (advices === 0) {
+    return text +
+      "\nWhile there are latency events logged, I'm not able to suggest any easy fix. Please use the Redis community to get some help, providing this report in your help request.\n";
   }
   text += "\nI have a few advices for you:\n\n";
-  text +=
-    "- Check your Slow Log to understand what are the commands you are running which are too slow to execute. Please check https://redis.io/commands/slowlog for more information.\n";
-  text +=
-    "- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking operation. If you have very large objects that are often deleted, expired, or evicted, try to fragment those objects into multiple smaller objects.\n";
+  const threshold = m.threshold * 1000;
+  if (slowlogEnabled) {
+    text +=
+      `- There are latency issues with potentially slow commands you are using. Try to enable the Slow Log Redis feature using the command 'CONFIG SET slowlog-log-slower-than ${threshold}'. If the Slow log is disabled Redis is not able to log slow commands execution for you.\n`;
+  }
+  if (slowlogTuning) {
+    text +=
+      `- Your current Slow Log configuration only logs events that are slower than your configured latency monitor threshold. Please use 'CONFIG SET slowlog-log-slower-than ${threshold}'.\n`;
+  }
+  for (const [advice] of ADVICE_EVENTS) {
+    if (!wanted.has(advice)) continue;
+    if (
+      advice === "relax-fsync" && server.config.get("appendfsync") !== "always"
+    ) continue;
+    if (advice === "hz" && server.config.number("hz") >= 100) continue;
+    text += ADVICE_TEXT[advice];
+  }
   return text;
 }
 
@@ -268,11 +462,15 @@ const histogram = defineCommand({
         for (const sub of cmd.subcommands?.values() ?? []) add(sub);
       }
     } else {
+      // Redis's latencySpecificCommandsFillCDF: each name in turn
+      // (repeats included); a container lists its subcommands too.
       for (const name of args.rest()) {
         const [parent, sub] = asciiLower(name).split("|");
         const cmd = lookupCommand(ctx.server, parent!);
         const target = sub === undefined ? cmd : cmd?.subcommands?.get(sub);
-        if (target !== undefined) add(target);
+        if (target === undefined) continue;
+        add(target);
+        for (const s of target.subcommands?.values() ?? []) add(s);
       }
     }
     return map(entries);
@@ -321,5 +519,5 @@ export const latency = defineCommand({
   complexity: "Depends on subcommand.",
   arity: -2,
   flags: [],
-  subcommands: [doctor, help, histogram, history, latest, reset],
+  subcommands: [doctor, graph, help, histogram, history, latest, reset],
 });
