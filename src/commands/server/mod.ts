@@ -9,6 +9,7 @@ import { command } from "./command.ts";
 import { config } from "./config.ts";
 import { debug } from "./debug.ts";
 import { info } from "./info.ts";
+import { lolwut } from "./lolwut.ts";
 import { module } from "./module.ts";
 import { bgsave, lastsave, save } from "./save.ts";
 import { shutdown } from "./shutdown.ts";
@@ -23,6 +24,7 @@ export const serverCommands: readonly Command[] = [
   debug,
   info,
   lastsave,
+  lolwut,
   module,
   save,
   shutdown,
