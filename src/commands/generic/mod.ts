@@ -20,6 +20,7 @@ import { persist } from "./persist.ts";
 import { randomkey } from "./randomkey.ts";
 import { renameCommand, renamenx } from "./rename.ts";
 import { restore } from "./restore.ts";
+import { restoreAsking } from "./restore_asking.ts";
 import { scan } from "./scan.ts";
 import { select } from "./select.ts";
 import { sort, sortRo } from "./sort.ts";
@@ -52,6 +53,7 @@ export const genericCommands: readonly Command[] = [
   renameCommand,
   renamenx,
   restore,
+  restoreAsking,
   scan,
   select,
   sort,
