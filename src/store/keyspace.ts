@@ -26,6 +26,16 @@ export class Keyspace {
     for (const d of this.dbs) d.tracker = tracker;
   }
 
+  /**
+   * WATCH's handler for a database emptied or swapped as a whole (Redis's
+   * touchAllWatchedKeysInDb), set by the transactions code: it judges
+   * keys that had already expired when watched. Unset, every watched key
+   * that exists on either side is signalled as modified.
+   */
+  watchedDbReplaced:
+    | ((emptied: Database, replacedWith: Database | undefined) => void)
+    | undefined = undefined;
+
   /** Number of databases. */
   get count(): number {
     return this.dbs.length;
@@ -53,8 +63,13 @@ export class Keyspace {
     if (a === b) return;
     const da = this.db(a);
     const db = this.db(b);
-    this.#touchWatched(da, db);
-    this.#touchWatched(db, da);
+    if (this.watchedDbReplaced !== undefined) {
+      this.watchedDbReplaced(da, db);
+      this.watchedDbReplaced(db, da);
+    } else {
+      this.#touchWatched(da, db);
+      this.#touchWatched(db, da);
+    }
     da.signalStreamsGone();
     db.signalStreamsGone();
     da.swapWith(db);
@@ -83,8 +98,12 @@ export class Keyspace {
 
   #flush(d: Database): number {
     // Redis invalidates watched keys that existed before the flush.
-    for (const key of d.watched.keys()) {
-      if (d.dict.has(key)) this.hooks.keyModified(d, key);
+    if (d.watched.size !== 0 && this.watchedDbReplaced !== undefined) {
+      this.watchedDbReplaced(d, undefined);
+    } else {
+      for (const key of d.watched.keys()) {
+        if (d.dict.has(key)) this.hooks.keyModified(d, key);
+      }
     }
     d.signalStreamsGone();
     return d.flush();

@@ -83,9 +83,47 @@ export function watchedKeyExpired(client: Client): boolean {
   return false;
 }
 
+/**
+ * Redis 7.0's touchAllWatchedKeysInDb: `emptied` is flushed, or swapped
+ * with `replacedWith` (SWAPDB). A watched key that existed on either side
+ * makes its watchers dirty, except where the client could see no change:
+ * a key that had already expired when watched and is now gone or replaced
+ * by another expired key, or a missing key replaced by an expired one
+ * (which is then watched as expired).
+ */
+function watchedDbReplaced(
+  emptied: Database,
+  replacedWith: Database | undefined,
+): void {
+  for (const [key, watchers] of [...emptied.watched]) {
+    const existed = emptied.dict.has(key);
+    const replaced = replacedWith !== undefined && replacedWith.dict.has(key);
+    if (!existed && !replaced) continue;
+    for (const client of [...(watchers as Set<Client>)]) {
+      const w = watches.get(client)?.find((x) =>
+        x.db === emptied && x.key === key
+      );
+      if (w === undefined) continue;
+      if (w.expired) {
+        if (!replaced) {
+          // An expired key is now deleted: no logical change.
+          w.expired = false;
+          continue;
+        }
+        if (replacedWith!.isExpired(key)) continue;
+      } else if (!existed && replacedWith!.isExpired(key)) {
+        w.expired = true;
+        continue;
+      }
+      client.dirtyCas = true;
+    }
+  }
+}
+
 /** Installs the WATCH hooks on the server. */
 export function installWatch(server: ServerState): void {
   server.onKeyModified = keyModified;
+  server.keyspace.watchedDbReplaced = watchedDbReplaced;
   server.clientCloseHooks.push(unwatchAll);
 }
 
