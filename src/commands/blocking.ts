@@ -34,6 +34,8 @@ const waiters = new WeakMap<Client, Waiter>();
 export function blockedClientCount(server: ServerState): number {
   let n = 0;
   for (const c of server.clients.values()) if (c.blocked !== undefined) n++;
+  // Clients held by CLIENT PAUSE are blocked too (Redis's BLOCKED_POSTPONE).
+  for (const c of server.pauseWaiters) if (!c.closed) n++;
   return n;
 }
 

@@ -4,6 +4,19 @@
  */
 import { differential } from "../_harness/differential.ts";
 
+// Keeps the lines of an INFO reply that start with `prefix`.
+function infoLines(prefix: string): (raw: string) => string {
+  return (raw) =>
+    raw.split("\r\n").filter((l) => l.startsWith(prefix)).join("\n");
+}
+
+// Each CLIENT LIST line's flags and cmd, sorted.
+function flagsAndCmd(raw: string): string {
+  return [...raw.matchAll(/ flags=(\S*) .* cmd=(\S*) /g)].map((m) =>
+    `${m[1]} ${m[2]}`
+  ).sort().join("\n");
+}
+
 differential(import.meta.url, {
   "CLIENT PAUSE argument errors": [
     ["CLIENT", "PAUSE", "abc"],
@@ -40,6 +53,33 @@ differential(import.meta.url, {
     { readOnly: true, conn: 1 },
     { readOnly: true, conn: 1 },
   ],
+  "Clients held by CLIENT PAUSE count as blocked (INFO blocked_clients, flag b, their command shown)":
+    [
+      ["CLIENT", "PAUSE", "400", "WRITE"],
+      { cmd: ["SET", "k", "during"], conn: 1, noReply: true },
+      { cmd: ["INCR", "n"], conn: 2, noReply: true },
+      {
+        cmd: ["INFO", "clients"],
+        conn: 3,
+        sleep: 50,
+        mask: infoLines("blocked_clients"),
+        why: "only the blocked count",
+      },
+      {
+        cmd: ["CLIENT", "LIST"],
+        conn: 3,
+        mask: flagsAndCmd,
+        why: "only flags and commands",
+      },
+      { readOnly: true, conn: 1 },
+      { readOnly: true, conn: 2 },
+      {
+        cmd: ["INFO", "clients"],
+        conn: 3,
+        mask: infoLines("blocked_clients"),
+        why: "only the blocked count",
+      },
+    ],
   "CLIENT REPLY OFF, ON and SKIP": [
     ["CLIENT", "REPLY", "FOO"],
     { cmd: ["CLIENT", "REPLY", "SKIP"], noReply: true },

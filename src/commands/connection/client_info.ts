@@ -48,7 +48,9 @@ function flagsOf(server: ServerState, client: Client): string {
   if (isMonitor(server, client)) flags += "O";
   if (client.subscriptions > 0) flags += "P";
   if (client.multi !== undefined) flags += "x";
-  if (client.blocked !== undefined) flags += "b";
+  if (client.blocked !== undefined || server.pauseWaiters.has(client)) {
+    flags += "b";
+  }
   const tracking = client.tracking;
   if (tracking !== undefined) {
     flags += "t";

@@ -61,14 +61,14 @@ export function heldByPause(
   if (
     (arity > 0 && argv.length !== arity) || (arity < 0 && argv.length < -arity)
   ) return false;
-  if (pause.all) return true;
-  if (cmd.isWrite || cmd.flags.has("may_replicate")) return true;
-  if (cmd.name === "exec" && client.multi !== undefined) {
-    return client.multi.queue.some(({ command }) =>
-      command.isWrite || command.flags.has("may_replicate")
-    );
-  }
-  return false;
+  const held = pause.all || cmd.isWrite || cmd.flags.has("may_replicate") ||
+    (cmd.name === "exec" && client.multi !== undefined &&
+      client.multi.queue.some(({ command }) =>
+        command.isWrite || command.flags.has("may_replicate")
+      ));
+  // Redis has looked the command up already: CLIENT LIST shows it.
+  if (held) client.lastCommand = cmd.fullName;
+  return held;
 }
 
 /** Remembers a client whose next command waits for the pause to end. */
