@@ -150,6 +150,8 @@ export class Client {
   commands = 0;
   /** Size of the unparsed query buffer (CLIENT LIST qbuf), kept by the connection. */
   queryBuffer = 0;
+  /** Room the query buffer holds (client memory), kept by the connection. */
+  queryBufferRoom = 0;
   /** Pub/sub channel and pattern subscriptions. */
   channels = new Set<string>();
   patterns = new Set<string>();

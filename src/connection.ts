@@ -132,6 +132,7 @@ export class Connection {
   ): Promise<boolean> {
     const client = this.client;
     client.queryBuffer = decoder.buffered;
+    client.queryBufferRoom = decoder.pendingCapacity;
     if (commands.length !== 0) {
       if (this.#queueIndex === this.#queue.length) {
         this.#queue = commands;
@@ -153,6 +154,7 @@ export class Connection {
       }
       client.closeAfterReply = true;
     }
+    this.server.clientLimits?.afterBatch(client);
     if (client.out.length !== 0) await this.#flush();
     return !(client.closeAfterReply && client.out.length === 0 &&
       client.blocked === undefined);
@@ -163,6 +165,8 @@ export class Connection {
     const client = this.client;
     const queue = this.#queue;
     const timeAsBatch = queue.length - this.#queueIndex > 1;
+    // Defined only while an output limit or maxmemory-clients is on.
+    const limits = this.server.clientLimits;
     if (timeAsBatch) beginTimedBatch();
     while (
       this.#queueIndex < queue.length && client.blocked === undefined &&
@@ -178,6 +182,9 @@ export class Connection {
       }
       this.#queueIndex++;
       dispatch(this.server, client, argv);
+      // Over its output limit: closed, and nothing after it runs (Redis
+      // stops reading a client it will close as soon as possible).
+      if (limits !== undefined && limits.afterCommand(client)) break;
     }
     if (timeAsBatch) endTimedBatch(this.server);
     if (this.#queueIndex === queue.length && queue.length > 64) {
@@ -199,6 +206,7 @@ export class Connection {
       this.#wakeScheduled = false;
       if (this.#closed) return;
       if (this.client.blocked === undefined) this.#process();
+      this.server.clientLimits?.afterBatch(this.client);
       this.#flush().then(
         () => {
           if (
@@ -237,6 +245,12 @@ export class Connection {
         while (off < data.length) {
           off += await this.conn.write(off === 0 ? data : data.subarray(off));
           this.client.outInFlight = data.length - off;
+          // A client taking a long reply is not idle (Redis counts writes
+          // as interaction); a reply written at once follows a read that
+          // already counted.
+          if (off < data.length) {
+            this.client.lastInteraction = this.server.clock.now();
+          }
         }
         this.client.netOut += data.length;
         this.server.stats.netOutput += data.length;

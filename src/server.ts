@@ -25,6 +25,8 @@ import {
   removeUnixSocket,
 } from "./listeners.ts";
 import { TlsEndpoint } from "./tls.ts";
+import { installClientLimits } from "./client_limits.ts";
+import { isMonitor } from "./commands/introspection/monitor.ts";
 
 const PROTECTED_MODE_DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
@@ -53,6 +55,7 @@ export class Server {
     installLatencyTracking(state);
     installPersistence(state);
     installReplication(state);
+    installClientLimits(state);
     state.socketOf = (client) => this.#connections.get(client.id)?.conn;
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
     state.shutdown = (opts) => this.#shutdown(opts);
@@ -380,9 +383,10 @@ export class Server {
     if (timeout <= 0) return;
     const now = this.state.clock.now();
     for (const client of this.state.clients.values()) {
+      // As in Redis: not subscribers, blocked clients, replicas or MONITORs.
       if (
         client.blocked === undefined && client.subscriptions === 0 &&
-        client.replRole === undefined &&
+        client.replRole === undefined && !isMonitor(this.state, client) &&
         now - client.lastInteraction > timeout * 1000
       ) {
         log.verbose(`Closing idle client id=${client.id}`);

@@ -26,6 +26,7 @@ import {
   systemClock,
   systemRandom,
 } from "./util/clock.ts";
+import type { ClientLimitsHook } from "./client_limits.ts";
 import type { DecoderLimits } from "./protocol/decoder.ts";
 import { PubSub } from "./pubsub/pubsub.ts";
 import type { RdbService } from "./services/rdb.ts";
@@ -150,6 +151,12 @@ export class ServerState {
   readonly clientCloseHooks: ((client: Client) => void)[] = [];
   /** Called on every server cron tick (hz times a second). */
   readonly cronHooks: ((state: ServerState) => void)[] = [];
+  /**
+   * Set only while a client output limit (normal or pub/sub class) or
+   * maxmemory-clients is on: the connection calls it after commands and
+   * reads (client_limits.ts).
+   */
+  clientLimits: ClientLimitsHook | undefined = undefined;
   /** Keyspace event listeners. */
   readonly eventSinks: KeyspaceEventSink[] = [];
   /** Clients waiting on keys, by database then key, in arrival order. */

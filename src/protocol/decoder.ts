@@ -28,6 +28,8 @@ export const DEFAULT_LIMITS: DecoderLimits = {
   maxQueryBuffer: 1024 * 1024 * 1024,
 };
 
+// Pending-data room kept between commands; more is released once unused.
+const KEEP_PENDING = 64 * 1024;
 /** Longest inline command, and longest `*N`/`$N` header line (PROTO_INLINE_MAX_SIZE). */
 export const INLINE_MAX = 64 * 1024;
 // Before authentication Redis accepts only small requests, so an
@@ -70,7 +72,7 @@ export class RespDecoder {
     return this.#pendEnd - this.#pendStart;
   }
 
-  /** The unparsed bytes (for CLIENT LIST `qbuf`). */
+  /** Room held for unparsed bytes (client memory: `tot-mem`, maxmemory-clients). */
   get pendingCapacity(): number {
     return this.#pend.length;
   }
@@ -111,7 +113,13 @@ export class RespDecoder {
     }
     if (buf === this.#pend) {
       this.#pendStart = pos;
-      if (pos === this.#pendEnd) this.#pendStart = this.#pendEnd = 0;
+      if (pos === this.#pendEnd) {
+        this.#pendStart = this.#pendEnd = 0;
+        // A big argument's room is given back once it is parsed (Redis
+        // trims query buffers in clientsCron): a client that once sent
+        // 100 MB does not keep 100 MB for the rest of its life.
+        if (this.#pend.length > KEEP_PENDING) this.#release();
+      }
     } else if (pos < stop) {
       this.#pendStart = this.#pendEnd = 0;
       this.#append(chunk, pos, stop);
@@ -120,8 +128,14 @@ export class RespDecoder {
       this.error = new ProtocolError("query buffer limit exceeded");
       this.error.silent = true;
       this.#pendStart = this.#pendEnd = 0;
+      this.#release();
     }
     return out;
+  }
+
+  #release(): void {
+    this.#pend = new Uint8Array(0);
+    this.#pendView = bufferView(this.#pend);
   }
 
   #append(chunk: Uint8Array, start: number, end: number): void {
@@ -129,12 +143,12 @@ export class RespDecoder {
     const used = this.#pendEnd - this.#pendStart;
     if (this.#pendEnd + n > this.#pend.length) {
       let size = Math.max(this.#pend.length, 4096);
-      // Reserve for a big bulk whose length is already known.
-      const want = Math.max(
-        used + n,
-        this.#bulkLen > 0 ? this.#bulkLen + 2 : 0,
-      );
-      while (size < want) size *= 2;
+      // A bulk whose length is known gets exactly its room (the pending
+      // bytes start at its data), as Redis's sdsMakeRoomForNonGreedy gives
+      // it: doubling would reserve up to twice proto-max-bulk-len.
+      const bulk = this.#bulkLen > 0 ? this.#bulkLen + 2 : 0;
+      if (bulk >= used + n && bulk > size) size = bulk;
+      while (size < used + n) size *= 2;
       if (size > this.#pend.length) {
         const next = new Uint8Array(size);
         next.set(this.#pend.subarray(this.#pendStart, this.#pendEnd));

@@ -574,3 +574,19 @@ Deno.test("RespDecoderStream ends with the commands before a protocol error", as
   assertEquals(bytewise.commands, [["PING"], ["PING"]]);
   assertEquals(bytewise.error, "invalid bulk length");
 });
+
+Deno.test("RespDecoder reserves exactly a big bulk's length and gives the room back once it is parsed", () => {
+  const d = new RespDecoder();
+  const size = 10_000_000;
+  assertEquals(d.decode(bytes(`*2\r\n$3\r\nSET\r\n$${size}\r\nabc`)), []);
+  // Not the next power of two (16 MiB): the bulk and its CRLF.
+  assertEquals(d.pendingCapacity, size + 2);
+  const body = new Uint8Array(size - 3 + 2).fill(120);
+  body[body.length - 2] = 13;
+  body[body.length - 1] = 10;
+  const out = d.decode(body);
+  assertEquals(out.length, 1);
+  assertEquals(out[0]![1]!.length, size);
+  assertEquals(d.pendingCapacity, 0);
+  assertEquals(d.buffered, 0);
+});

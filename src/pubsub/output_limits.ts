@@ -1,26 +1,40 @@
 /**
  * client-output-buffer-limit: a client whose unsent output grows past the
  * hard limit, or stays past the soft limit for the configured seconds, is
- * disconnected, so a subscriber that stops reading can never make the
+ * disconnected, so a client that stops reading (a subscriber, a MONITOR,
+ * or one that pipelines requests for big replies) can never make the
  * server hold unbounded memory or slow anyone else down.
  *
- * Limits are checked whenever output is added, and (like Redis's
- * clientsCron) on every cron tick for the clients already over their soft
- * limit, so one is dropped on time even when no more messages come.
+ * Limits are checked whenever output is added (after each command of a
+ * limited client, see client_limits.ts; on each pub/sub push and MONITOR
+ * line), and on every cron tick for the clients already over their soft
+ * limit, so one is dropped on time even when no more output comes.
+ *
+ * Like Redis, which counts only the replies beyond its 16 KB static reply
+ * buffer, the first 16 KB pending are not counted.
  *
  * @module
  */
 import type { Client } from "../client.ts";
 import type { ServerState } from "../state.ts";
 import { log } from "../log.ts";
+import { clientInfoLine } from "../commands/connection/client_info.ts";
 
-interface Limit {
+/** One class's limits, in bytes and seconds. */
+export interface OutputLimit {
   hard: number;
   soft: number;
   softSeconds: number;
+  /** The lower of the non-zero byte limits: below it nothing can happen. */
+  threshold: number;
 }
 
-type ClientClass = "normal" | "slave" | "pubsub";
+/** A client-output-buffer-limit class. */
+export type ClientClass = "normal" | "slave" | "pubsub";
+
+// Redis's static reply buffer (PROTO_REPLY_CHUNK_BYTES): output that fits
+// in it is not counted against the limits.
+const STATIC_REPLY_BUFFER = 16 * 1024;
 
 // Clients over their soft limit, checked by the cron.
 const overSoft = new WeakMap<ServerState, Set<Client>>();
@@ -36,27 +50,45 @@ function overSoftOf(server: ServerState): Set<Client> {
 
 const parsed = new WeakMap<
   ServerState,
-  { text: string; limits: Map<ClientClass, Limit> }
+  { text: string; limits: Map<ClientClass, OutputLimit> }
 >();
 
-function limitsOf(server: ServerState): Map<ClientClass, Limit> {
+function limitsOf(server: ServerState): Map<ClientClass, OutputLimit> {
   const text = server.config.get("client-output-buffer-limit");
   const cached = parsed.get(server);
   if (cached !== undefined && cached.text === text) return cached.limits;
   const words = text.split(" ");
-  const limits = new Map<ClientClass, Limit>();
+  const limits = new Map<ClientClass, OutputLimit>();
   for (let i = 0; i + 3 < words.length; i += 4) {
+    const hard = Number(words[i + 1]);
+    const soft = Number(words[i + 2]);
     limits.set(words[i] as ClientClass, {
-      hard: Number(words[i + 1]),
-      soft: Number(words[i + 2]),
+      hard,
+      soft,
       softSeconds: Number(words[i + 3]),
+      threshold: STATIC_REPLY_BUFFER +
+        Math.min(hard || Infinity, soft || Infinity),
     });
   }
   parsed.set(server, { text, limits });
   return limits;
 }
 
-/** The output-limit class of a client (CLIENT LIST / client-output-buffer-limit). */
+/** The limits of class `cls`, or undefined when it has none (`0 0 0`). */
+export function outputLimitOf(
+  server: ServerState,
+  cls: ClientClass,
+): OutputLimit | undefined {
+  const limit = limitsOf(server).get(cls);
+  return limit === undefined || (limit.hard === 0 && limit.soft === 0)
+    ? undefined
+    : limit;
+}
+
+/**
+ * The output-limit class of a client (Redis's getClientType: MONITOR
+ * clients are normal, subscribers are pub/sub in RESP2 and RESP3 alike).
+ */
 export function clientClass(client: Client): ClientClass {
   return client.subscriptions > 0 ? "pubsub" : "normal";
 }
@@ -68,6 +100,7 @@ export function clientClass(client: Client): ClientClass {
 export function enforceOutputLimits(
   server: ServerState,
   client: Client,
+  fromCron = false,
 ): boolean {
   if (client.closed) return true;
   const limit = limitsOf(server).get(clientClass(client));
@@ -78,7 +111,7 @@ export function enforceOutputLimits(
     }
     return false;
   }
-  const used = client.out.length + client.outInFlight;
+  const used = client.out.length + client.outInFlight - STATIC_REPLY_BUFFER;
   let exceeded = limit.hard > 0 && used >= limit.hard;
   if (!exceeded && limit.soft > 0 && used >= limit.soft) {
     const now = server.clock.now();
@@ -97,7 +130,9 @@ export function enforceOutputLimits(
   // Redis 7.0 counts these nowhere in INFO (evicted_clients is for
   // maxmemory-clients).
   log.warning(
-    `Client id=${client.id} addr=${client.addr} scheduled to be closed ASAP for overcoming of output buffer limits.`,
+    `Client ${clientInfoLine(server, client)} ${
+      fromCron ? "closed" : "scheduled to be closed ASAP"
+    } for overcoming of output buffer limits.`,
   );
   client.close("output buffer limit");
   return true;
@@ -112,6 +147,6 @@ export function checkSoftLimits(server: ServerState): void {
   if (set === undefined || set.size === 0) return;
   for (const client of set) {
     if (client.closed) set.delete(client);
-    else enforceOutputLimits(server, client);
+    else enforceOutputLimits(server, client, true);
   }
 }

@@ -3,7 +3,11 @@ import { Client } from "../client.ts";
 import { Config } from "../config.ts";
 import { ServerState } from "../state.ts";
 import { ManualClock } from "../util/clock.ts";
-import { checkSoftLimits, enforceOutputLimits } from "./output_limits.ts";
+import {
+  checkSoftLimits,
+  enforceOutputLimits,
+  outputLimitOf,
+} from "./output_limits.ts";
 
 function setup(limit: string) {
   const clock = new ManualClock(1_000_000);
@@ -23,8 +27,13 @@ function setup(limit: string) {
     },
   });
   client.channels.add("ch");
+  fill(client, STATIC);
   return { clock, server, client, closed };
 }
+
+// Output that fits Redis's static reply buffer is not counted; the tests
+// start with it full.
+const STATIC = 16 * 1024;
 
 function fill(client: Client, bytes: number): void {
   client.out.bytes(new Uint8Array(bytes));
@@ -71,6 +80,7 @@ Deno.test("enforceOutputLimits restarts the soft period once output drains below
   enforceOutputLimits(server, client);
   clock.advance(1500);
   client.out.reset();
+  fill(client, STATIC);
   assertEquals(enforceOutputLimits(server, client), false);
   fill(client, 1500);
   clock.advance(1000);
@@ -106,4 +116,34 @@ Deno.test("enforceOutputLimits with a CONFIG SET lifting the limits keeps the cl
   checkSoftLimits(server);
   assertEquals(enforceOutputLimits(server, client), false);
   assertEquals(closed.length, 0);
+});
+
+Deno.test("enforceOutputLimits does not count the first 16 KB, which Redis keeps in its static reply buffer", () => {
+  const { server, client, closed } = setup("pubsub 1 0 0");
+  client.out.reset();
+  fill(client, STATIC);
+  assertEquals(enforceOutputLimits(server, client), false);
+  fill(client, 1);
+  assertEquals(enforceOutputLimits(server, client), true);
+  assertEquals(closed.length, 1);
+});
+
+Deno.test("enforceOutputLimits applies the normal class to clients without subscriptions", () => {
+  const { server, client, closed } = setup("normal 1000 0 0 pubsub 0 0 0");
+  fill(client, 2000);
+  assertEquals(enforceOutputLimits(server, client), false);
+  client.channels.clear();
+  assertEquals(enforceOutputLimits(server, client), true);
+  assertEquals(closed.length, 1);
+});
+
+Deno.test("outputLimitOf gives a class's limits with their threshold, or undefined for 0 0 0", () => {
+  const { server } = setup("normal 0 2000 5 pubsub 0 0 0");
+  assertEquals(outputLimitOf(server, "normal"), {
+    hard: 0,
+    soft: 2000,
+    softSeconds: 5,
+    threshold: STATIC + 2000,
+  });
+  assertEquals(outputLimitOf(server, "pubsub"), undefined);
 });

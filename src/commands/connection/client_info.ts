@@ -8,6 +8,7 @@ import type { Client } from "../../client.ts";
 import type { Argv } from "../../protocol/types.ts";
 import type { ServerState } from "../../state.ts";
 import { isMonitor } from "../introspection/monitor.ts";
+import { clientMemoryUsage } from "../../client_limits.ts";
 
 /** A client type name as CLIENT LIST/KILL TYPE accept it (`replica` is `slave`). */
 export type ClientType = "normal" | "slave" | "pubsub" | "master";
@@ -38,8 +39,6 @@ function argvBytes(argv: Argv): number {
 
 // The read buffer each connection reads into.
 const READ_BUFFER = 16 * 1024;
-// What a connection costs beyond its buffers (client object, decoder, context).
-const CLIENT_OVERHEAD = 2048;
 
 function flagsOf(server: ServerState, client: Client): string {
   let flags = "";
@@ -82,8 +81,7 @@ export function clientInfoLine(
   for (const q of client.multi?.queue ?? []) multiMem += argvBytes(q.argv);
   const rbs = client.out.buf.length;
   const omem = client.outInFlight;
-  const totMem = CLIENT_OVERHEAD + READ_BUFFER + qbuf + rbs + omem + argvMem +
-    multiMem;
+  const totMem = clientMemoryUsage(client) + argvMem;
   return `id=${client.id} addr=${client.addr} laddr=${client.laddr} fd=${
     client.id + 7
   } name=${client.name} age=${
