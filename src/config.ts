@@ -119,7 +119,10 @@ export class Config {
         continue;
       }
       for (const [name, d] of DIRECTIVES) {
-        if (seen.has(name) || !globMatch(pattern, name, true)) continue;
+        // Hidden directives (key-load-delay, ...) need their exact name.
+        if (d.hidden || seen.has(name) || !globMatch(pattern, name, true)) {
+          continue;
+        }
         seen.add(name);
         out.push([name, this.get(d.name)]);
       }

@@ -53,12 +53,14 @@ export interface Directive extends DirectiveType {
   readonly immutable: boolean;
   /** CONFIG SET refuses it unless enable-protected-configs allows. */
   readonly protected: boolean;
+  /** Only an exact name shows it in CONFIG GET, never a pattern (Redis's HIDDEN_CONFIG). */
+  readonly hidden: boolean;
   /** Why tsredis refuses this canonical value, if it does. */
   refuse?(canonical: string): string | undefined;
 }
 
 interface DirectiveOptions {
-  flags?: ("immutable" | "protected")[];
+  flags?: ("immutable" | "protected" | "hidden")[];
   alias?: string[];
 }
 
@@ -473,7 +475,7 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["io-threads-do-reads", bool(false), { flags: ["immutable"] }],
   ["jemalloc-bg-thread", bool(true)],
   // Microseconds spent on each key loaded (tests of loading).
-  ["key-load-delay", int(0, -INT_MAX - 1, INT_MAX)],
+  ["key-load-delay", int(0, -INT_MAX - 1, INT_MAX), { flags: ["hidden"] }],
   ["latency-monitor-threshold", int(0, 0, INT64_MAX)],
   ["latency-tracking", bool(true)],
   ["latency-tracking-info-percentiles", percentiles("50 99 99.9")],
@@ -488,7 +490,9 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["list-max-listpack-size", int(-2, -INT_MAX - 1, INT_MAX), {
     alias: ["list-max-ziplist-size"],
   }],
-  ["loading-process-events-interval-bytes", int(2097152, 1024, INT_MAX)],
+  ["loading-process-events-interval-bytes", int(2097152, 1024, INT_MAX), {
+    flags: ["hidden"],
+  }],
   ["logfile", str(""), { flags: ["immutable"] }],
   ["loglevel", enumOf(["debug", "verbose", "notice", "warning"], "notice")],
   ["lua-time-limit", int(5000, 0, INT64_MAX)],
@@ -533,7 +537,7 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["proto-max-bulk-len", memory(536870912, 1048576)],
   ["rdb-del-sync-files", bool(false)],
   // Microseconds spent on each key saved (tests of BGSAVE).
-  ["rdb-key-save-delay", int(0, -INT_MAX - 1, INT_MAX)],
+  ["rdb-key-save-delay", int(0, -INT_MAX - 1, INT_MAX), { flags: ["hidden"] }],
   ["rdb-save-incremental-fsync", bool(true)],
   ["rdbchecksum", bool(true), { flags: ["immutable"] }],
   ["rdbcompression", bool(true)],
@@ -620,6 +624,7 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["unixsocketperm", octal(0), { flags: ["immutable"] }],
   ["zset-max-listpack-entries", int(128, 0, INT64_MAX), {
     alias: ["zset-max-ziplist-entries"],
+  ["use-exit-on-panic", bool(false), { flags: ["hidden"] }],
   }],
   ["zset-max-listpack-value", memory(64, 0), {
     alias: ["zset-max-ziplist-value"],
@@ -666,6 +671,7 @@ function buildDirectives(): Map<string, Directive> {
       immutable: opts?.flags?.includes("immutable") ?? false,
       protected: opts?.flags?.includes("protected") ?? false,
       get defaultText() {
+      hidden: opts?.flags?.includes("hidden") ?? false,
         return type.defaultText;
       },
       normalize: type.normalize,
