@@ -622,9 +622,9 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["tracking-table-max-keys", int(1000000, 0, INT64_MAX)],
   ["unixsocket", str(""), { flags: ["immutable"] }],
   ["unixsocketperm", octal(0), { flags: ["immutable"] }],
+  ["use-exit-on-panic", bool(false), { flags: ["hidden"] }],
   ["zset-max-listpack-entries", int(128, 0, INT64_MAX), {
     alias: ["zset-max-ziplist-entries"],
-  ["use-exit-on-panic", bool(false), { flags: ["hidden"] }],
   }],
   ["zset-max-listpack-value", memory(64, 0), {
     alias: ["zset-max-ziplist-value"],
