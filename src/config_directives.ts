@@ -670,8 +670,8 @@ function buildDirectives(): Map<string, Directive> {
       aliases: opts?.alias ?? [],
       immutable: opts?.flags?.includes("immutable") ?? false,
       protected: opts?.flags?.includes("protected") ?? false,
-      get defaultText() {
       hidden: opts?.flags?.includes("hidden") ?? false,
+      get defaultText() {
         return type.defaultText;
       },
       normalize: type.normalize,
