@@ -1,5 +1,10 @@
 /**
- * tsredis entry point: `tsredis [/path/to/redis.conf] [--directive value ...]`.
+ * tsredis entry point: `tsredis [/path/to/redis.conf] [-] [--directive value ...]`.
+ *
+ * Start-up and shutdown follow redis-server 7.0: the same log lines at the
+ * same levels, `supervised` (systemd readiness notification, upstart),
+ * `pidfile` written once the ports are bound and removed at exit, config
+ * text from stdin with `-`, SIGINT/SIGTERM as `shutdown-on-sig*` says.
  *
  * @module
  */
@@ -17,13 +22,40 @@ import { log, type LogLevel } from "./src/log.ts";
 import { ServerState } from "./src/state.ts";
 import { Server } from "./src/server.ts";
 import { AclStartupError } from "./src/acl/install.ts";
+import {
+  type DatagramSender,
+  startSupervision,
+  type SupervisedMode,
+  type SupervisionEnv,
+} from "./src/supervision.ts";
+
+/** What a test may replace; a real start uses the process's. */
+export interface MainOptions {
+  /** Config text for `-` (default: all of stdin). */
+  readStdin?: () => string;
+  /** Environment for `supervised` (default: Deno.env). */
+  env?: SupervisionEnv;
+  /** How systemd messages are sent (default: a unix datagram socket). */
+  send?: DatagramSender;
+  /** Whether stdout is a terminal (the logo shows on one, as in Redis). */
+  isTerminal?: boolean;
+}
 
 /** Runs the server until it is shut down; returns the exit code. */
-export async function main(args: readonly string[]): Promise<number> {
+export async function main(
+  args: readonly string[],
+  opts: MainOptions = {},
+): Promise<number> {
+  // Redis's role letter is C until the server is set up (its pid is not
+  // yet known to the logger), M or S from then on.
+  log.role = "C";
   let request;
   const config = new Config();
   try {
-    request = parseCommandLine(args);
+    request = parseCommandLine(
+      args,
+      opts.readStdin === undefined ? {} : { readStdin: opts.readStdin },
+    );
     if (request.kind === "help") {
       console.log(usage());
       return 0;
@@ -36,13 +68,13 @@ export async function main(args: readonly string[]): Promise<number> {
       const { runCli } = await import("./src/cli/main.ts");
       return await runCli(request.args);
     }
+    if (request.fromStdin) log.warning("Reading config from stdin");
     applyDirectives(config, request.directives);
     config.file = request.configFile;
   } catch (e) {
     if (e instanceof ConfigFileError) {
       if (e.line === 0) {
         // The file could not be read: Redis logs one line and exits.
-        log.role = "C";
         log.warning(e.message);
       } else {
         console.error(e.report());
@@ -51,15 +83,34 @@ export async function main(args: readonly string[]): Promise<number> {
     }
     throw e;
   }
+  try {
+    log.setFile(config.get("logfile"));
+  } catch (e) {
+    const reason = (e as Error).message.replace(/ \(os error \d+\).*$/s, "");
+    console.error(
+      new ConfigFileError(
+        `Can't open the log file: ${reason}`,
+        request.directives.findLast((d) => d.name === "logfile")?.line ?? 1,
+        `logfile ${config.get("logfile")}`,
+      ).report(),
+    );
+    return 1;
+  }
   log.level = config.get("loglevel") as LogLevel;
-  log.setFile(config.get("logfile"));
   config.onChange("loglevel", (v) => (log.level = v as LogLevel));
 
+  const supervision = await startSupervision(
+    config.get("supervised") as SupervisedMode,
+    {
+      ...(opts.env === undefined ? {} : { env: opts.env }),
+      ...(opts.send === undefined ? {} : { send: opts.send }),
+    },
+  );
   log.warning("oO0OoO0OoO0Oo tsredis is starting oO0OoO0OoO0Oo");
   log.warning(
     `tsredis version=${TSREDIS_VERSION}, redis_version=${REDIS_VERSION}, bits=64, deno=${Deno.version.deno}, pid=${Deno.pid}, just started`,
   );
-  if (config.file === "") {
+  if (args.length === 0) {
     log.warning(
       "Warning: no config file specified, using the default config. In order to specify a config file use tsredis /path/to/redis.conf",
     );
@@ -67,10 +118,14 @@ export async function main(args: readonly string[]): Promise<number> {
     log.warning("Configuration loaded");
   }
   const state = new ServerState(config);
+  state.supervised = supervision.mode;
+  state.notifySupervisor = (message) => void supervision.notify(message);
+  log.role = "M";
   let server: Server;
   try {
     server = new Server(state);
   } catch (e) {
+    supervision.close();
     // ACL users (config `user` lines, the aclfile) load as the server is
     // built: a bad one stops start-up, already reported.
     if (e instanceof ConfigFileError) {
@@ -83,13 +138,23 @@ export async function main(args: readonly string[]): Promise<number> {
   try {
     server.listen();
   } catch (e) {
+    supervision.close();
     // The cause, then what Redis says as it gives up, one line each.
     for (const line of (e as Error).message.split("\n")) log.warning(line);
     return 1;
   }
+  writePidFile(config.get("pidfile"), server);
 
+  // One shutdown per process: a second signal while the first is being
+  // served changes nothing. `npx deno task start` shows why: Ctrl-C
+  // reaches the server from the terminal and again from deno task, which
+  // forwards it to its child.
+  let signalled = false;
   const onSignal = (name: "SIGINT" | "SIGTERM") => () => {
-    log.warning(
+    if (server.stopped || signalled) return;
+    signalled = true;
+    log.fromSignal(
+      "warning",
       state.loading
         ? "Received shutdown signal during loading, scheduling shutdown."
         : `Received ${name} scheduling shutdown...`,
@@ -103,6 +168,8 @@ export async function main(args: readonly string[]): Promise<number> {
       force: mode === "force",
     });
     if (error !== undefined) {
+      // Still running: a later signal tries again.
+      signalled = false;
       log.warning(
         "SIGTERM received but errors trying to shut down the server, check the logs for more information",
       );
@@ -112,8 +179,17 @@ export async function main(args: readonly string[]): Promise<number> {
   const sigterm = onSignal("SIGTERM");
   Deno.addSignalListener("SIGINT", sigint);
   Deno.addSignalListener("SIGTERM", sigterm);
+  const removeSignals = () => {
+    Deno.removeSignalListener("SIGINT", sigint);
+    Deno.removeSignalListener("SIGTERM", sigterm);
+  };
   // Ready only once the signals are handled, so a supervisor never kills us raw.
-  log.notice(`Running mode=standalone, port=${config.get("port")}.`);
+  const showLogo = config.bool("always-show-logo") ||
+    (!config.bool("syslog-enabled") && config.get("logfile") === "" &&
+      (opts.isTerminal ?? Deno.stdout.isTerminal()));
+  const port = state.port || config.number("tls-port");
+  if (showLogo) log.rawAt("notice", logo(port));
+  else log.notice(`Running mode=standalone, port=${port}.`);
   log.warning("Server initialized");
   let rdbLoaded = false;
   try {
@@ -123,8 +199,8 @@ export async function main(args: readonly string[]): Promise<number> {
     rdbLoaded = !aofLoaded && (await state.rdb?.loadAtStartup() ?? false);
   } catch {
     // Fatal, as for redis-server: the lines naming the cause are logged.
-    Deno.removeSignalListener("SIGINT", sigint);
-    Deno.removeSignalListener("SIGTERM", sigterm);
+    removeSignals();
+    supervision.close();
     return 1;
   }
   // A shutdown during the load has already stopped the server.
@@ -137,13 +213,80 @@ export async function main(args: readonly string[]): Promise<number> {
         `The server is now ready to accept connections at ${unixsocket}`,
       );
     }
+    void supervision.notify(
+      config.get("replicaof") === ""
+        ? "STATUS=Ready to accept connections\n"
+        : "STATUS=Ready to accept connections in read-only mode. Waiting for MASTER <-> REPLICA sync\n",
+    );
+    void supervision.notify("READY=1\n");
     // A replica follows its master from here (from the offset its RDB had).
     state.replication?.startupDone(rdbLoaded);
   }
   await server.finished;
-  Deno.removeSignalListener("SIGINT", sigint);
-  Deno.removeSignalListener("SIGTERM", sigterm);
+  removeSignals();
+  // STOPPING=1 leaves before the process does.
+  await supervision.idle();
+  supervision.close();
   return 0;
+}
+
+// Redis's createPidFile (once the ports are bound, best effort: 7.0 says
+// nothing when it cannot write it) and the unlink in finishShutdown.
+function writePidFile(path: string, server: Server): void {
+  if (path === "") return;
+  try {
+    Deno.writeTextFileSync(path, `${Deno.pid}\n`);
+  } catch {
+    // Best effort, as in redis-server.
+  }
+  server.exitHooks.push(() => {
+    log.notice("Removing the pid file.");
+    try {
+      Deno.removeSync(path);
+    } catch {
+      // Never written, or removed by someone else.
+    }
+  });
+}
+
+/**
+ * The start-up logo (`always-show-logo yes`, or stdout on a terminal):
+ * tsredis's own drawing beside the lines redis-server's logo has, so what
+ * reads them (`Port: `, `PID: `) finds them.
+ */
+export function logo(port: number): string {
+  const info = [
+    "",
+    `tsredis ${TSREDIS_VERSION} (Redis ${REDIS_VERSION} compatible) 64 bit`,
+    "",
+    "Running in standalone mode",
+    `Port: ${port}`,
+    `PID: ${Deno.pid}`,
+    "",
+    "",
+    "https://redis.io/docs (the specification)",
+    "",
+  ];
+  const art = [
+    "        ______________________",
+    "       /                     /|",
+    "      /  _____   ____       / |",
+    "     /  |_   _| / ___|     /  |",
+    "    /     | |   \\___ \\    /   |",
+    "   /      |_|   |____/   /    |",
+    "  /_____________________/  r  |",
+    "  |                     |  e  /",
+    "  |   t s r e d i s     |  d /",
+    "  |_____________________|  i/",
+    "                           s",
+  ];
+  const lines: string[] = [];
+  for (let i = 0; i < art.length; i++) {
+    const left = art[i]!.padEnd(38);
+    const right = info[i] ?? "";
+    lines.push(right === "" ? art[i]! : `${left}${right}`);
+  }
+  return `\n${lines.join("\n")}\n\n`;
 }
 
 if (import.meta.main) {

@@ -1,6 +1,6 @@
 /**
- * Builds `./tsredis`: `deno compile --allow-net --allow-read --allow-write
- * --allow-env --allow-sys --output tsredis main.ts`.
+ * Builds `./tsredis`: `deno compile --unstable-net --allow-net --allow-read
+ * --allow-write --allow-env --allow-sys --output tsredis main.ts`.
  *
  * `deno compile` needs Deno's `denort` runtime binary. Deno downloads it, or
  * takes it from `DENORT_BIN` (for offline machines; the variable is passed
@@ -23,6 +23,12 @@ export const PERMISSIONS = [
   "--allow-env",
   "--allow-sys",
 ];
+
+/**
+ * Unstable Deno APIs the server uses: unix datagram sockets, for systemd's
+ * readiness notification (src/supervision.ts).
+ */
+export const UNSTABLE = ["--unstable-net"];
 
 /**
  * V8 settings the server runs with (`deno task start` and `dev` spell them
@@ -57,9 +63,13 @@ export function launcherScript(main?: string): string {
 # where the runtime can be downloaded, to build the real binary.
 dir=$(CDPATH= cd -- "$(dirname -- "$(readlink -f -- "$0")")" && pwd)
 if command -v deno >/dev/null 2>&1; then
-  exec deno run ${PERMISSIONS.join(" ")} ${V8_FLAGS} ${target} "$@"
+  exec deno run ${UNSTABLE.join(" ")} ${
+    PERMISSIONS.join(" ")
+  } ${V8_FLAGS} ${target} "$@"
 fi
-exec npx -y deno@2 run ${PERMISSIONS.join(" ")} ${V8_FLAGS} ${target} "$@"
+exec npx -y deno@2 run ${UNSTABLE.join(" ")} ${
+    PERMISSIONS.join(" ")
+  } ${V8_FLAGS} ${target} "$@"
 `;
 }
 
@@ -84,6 +94,7 @@ async function main(args: string[]): Promise<number> {
   const result = await new Deno.Command(Deno.execPath(), {
     args: [
       "compile",
+      ...UNSTABLE,
       ...PERMISSIONS,
       V8_FLAGS,
       // Read at run time by the Lua engine (src/scripting/engine.ts).

@@ -4,10 +4,11 @@ import {
   isRuntimeUnavailable,
   launcherScript,
   PERMISSIONS,
+  UNSTABLE,
   V8_FLAGS,
 } from "./compile.ts";
 
-Deno.test("deno task start, dev and the compiled binary run with the same V8 flags and permissions", async () => {
+Deno.test("deno task start, dev and the compiled binary run with the same V8 flags, unstable APIs and permissions", async () => {
   const config = JSON.parse(
     await Deno.readTextFile(new URL("../deno.json", import.meta.url)),
   ) as { tasks: Record<string, string> };
@@ -15,11 +16,13 @@ Deno.test("deno task start, dev and the compiled binary run with the same V8 fla
     const words = config.tasks[task]!.split(" ");
     assert(words.includes(V8_FLAGS), `${task}: ${config.tasks[task]}`);
     for (const p of PERMISSIONS) assert(words.includes(p), `${task}: ${p}`);
+    for (const u of UNSTABLE) assert(words.includes(u), `${task}: ${u}`);
   }
   const launcher = launcherScript();
   assertEquals(
     launcher.split("\n").filter((l) =>
-      l.includes(V8_FLAGS) && PERMISSIONS.every((p) => l.includes(p))
+      l.includes(V8_FLAGS) && PERMISSIONS.every((p) => l.includes(p)) &&
+      UNSTABLE.every((u) => l.includes(u))
     ).length,
     2,
   );

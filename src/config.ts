@@ -236,6 +236,8 @@ export type CliRequest =
     directives: ConfigLine[];
     /** The config file given first on the command line (absolute), or "". */
     configFile: string;
+    /** True when `-` asked for config text on stdin (read after the file). */
+    fromStdin: boolean;
   }
   | { kind: "cli"; args: string[] };
 
@@ -291,12 +293,17 @@ export function repr(s: string): string {
 }
 
 /**
- * Parses `tsredis [config-file] [--directive value ...]`. Options are
- * gathered as redis-server does: `--name` starts a directive and every
- * following word that is not an option is one of its arguments. Options are
- * numbered as lines after the config file's, as Redis numbers them.
+ * Parses `tsredis [config-file] [-] [--directive value ...] [-]`. Options
+ * are gathered as redis-server does: `--name` starts a directive and every
+ * following word that is not an option is one of its arguments. A `-` as
+ * the first or the last word reads config text from stdin (`readStdin`),
+ * appended to the file's. Options are numbered as lines after the file's
+ * and stdin's, as Redis numbers them.
  */
-export function parseCommandLine(argv: readonly string[]): CliRequest {
+export function parseCommandLine(
+  argv: readonly string[],
+  opts: { readStdin?: () => string } = {},
+): CliRequest {
   if (argv[0] === "cli") return { kind: "cli", args: argv.slice(1) };
   const { tokens } = parseArgs({
     args: [...argv],
@@ -305,11 +312,21 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     tokens: true,
   });
   let configFile: string | undefined;
+  let fromStdin = false;
   const lines: { name: string; args: string[] }[] = [];
   let current: { name: string; args: string[] } | undefined;
   let first = true;
   for (const token of tokens ?? []) {
     if (token.kind === "option-terminator") continue;
+    // Redis: `-` as the first or the last argument means stdin.
+    if (
+      token.kind === "positional" && token.value === "-" &&
+      (token.index === 0 || token.index === argv.length - 1)
+    ) {
+      fromStdin = true;
+      first = false;
+      continue;
+    }
     // A word like "-2" (a negative number) is a value, not an option.
     const isOption = token.kind === "option" && token.rawName.startsWith("--");
     if (isOption) {
@@ -339,15 +356,24 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     first = false;
   }
   const directives: ConfigLine[] = [];
-  // Redis appends the options to the file's text after a newline.
-  let lineNo = 1;
+  // Redis reads the file, appends stdin's text to it, then the options
+  // after a newline; line numbers run through all three.
+  let text = "";
   if (configFile !== undefined) {
-    const text = readText(configFile);
+    text = readText(configFile);
     directives.push(
       ...parseConfigText(text, { base: dirname(resolve(configFile)) }),
     );
-    lineNo = text.split("\n").length;
   }
+  if (fromStdin) {
+    const input = (opts.readStdin ?? readStdinSync)();
+    const offset = text.split("\n").length - 1;
+    directives.push(
+      ...parseConfigText(input, { lineOffset: offset }),
+    );
+    text += input;
+  }
+  let lineNo = text === "" ? 1 : text.split("\n").length;
   for (const { name, args } of lines) {
     lineNo++;
     directives.push({
@@ -361,7 +387,28 @@ export function parseCommandLine(argv: readonly string[]): CliRequest {
     kind: "run",
     directives,
     configFile: configFile === undefined ? "" : resolve(configFile),
+    fromStdin,
   };
+}
+
+// Everything on stdin, up to its end.
+function readStdinSync(): string {
+  const chunks: Uint8Array[] = [];
+  const buf = new Uint8Array(64 * 1024);
+  for (;;) {
+    const n = Deno.stdin.readSync(buf);
+    if (n === null || n === 0) break;
+    chunks.push(buf.slice(0, n));
+  }
+  let size = 0;
+  for (const c of chunks) size += c.length;
+  const all = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
 }
 
 function readText(path: string): string {
@@ -386,11 +433,15 @@ export function readConfigFile(path: string, depth = 0): ConfigLine[] {
   });
 }
 
-/** Parses redis.conf text into directive lines. */
+/**
+ * Parses redis.conf text into directive lines (numbered from
+ * `lineOffset + 1`: text read after a file continues its numbering).
+ */
 export function parseConfigText(
   text: string,
-  opts: { base?: string; depth?: number } = {},
+  opts: { base?: string; depth?: number; lineOffset?: number } = {},
 ): ConfigLine[] {
+  const offset = opts.lineOffset ?? 0;
   const out: ConfigLine[] = [];
   const lines = text.split("\n");
   for (let i = 0; i < lines.length; i++) {
@@ -401,14 +452,18 @@ export function parseConfigText(
     if (words === undefined || words.length === 0) {
       throw new ConfigFileError(
         "Unbalanced quotes in configuration line",
-        i + 1,
+        offset + i + 1,
         trimmed,
       );
     }
     const name = words[0]!.toLowerCase();
     if (name === "include" && words.length === 2) {
       if ((opts.depth ?? 0) > 8) {
-        throw new ConfigFileError("Too many nested includes", i + 1, trimmed);
+        throw new ConfigFileError(
+          "Too many nested includes",
+          offset + i + 1,
+          trimmed,
+        );
       }
       const target = words[1]!;
       const path = isAbsolute(target)
@@ -417,7 +472,12 @@ export function parseConfigText(
       out.push(...readConfigFile(path, (opts.depth ?? 0) + 1));
       continue;
     }
-    out.push({ name, args: words.slice(1), text: trimmed, line: i + 1 });
+    out.push({
+      name,
+      args: words.slice(1),
+      text: trimmed,
+      line: offset + i + 1,
+    });
   }
   return out;
 }

@@ -592,7 +592,9 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["stop-writes-on-bgsave-error", bool(true)],
   ["stream-node-max-bytes", memory(4096, 0)],
   ["stream-node-max-entries", int(100, 0, INT64_MAX)],
-  ["supervised", bool(false), { flags: ["immutable"] }],
+  ["supervised", enumOf(["upstart", "systemd", "auto", "no"], "no"), {
+    flags: ["immutable"],
+  }],
   ["syslog-enabled", bool(false), { flags: ["immutable"] }],
   ["syslog-facility", str("local0"), { flags: ["immutable"] }],
   ["syslog-ident", str("redis"), { flags: ["immutable"] }],
@@ -641,7 +643,6 @@ const REFUSALS: Record<string, (v: string) => string | undefined> = {
     v === "yes"
       ? "tsredis cannot daemonize itself; run it under a supervisor instead"
       : undefined,
-  "supervised": (v) => v === "no" ? undefined : notYet("supervised mode"),
   "syslog-enabled": (v) => v === "yes" ? notYet("syslog logging") : undefined,
   "activedefrag": (v) =>
     v === "yes"

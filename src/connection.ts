@@ -23,6 +23,8 @@ import type { Argv } from "./protocol/types.ts";
 import type { Client } from "./client.ts";
 import type { ServerState } from "./state.ts";
 import { log } from "./log.ts";
+import type { ProtocolError } from "./errors.ts";
+import { clientInfoLine } from "./commands/connection/client_info.ts";
 
 const READ_SIZE = 16 * 1024;
 const encoder = new TextEncoder();
@@ -64,9 +66,12 @@ export class Connection {
         );
       }
     } finally {
-      this.close("connection closed");
+      this.close(this.#peerClosed ? "peer" : "connection closed");
     }
   }
+
+  // The peer closed its side (a read returned EOF): Redis logs that one.
+  #peerClosed = false;
 
   async #runRead(): Promise<void> {
     const client = this.client;
@@ -76,6 +81,7 @@ export class Connection {
     while (!this.#closed) {
       decoder.unauthenticated = !client.authenticated;
       const n = await this.conn.read(buf);
+      if (n === null) this.#peerClosed = true;
       if (n === null || this.#closed) break;
       this.#received(n);
       if (!await this.#afterChunk(decoder.decode(buf, 0, n, view), decoder)) {
@@ -99,6 +105,7 @@ export class Connection {
       while (!this.#closed) {
         stream.decoder.unauthenticated = !client.authenticated;
         const { value, done } = await reader.read(buf);
+        if (done) this.#peerClosed = true;
         if (done || value === undefined || this.#closed) break;
         this.#received(value.length);
         await writer.write(value).catch(() => {});
@@ -147,6 +154,7 @@ export class Connection {
     ) {
       if (!decoder.error.silent) {
         client.out.line(45, `ERR Protocol error: ${decoder.error.message}`);
+        logProtocolError(this.server, client, decoder.error);
       } else {
         log.warning(
           `Closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
@@ -275,7 +283,11 @@ export class Connection {
     if (this.#closed) return;
     this.#closed = true;
     this.client.closed = true;
-    log.verbose(`Client closed connection id=${this.client.id} (${reason})`);
+    if (reason === "peer" && log.enabled("verbose")) {
+      log.verbose(
+        `Client closed connection ${clientInfoLine(this.server, this.client)}`,
+      );
+    }
     try {
       this.conn.close();
     } catch {
@@ -298,6 +310,30 @@ export class Connection {
       // Nothing left to close.
     }
   }
+}
+
+// What Redis's log calls the errors whose reply words differ.
+const LOGGED_AS: Record<string, string> = {
+  "unbalanced quotes in request": "unbalanced quotes in inline request",
+};
+
+// Redis's setProtocolError: at verbose, the error, the client and what was
+// left in its query buffer, unprintable bytes as dots.
+function logProtocolError(
+  server: ServerState,
+  client: Client,
+  error: ProtocolError,
+): void {
+  if (!log.enabled("verbose")) return;
+  const reason = error.message.startsWith("expected '$'")
+    ? "expected $ but got something else"
+    : LOGGED_AS[error.message] ?? error.message;
+  const query = error.query.replace(/[^\x20-\x7e]/g, ".");
+  log.verbose(
+    `Protocol error (${reason}) from client: ${
+      clientInfoLine(server, client)
+    }. Query buffer during protocol error: '${query}'`,
+  );
 }
 
 function isDisconnect(e: unknown): boolean {

@@ -43,6 +43,8 @@ export class Server {
   #done: Promise<void>;
   #resolveDone!: () => void;
   #stopping = false;
+  /** Run by `stop()` before its last line (main.ts removes the pidfile). */
+  readonly exitHooks: (() => void)[] = [];
   // TSREDIS_IO=stream selects the web-stream read path (for measurement).
   #ioMode: "read" | "stream" = readIoMode();
 
@@ -88,6 +90,7 @@ export class Server {
       state.rdb?.abortLoading();
     }
     log.warning("User requested shutdown...");
+    state.notifySupervisor("STOPPING=1\n");
     const rdb = state.rdb;
     if (rdb?.saving) {
       log.warning("There is a child saving an .rdb. Killing it!");
@@ -402,6 +405,7 @@ export class Server {
     if (this.#cron !== undefined) clearInterval(this.#cron);
     this.#closeListeners();
     for (const c of this.#connections.values()) c.close("server shutdown");
+    for (const hook of this.exitHooks) hook();
     log.warning("tsredis is now ready to exit, bye bye...");
     this.#resolveDone();
   }

@@ -197,6 +197,16 @@ export class ServerState {
   shutdown: (
     opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean },
   ) => string | undefined = () => "ERR shutdown is not available";
+  /**
+   * The supervisor found at start-up (`supervised`, INFO
+   * process_supervised): set by main.ts.
+   */
+  supervised: "no" | "upstart" | "systemd" = "no";
+  /**
+   * Sends a status to the supervisor (systemd's sd_notify messages, such as
+   * `STATUS=...\n`); does nothing unless main.ts found systemd.
+   */
+  notifySupervisor: (message: string) => void = () => {};
   /** The cached LRU clock (Redis's server.lruclock); see `refreshLruClock`. */
   lruClock = 0;
   /** Commands processed per second, sampled by the cron (INFO instantaneous_ops_per_sec). */

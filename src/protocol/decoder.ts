@@ -188,7 +188,7 @@ export class RespDecoder {
         skip = 0;
         if (nl < 0) {
           if (end - pos > INLINE_MAX) {
-            return this.#fail("too big mbulk count string");
+            return this.#fail("too big mbulk count string", buf, pos, end);
           }
           this.#scanned = ~nl - pos;
           return pos;
@@ -199,10 +199,15 @@ export class RespDecoder {
         }
         const count = parseLength(buf, pos + 1, nl);
         if (count === undefined || count > INT_MAX) {
-          return this.#fail("invalid multibulk length");
+          return this.#fail("invalid multibulk length", buf, pos, end);
         }
         if (count > UNAUTH_MAX_ARGS && this.unauthenticated) {
-          return this.#fail("unauthenticated multibulk length");
+          return this.#fail(
+            "unauthenticated multibulk length",
+            buf,
+            pos,
+            end,
+          );
         }
         pos = nl + 2;
         if (count <= 0) continue;
@@ -219,7 +224,7 @@ export class RespDecoder {
           skip = 0;
           if (nl < 0) {
             if (end - pos > INLINE_MAX) {
-              return this.#fail("too big bulk count string");
+              return this.#fail("too big bulk count string", buf, pos, end);
             }
             this.#scanned = ~nl - pos;
             return pos;
@@ -232,14 +237,17 @@ export class RespDecoder {
             // Redis turns CR and LF in an error reply into spaces.
             return this.#fail(
               oneLine(`expected '$', got '${String.fromCharCode(buf[pos]!)}'`),
+              buf,
+              pos,
+              end,
             );
           }
           const len = parseLength(buf, pos + 1, nl);
           if (len === undefined || len < 0 || len > this.limits.maxBulkLen) {
-            return this.#fail("invalid bulk length");
+            return this.#fail("invalid bulk length", buf, pos, end);
           }
           if (len > UNAUTH_MAX_BULK && this.unauthenticated) {
-            return this.#fail("unauthenticated bulk length");
+            return this.#fail("unauthenticated bulk length", buf, pos, end);
           }
           pos = nl + 2;
           this.#bulkLen = len;
@@ -277,26 +285,40 @@ export class RespDecoder {
     // Redis looks for the newline with strchr(), which stops at a NUL byte:
     // a line with a NUL before its newline never completes.
     if (nl === end || buf[nl] === 0) {
-      if (end - pos > INLINE_MAX) this.#fail("too big inline request");
-      else this.#scanned = nl - pos;
+      if (end - pos > INLINE_MAX) {
+        this.#fail("too big inline request", buf, pos, end);
+      } else this.#scanned = nl - pos;
       return -1;
     }
     const lineEnd = nl > pos && buf[nl - 1] === CR ? nl - 1 : nl;
     const argv = splitInline(latin1Slice(buf, pos, lineEnd, bv));
     if (argv === undefined) {
-      this.#fail("unbalanced quotes in request");
+      this.#fail("unbalanced quotes in request", buf, pos, end);
       return -1;
     }
     if (argv.length > 0) out.push(argv);
     return nl + 1;
   }
 
-  #fail(message: string): number {
+  #fail(message: string, buf: Uint8Array, pos: number, end: number): number {
     this.error = new ProtocolError(message);
+    this.error.query = querySample(buf, pos, end);
     this.#argv = undefined;
     this.#scanned = 0;
     return 0;
   }
+}
+
+// What Redis's setProtocolError logs of the query buffer: all of it under
+// 128 bytes, else the first and last 64 with the count of those between.
+function querySample(buf: Uint8Array, pos: number, end: number): string {
+  const text = (from: number, to: number) =>
+    String.fromCharCode(...buf.subarray(from, to));
+  const n = end - pos;
+  if (n < 128) return text(pos, end);
+  return `${text(pos, pos + 64)}' (... more ${n - 128} bytes ...) '${
+    text(end - 64, end)
+  }`;
 }
 
 // Like Redis's strchr(p, '\r'): a NUL byte ends the search unsuccessfully,

@@ -108,7 +108,8 @@ async function spawnOnce(
     const cmd = bin ?? Deno.execPath();
     const full = bin !== undefined
       ? args
-      : ["run", "--allow-all", MAIN, ...args];
+      // --unstable-net as `deno task start` has it (systemd notification).
+      : ["run", "--unstable-net", "--allow-all", MAIN, ...args];
     command = new Deno.Command(cmd, {
       args: full,
       cwd,

@@ -185,7 +185,7 @@ function server_(server: ServerState): InfoField[] {
     ["atomicvar_api", "c11-builtin"],
     ["gcc_version", "0.0.0"],
     ["process_id", Deno.pid],
-    ["process_supervised", "no"],
+    ["process_supervised", server.supervised],
     ["run_id", server.runId],
     ["tcp_port", server.port],
     ["server_time_usec", nowMicros(server)],
