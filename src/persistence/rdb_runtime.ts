@@ -456,9 +456,11 @@ export class RdbRuntime implements RdbService {
     const file = job.file;
     if (job.killed) {
       // Killed while the file was being opened: nothing else will close it.
+      // A save started since then (SAVE, FLUSHALL's save, a new BGSAVE)
+      // writes the same temp-<pid>.rdb: its file must not be removed.
       job.file = undefined;
       closeQuietly(file);
-      removeQuietly(job.tmp);
+      if (this.#job === undefined) removeQuietly(job.tmp);
       return false;
     }
     const reader = job.image.stream(SAVE_SLICE_MS).getReader();

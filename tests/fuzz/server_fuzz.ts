@@ -82,7 +82,7 @@ export const FUZZ_SERVER_ARGS = [
 
 const QUIET_MS = 300;
 const WATCHDOG_MS = 5000;
-const KEEP_BATCHES = 3;
+const KEEP_BATCHES = 20;
 
 /** Starts a server and fuzzes it; stops at the first failure. */
 export async function fuzzServer(
@@ -143,9 +143,17 @@ export async function fuzzRunning(
     if (recent.length > KEEP_BATCHES) recent.shift();
     result.batches++;
     result.connections += conns;
-    const problem = await runBatch(server, batch, rng, result) ??
+    let problem = await runBatch(server, batch, rng, result) ??
       await watchdog.check(result.batches % 25 === 0);
     result.watchdogChecks++;
+    if (problem?.kind === "internal-error") {
+      // The reply names the command; the log has the stack.
+      await sleep(100);
+      const stack = /Internal error in '[^']*'[^\n]*(\n\s+at [^\n]*)*/.exec(
+        server.output(),
+      );
+      if (stack !== null) problem = { ...problem, detail: stack[0] };
+    }
     if (problem !== undefined) {
       result.failure = { ...problem, batches: [...recent], seed: opts.seed };
       break;
@@ -374,7 +382,9 @@ export class Watchdog {
         if (!ok(reply)) {
           return {
             kind: "wrong-answer",
-            detail: `${argv.join(" ")} answered ${JSON.stringify(reply)}`,
+            detail: `${argv.join(" ")} answered ${JSON.stringify(reply)}\n${
+              tail(server.output())
+            }`,
           };
         }
       }

@@ -186,9 +186,10 @@ export async function startOn(
     }
     if (status.code === 0) return fail("exited with status 0 without serving");
     const lines = output.split("\n").filter((l) => / # /.test(l));
+    // The file may be one the damaged manifest names.
     const named = lines.some((l) =>
       Object.keys(dir.files).some((f) => l.includes(f.replace(/^.*\//, ""))) ||
-      /manifest/i.test(l)
+      /manifest|AOF file|append only file/i.test(l)
     );
     if (!named) {
       // Some of Redis's own refusals name no file ("Unable to obtain the
