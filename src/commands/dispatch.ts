@@ -365,8 +365,13 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
     tracking.leave(server, client, cmd, argv, previous);
   }
   if (noTouchDb !== undefined) noTouchDb.noTouch = false;
-  server.stats.totalCommands++;
-  cmd.stats.calls++;
+  // As Redis counts a blocking command: the call that blocks counts in
+  // total_commands_processed but not in its commandstats; the rerun that
+  // serves it counts in its commandstats only (time and call); a timeout
+  // is counted by blocking.ts.
+  const parked = result === BLOCKED;
+  if (ctx.readyKey === undefined) server.stats.totalCommands++;
+  if (!parked) cmd.stats.calls++;
   if (ctx.dirtyCount > 0) {
     server.dirty += ctx.dirtyCount;
     if (server.sinks.length !== 0) {
@@ -380,6 +385,8 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   for (let i = 0; i < observers.length; i++) {
     observers[i]!(server, client, cmd, argv);
   }
+  // A parked command is timed when it is served, as Redis times it.
+  if (parked) return result;
   if (timed) {
     const usec = Math.round((performance.now() - start) * 1000);
     cmd.stats.usec += usec;
@@ -431,14 +438,15 @@ function isCrossProtocolAttack(name: string): boolean {
     (name.length === 5 && asciiLower(name) === "host:");
 }
 
-let lastAttackLog = -Infinity;
+// When each server last logged an attack.
+const lastAttackLog = new WeakMap<ServerState, number>();
 
 // Redis's securityWarningCommand: drop the connection without running
 // anything else it sent and without a reply, and log at most once a minute.
 function abortSuspectedAttack(server: ServerState, client: Client): void {
   const now = server.clock.now();
-  if (now - lastAttackLog > 60_000) {
-    lastAttackLog = now;
+  if (now - (lastAttackLog.get(server) ?? -Infinity) > 60_000) {
+    lastAttackLog.set(server, now);
     log.warning(
       "Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: commands to Redis. This is likely due to an attacker attempting to use Cross Protocol Scripting to compromise your Redis instance. Connection aborted.",
     );

@@ -53,13 +53,16 @@ export const ALL_COMMANDS: readonly Command[] = [
 
 /**
  * Builds the lookup map. Names are stored in lower and upper case so the
- * common spellings are found without converting the client's bytes.
+ * common spellings are found without converting the client's bytes. Each
+ * server gets copies of the commands with counters of their own (INFO
+ * commandstats, latencystats), so servers in one process never share them.
  */
 export function buildCommandTable(
   commands: readonly Command[] = ALL_COMMANDS,
 ): Map<string, Command> {
   const map = new Map<string, Command>();
-  for (const cmd of commands) {
+  for (const declared of commands) {
+    const cmd = instantiate(declared, undefined);
     if (map.has(cmd.name)) {
       throw new TypeError(`Command "${cmd.name}" is declared twice`);
     }
@@ -67,6 +70,23 @@ export function buildCommandTable(
     map.set(cmd.name.toUpperCase(), cmd);
   }
   return map;
+}
+
+// A copy of `cmd` and its subcommands with fresh counters.
+function instantiate(cmd: Command, parent: Command | undefined): Command {
+  const copy: Command = {
+    ...cmd,
+    parent,
+    stats: { calls: 0, usec: 0, rejectedCalls: 0, failedCalls: 0 },
+  };
+  if (cmd.subcommands !== undefined) {
+    const subcommands = new Map<string, Command>();
+    for (const [name, sub] of cmd.subcommands) {
+      subcommands.set(name, instantiate(sub, copy));
+    }
+    Object.assign(copy, { subcommands });
+  }
+  return copy;
 }
 
 /** The distinct commands of a lookup map. */

@@ -142,7 +142,7 @@ export function resetStats(server: ServerState): void {
     }
   };
   reset(commandsOf(server.commands));
-  resetLatencyHistograms();
+  resetLatencyHistograms(commandsOf(server.commands));
 }
 
 const resetstat = defineCommand({

@@ -17,8 +17,14 @@ const MAX_NS = 1_000_000_000;
 // buckets, then 128 buckets per power of two, each twice as wide as the last.
 const BUCKETS = 23 * 256;
 
-const histograms = new Map<Command, Uint32Array>();
-let trackingOn = true;
+// Keyed by the command objects of one server's table (each server has
+// copies of its own), so servers in one process keep separate histograms.
+let histograms = new WeakMap<Command, Uint32Array>();
+// Servers with latency-tracking off, and the last answer (one server per
+// process is the usual case: no lookup per command).
+const notTracking = new WeakSet<ServerState>();
+let lastServer: ServerState | undefined;
+let lastTracking = true;
 
 // Runs for every command: no allocation, one Map lookup.
 function bucketIndex(ns: number): number {
@@ -72,27 +78,46 @@ export function latencyPercentiles(
   });
 }
 
-/** Forgets every histogram (CONFIG RESETSTAT). */
-export function resetLatencyHistograms(): void {
-  histograms.clear();
+/**
+ * Forgets the histograms of `commands` and their subcommands (CONFIG
+ * RESETSTAT of one server), or every histogram.
+ */
+export function resetLatencyHistograms(commands?: Iterable<Command>): void {
+  if (commands === undefined) {
+    histograms = new WeakMap();
+    return;
+  }
+  for (const cmd of commands) {
+    histograms.delete(cmd);
+    if (cmd.subcommands !== undefined) {
+      resetLatencyHistograms(cmd.subcommands.values());
+    }
+  }
 }
 
 function observe(
-  _server: ServerState,
+  server: ServerState,
   _client: Client,
   cmd: Command,
   _argv: Argv,
   usec: number,
 ): void {
-  if (trackingOn) recordLatency(cmd, usec);
+  if (server !== lastServer) {
+    lastServer = server;
+    lastTracking = !notTracking.has(server);
+  }
+  if (lastTracking) recordLatency(cmd, usec);
 }
 
 /** Starts recording command latencies (config latency-tracking). */
 export function installLatencyTracking(server: ServerState): void {
-  trackingOn = server.config.bool("latency-tracking");
-  server.config.onChange("latency-tracking", (v) => {
-    trackingOn = v === "yes";
-  });
+  const apply = (on: boolean) => {
+    if (on) notTracking.delete(server);
+    else notTracking.add(server);
+    lastServer = undefined;
+  };
+  apply(server.config.bool("latency-tracking"));
+  server.config.onChange("latency-tracking", (v) => apply(v === "yes"));
   if (!pipelineHooks.timedObservers.includes(observe)) {
     pipelineHooks.timedObservers.push(observe);
   }
