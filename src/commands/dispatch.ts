@@ -365,13 +365,8 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
     tracking.leave(server, client, cmd, argv, previous);
   }
   if (noTouchDb !== undefined) noTouchDb.noTouch = false;
-  // As Redis counts a blocking command: the call that blocks counts in
-  // total_commands_processed but not in its commandstats; the rerun that
-  // serves it counts in its commandstats only (time and call); a timeout
-  // is counted by blocking.ts.
-  const parked = result === BLOCKED;
-  if (ctx.readyKey === undefined) server.stats.totalCommands++;
-  if (!parked) cmd.stats.calls++;
+  server.stats.totalCommands++;
+  cmd.stats.calls++;
   if (ctx.dirtyCount > 0) {
     server.dirty += ctx.dirtyCount;
     if (server.sinks.length !== 0) {
@@ -385,8 +380,6 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   for (let i = 0; i < observers.length; i++) {
     observers[i]!(server, client, cmd, argv);
   }
-  // A parked command is timed when it is served, as Redis times it.
-  if (parked) return result;
   if (timed) {
     const usec = Math.round((performance.now() - start) * 1000);
     cmd.stats.usec += usec;
