@@ -9,7 +9,7 @@ import { ServerState } from "../../src/state.ts";
 import { Server } from "../../src/server.ts";
 import type { Clock, Random } from "../../src/util/clock.ts";
 import type { Argv } from "../../src/protocol/types.ts";
-import { log } from "../../src/log.ts";
+import { Logger, withLogger } from "../../src/log.ts";
 import { RespClient } from "./resp_client.ts";
 import { freePort } from "./tools.ts";
 
@@ -27,7 +27,9 @@ export function startInProcess(
   args: string[] = [],
   opts: { clock?: Clock; random?: Random } = {},
 ): InProcessServer {
-  log.level = "nothing";
+  // A silent logger of its own: the process's log level stays as it is.
+  const logger = new Logger();
+  logger.level = "nothing";
   const port = freePort();
   const request = parseCommandLine([
     "--port",
@@ -44,11 +46,14 @@ export function startInProcess(
   if (request.kind !== "run") throw new TypeError("Expected server arguments");
   const config = new Config();
   applyDirectives(config, request.directives);
-  const state = new ServerState(config, opts);
-  const server = new Server(state);
-  server.listen();
+  const { state, server } = withLogger(logger, () => {
+    const state = new ServerState(config, opts);
+    const server = new Server(state);
+    server.listen();
+    return { state, server };
+  });
   const stop = async () => {
-    server.stop();
+    withLogger(logger, () => server.stop());
     await server.finished;
     // Let closed sockets settle so Deno's resource sanitizer sees them gone.
     await new Promise((r) => setTimeout(r, 10));
