@@ -86,6 +86,20 @@ function armTimer(server: ServerState, waiter: Waiter, delay: number): void {
   }, step);
 }
 
+// A client released by CLIENT UNBLOCK: its call was counted when it
+// blocked; Redis 7.0 counts it as failed whichever reply it gets, and the
+// UNBLOCKED error as an error reply.
+function countUnblocked(
+  server: ServerState,
+  client: Client,
+  asError: boolean,
+): void {
+  const cmd = client.blocked?.command;
+  if (cmd === undefined) return;
+  cmd.stats.failedCalls++;
+  if (asError) server.countError("UNBLOCKED");
+}
+
 /** Releases a blocked client, sending `r` unless it is undefined. */
 export function unblock(
   server: ServerState,
@@ -127,6 +141,7 @@ export function unblockByRequest(
   const r: Reply = asError
     ? { kind: "error", line: "UNBLOCKED client unblocked via CLIENT UNBLOCK" }
     : (client.blocked.timeoutReply as Reply);
+  countUnblocked(server, client, asError);
   unblock(server, client, r);
   return true;
 }

@@ -365,8 +365,15 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
     tracking.leave(server, client, cmd, argv, previous);
   }
   if (noTouchDb !== undefined) noTouchDb.noTouch = false;
-  server.stats.totalCommands++;
-  cmd.stats.calls++;
+  // As Redis 7.0 counts a blocking command: the call that blocks is the
+  // one call (commandstats, total_commands_processed); the rerun that
+  // serves it adds its time and, if it fails, the failure; SLOWLOG and
+  // LATENCY see the command when it is served.
+  const parked = result === BLOCKED;
+  if (ctx.readyKey === undefined) {
+    server.stats.totalCommands++;
+    cmd.stats.calls++;
+  }
   if (ctx.dirtyCount > 0) {
     server.dirty += ctx.dirtyCount;
     if (server.sinks.length !== 0) {
@@ -380,6 +387,8 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   for (let i = 0; i < observers.length; i++) {
     observers[i]!(server, client, cmd, argv);
   }
+  // A parked command is timed when it is served, as Redis times it.
+  if (parked) return result;
   if (timed) {
     const usec = Math.round((performance.now() - start) * 1000);
     cmd.stats.usec += usec;

@@ -469,7 +469,10 @@ const unblock = sub({
     if (wanted === undefined) throw notInteger();
     const target = ctx.server.clients.get(Number(wanted));
     if (target === undefined) return 0;
-    return unblockByRequest(ctx.server, target, asError) ? 1 : 0;
+    if (!unblockByRequest(ctx.server, target, asError)) return 0;
+    // The UNBLOCKED error is a reply Redis writes during this command.
+    if (asError) ctx.command.stats.failedCalls++;
+    return 1;
   },
 });
 
