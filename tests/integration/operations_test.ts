@@ -363,3 +363,35 @@ Deno.test({
     assertEquals(out.split("ready to exit, bye bye").length, 2, out);
   },
 });
+
+Deno.test({
+  ...opts,
+  name:
+    "INFO memory: fragmentation leaves out the runtime, so a fresh server reads about 1, and the figures add up",
+  async fn() {
+    await using server = await spawnServer({ target: "tsredis" });
+    const c = await server.connect();
+    try {
+      const info = await c.call("INFO", "memory");
+      const n = (f: string) => Number(infoField(info, f));
+      const ratio = n("mem_fragmentation_ratio");
+      assert(ratio > 0.5 && ratio < 1.5, String(info));
+      // The runtime (tens of MB for Deno and V8) is the RSS overhead.
+      assert(n("rss_overhead_bytes") > 10 * 1024 * 1024, String(info));
+      assertEquals(
+        n("allocator_resident") + n("rss_overhead_bytes"),
+        n("used_memory_rss"),
+      );
+      assertEquals(
+        n("mem_fragmentation_bytes"),
+        n("allocator_resident") - n("allocator_allocated"),
+      );
+      assertEquals(
+        n("allocator_frag_bytes"),
+        n("allocator_active") - n("allocator_allocated"),
+      );
+    } finally {
+      c.close();
+    }
+  },
+});
