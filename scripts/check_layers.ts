@@ -1,5 +1,5 @@
 /**
- * Fails when an import crosses a layer boundary as STYLE.md ("Layers")
+ * Fails when an import crosses a layer boundary as docs/style.md ("Layers")
  * defines them:
  *
  * - `util/` and `errors.ts` may be imported from anywhere.

@@ -1,5 +1,5 @@
 /**
- * check_layers: the STYLE.md layer rules, import extraction, and a run over
+ * check_layers: the docs/style.md layer rules, import extraction, and a run over
  * a small tree with one violation of each kind.
  *
  * @module
