@@ -29,6 +29,8 @@ import {
 import type { ClientLimitsHook } from "./client_limits.ts";
 import type { DecoderLimits } from "./protocol/decoder.ts";
 import { PubSub } from "./pubsub/pubsub.ts";
+import { freedInBackground } from "./store/lazyfree.ts";
+import type { RedisValue } from "./store/values.ts";
 import type { RdbService } from "./services/rdb.ts";
 import type { AofService } from "./services/aof.ts";
 import type { ValueCodec } from "./services/codec.ts";
@@ -54,6 +56,8 @@ export interface ServerStats extends StoreStats {
   expiredStalePerc: number;
   expiredTimeCapReached: number;
   expireCycleCpuMs: number;
+  /** Values Redis would have freed in its background thread (INFO lazyfreed_objects). */
+  lazyfreedObjects: number;
   /** Error replies by code (INFO errorstats). */
   errors: Map<string, number>;
 }
@@ -121,6 +125,7 @@ function newStats(): ServerStats {
     expiredStalePerc: 0,
     expiredTimeCapReached: 0,
     expireCycleCpuMs: 0,
+    lazyfreedObjects: 0,
     errors: new Map(),
   };
 }
@@ -292,6 +297,14 @@ export class ServerState {
           state.notify(NOTIFY_KEY_MISS, "keymiss", key, db.id);
         }
       },
+      valueFreed(value, cause) {
+        const lazy = state.config.bool(
+          cause === "expire"
+            ? "lazyfree-lazy-expire"
+            : "lazyfree-lazy-server-del",
+        );
+        state.countLazyFree(value, lazy);
+      },
       get keepExpired() {
         // While writes are paused nothing may change, expiry included.
         // A busy script lets other clients in but nothing may change.
@@ -364,6 +377,16 @@ export class ServerState {
   /** Emits a keyspace event to listeners. */
   notify(type: number, event: string, key: string, db: number): void {
     for (const sink of this.eventSinks) sink(type, event, key, db);
+  }
+
+  /**
+   * Counts a value freed `lazily` if Redis would free it in its background
+   * thread (INFO lazyfreed_objects): a big enough one.
+   */
+  countLazyFree(value: RedisValue, lazily: boolean): void {
+    if (lazily && freedInBackground(value, this.encoding.listMaxListpackSize)) {
+      this.stats.lazyfreedObjects++;
+    }
   }
 
   /** Counts an error reply by its code (INFO errorstats). */

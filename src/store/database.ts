@@ -39,6 +39,12 @@ export interface StoreHooks {
   keyMiss?(db: Database, key: string): void;
   /** A key was created (the `new` keyspace event); set only while someone listens. */
   keyNew?(db: Database, key: string): void;
+  /**
+   * A collection value went because its key expired or was overwritten
+   * (lazyfree-lazy-expire, lazyfree-lazy-server-del decide if Redis frees
+   * it in the background: INFO lazyfreed_objects).
+   */
+  valueFreed?(value: RedisValue, cause: "expire" | "overwrite"): void;
   /** True while expired keys must be kept (loading, replicas). */
   readonly keepExpired: boolean;
   /**
@@ -162,7 +168,10 @@ export class Database {
   #expireIfNeeded(key: string): boolean {
     if (!this.isExpired(key)) return false;
     if (this.hooks.keepExpired) return this.hooks.expiredVisible !== true;
-    this.#remove(key);
+    const old = this.#remove(key);
+    if (old !== undefined && !isString(old)) {
+      this.hooks.valueFreed?.(old, "expire");
+    }
     this.hooks.stats.expiredKeys++;
     this.hooks.keyExpired(this, key);
     this.#signalModified(key, false);
@@ -283,7 +292,10 @@ export class Database {
     if (i >= 0) {
       const old = this.dict.valueAt(i);
       this.dict.setValueAt(i, value);
-      if (old !== value) this.#account(retain(value, this.mem) - release(old));
+      if (old !== value) {
+        this.#account(retain(value, this.mem) - release(old));
+        if (!isString(old)) this.hooks.valueFreed?.(old, "overwrite");
+      }
       this.#lastKey = key;
       this.#lastStoredKey = this.dict.keyAt(i);
       this.#touchAccess(i);
@@ -345,15 +357,16 @@ export class Database {
    * is false for eviction: no client changed the key (client-side caching).
    */
   delete(key: string, byCommand = true): boolean {
-    if (!this.#remove(key)) return false;
+    if (this.#remove(key) === undefined) return false;
     this.#signalModified(key, byCommand);
     return true;
   }
 
   // Every removal goes through here: DEL, lazy and active expiry, eviction.
-  #remove(key: string): boolean {
+  // Returns the value removed, or undefined if there was none.
+  #remove(key: string): RedisValue | undefined {
     const i = this.dict.indexOf(key);
-    if (i < 0) return false;
+    if (i < 0) return undefined;
     // The observer only reads the tables, so `i` stays valid.
     if (this.cow !== undefined) this.cow.beforeWrite(this, key);
     const old = this.dict.valueAt(i);
@@ -361,7 +374,7 @@ export class Database {
     this.#account(-(stringBytes(key.length) + release(old)));
     if (this.expires.size !== 0) this.#dropExpire(key);
     if (this.blocking.size !== 0) this.#streamGone(key, old);
-    return true;
+    return old;
   }
 
   // Redis's signalDeletedKeyAsReady: clients blocked in XREADGROUP on a

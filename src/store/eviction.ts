@@ -202,10 +202,12 @@ function evictOne(server: ServerState, st: EvictionState): boolean {
   if (picked === undefined) return false;
   const [dbIndex, key] = picked;
   const db = server.db(dbIndex);
+  const value = db.dict.get(key);
   db.delete(key, false);
   server.stats.evictedKeys++;
   server.notify(NOTIFY_EVICTED, "evicted", key, dbIndex);
   const lazy = server.config.bool("lazyfree-lazy-eviction");
+  if (value !== undefined) server.countLazyFree(value, lazy);
   server.propagate(dbIndex, [lazy ? "UNLINK" : "DEL", key]);
   return true;
 }

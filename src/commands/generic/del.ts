@@ -9,16 +9,19 @@ import type { Args } from "../args.ts";
 import { defineCommand, keysFrom } from "../define.ts";
 import type { CommandDocs, Context } from "../types.ts";
 
-// Redis's delGenericCommand. UNLINK frees values in the background in Redis;
-// here the garbage collector does that for both.
-function deleteKeys(ctx: Context, args: Args): number {
+// Redis's delGenericCommand. UNLINK (and DEL with lazyfree-lazy-user-del)
+// frees big values in Redis's background thread, which INFO counts; here
+// the garbage collector frees them either way.
+function deleteKeys(ctx: Context, args: Args, lazy: boolean): number {
   const db = ctx.db;
   let removed = 0;
   while (args.more) {
     const key = args.key();
     // An expired key is reported as expired, not as deleted by this command.
     db.expireIfNeeded(key);
-    if (db.delete(key)) {
+    const value = db.dict.get(key);
+    if (value !== undefined && db.delete(key)) {
+      ctx.server.countLazyFree(value, lazy);
       ctx.notify(NOTIFY_GENERIC, "del", key);
       removed++;
     }
@@ -45,7 +48,10 @@ export const del = defineCommand({
   keys: [keysFrom(1, 1, "RM DELETE")],
   tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
   docs,
-  handler: deleteKeys,
+  handler(ctx, args) {
+    const lazy = ctx.server.config.bool("lazyfree-lazy-user-del");
+    return deleteKeys(ctx, args, lazy);
+  },
 });
 
 /** UNLINK: DEL that frees memory later. */
@@ -63,5 +69,7 @@ export const unlink = defineCommand({
   keys: [keysFrom(1, 1, "RM DELETE")],
   tips: ["request_policy:multi_shard", "response_policy:agg_sum"],
   docs,
-  handler: deleteKeys,
+  handler(ctx, args) {
+    return deleteKeys(ctx, args, true);
+  },
 });

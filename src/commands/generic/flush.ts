@@ -10,12 +10,17 @@ import type { CommandDocs, Context } from "../types.ts";
 import type { Args } from "../args.ts";
 import { defineCommand } from "../define.ts";
 
-// Redis's getFlushCommandFlags. Freeing memory is the garbage collector's
-// job here, so ASYNC and SYNC behave the same.
-function parseFlushMode(args: Args): void {
-  if (args.remaining === 0) return;
-  if (args.remaining === 1 && (args.accept("sync") || args.accept("async"))) {
-    return;
+// Redis's getFlushCommandFlags: true for ASYNC (or no mode with
+// lazyfree-lazy-user-flush). Freeing memory is the garbage collector's
+// job here; an asynchronous flush only counts its keys as lazily freed,
+// as Redis's background thread does (INFO lazyfreed_objects).
+function parseFlushMode(ctx: Context, args: Args): boolean {
+  if (args.remaining === 0) {
+    return ctx.server.config.bool("lazyfree-lazy-user-flush");
+  }
+  if (args.remaining === 1) {
+    if (args.accept("sync")) return false;
+    if (args.accept("async")) return true;
   }
   throw syntaxError();
 }
@@ -62,8 +67,10 @@ export const flushdb = defineCommand({
   tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
   docs,
   handler(ctx, args) {
-    parseFlushMode(args);
-    countAndPropagate(ctx, ctx.server.keyspace.flush(ctx.db));
+    const lazy = parseFlushMode(ctx, args);
+    const removed = ctx.server.keyspace.flush(ctx.db);
+    if (lazy) ctx.server.stats.lazyfreedObjects += removed;
+    countAndPropagate(ctx, removed);
     return OK;
   },
 });
@@ -81,8 +88,9 @@ export const flushall = defineCommand({
   tips: ["request_policy:all_shards", "response_policy:all_succeeded"],
   docs,
   handler(ctx, args) {
-    parseFlushMode(args);
+    const lazy = parseFlushMode(ctx, args);
     const removed = ctx.server.keyspace.flushAll();
+    if (lazy) ctx.server.stats.lazyfreedObjects += removed;
     countAndPropagate(ctx, removed);
     // Redis's flushAllDataAndResetRDB: a running BGSAVE stops and, with
     // `save` points, the empty dataset is saved now, which resets the

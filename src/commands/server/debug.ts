@@ -42,6 +42,7 @@ import { measureHeap } from "../../store/memory.ts";
 import { changeReplicationId } from "./info.ts";
 import { helpReply } from "./help.ts";
 import { DEBUG_EXTRA } from "./debug_extra.ts";
+import { lpEntrySize, quicklistNodes } from "../../store/listpack_size.ts";
 
 // Redis 7.0's DEBUG HELP, every line of it (including subcommands tsredis
 // answers with an error, as a Redis built without them would list them).
@@ -185,55 +186,10 @@ function rdbStringSize(s: string): number {
   return rdbLenSize(s.length) + s.length;
 }
 
-function lpEntrySize(s: string): number {
-  let size: number;
-  const n = s.length <= 20 ? parseIntNumber(s) : undefined;
-  if (n !== undefined && String(n) === s) {
-    size = n >= 0 && n <= 127
-      ? 1
-      : n >= -4096 && n <= 4095
-      ? 2
-      : n >= -32768 && n <= 32767
-      ? 3
-      : n >= -8388608 && n <= 8388607
-      ? 4
-      : n >= -2147483648 && n <= 2147483647
-      ? 5
-      : 9;
-  } else {
-    size = (s.length < 64 ? 1 : s.length < 4096 ? 2 : 5) + s.length;
-  }
-  const back = size < 128 ? 1 : size < 16384 ? 2 : size < 2097152 ? 3 : 4;
-  return size + back;
-}
-
 function listpackSize(items: readonly string[]): number {
   let size = 7; // 6-byte header and the end byte
   for (const s of items) size += lpEntrySize(s);
   return size;
-}
-
-// The listpack nodes a quicklist would hold these elements in.
-function quicklistNodes(items: readonly string[], fill: number): number[] {
-  const limits = [4096, 8192, 16384, 32768, 65536];
-  const maxBytes = fill < 0 ? limits[Math.min(-fill, 5) - 1]! : 8192;
-  const nodes: number[] = [];
-  let size = 0;
-  let count = 0;
-  for (const s of items) {
-    const entry = lpEntrySize(s);
-    if (
-      count === 0 || size + entry > maxBytes || (fill > 0 && count >= fill)
-    ) {
-      if (count !== 0) nodes.push(size);
-      size = 7;
-      count = 0;
-    }
-    size += entry;
-    count++;
-  }
-  if (count !== 0) nodes.push(size);
-  return nodes;
 }
 
 function serializedLength(ctx: Context, value: RedisValue): number {
