@@ -106,6 +106,20 @@ export async function main(
       ...(opts.send === undefined ? {} : { send: opts.send }),
     },
   );
+  // Redis daemonizes unless a supervisor runs it (Debian's redis.conf says
+  // `daemonize yes`, its unit `--supervised systemd`); tsredis cannot fork.
+  if (config.bool("daemonize") && !supervision.supervised) {
+    supervision.close();
+    const line = request.directives.findLast((d) => d.name === "daemonize");
+    console.error(
+      new ConfigFileError(
+        "tsredis cannot daemonize itself; run it under a supervisor instead (supervised systemd or upstart), or with daemonize no",
+        line?.line ?? 1,
+        line?.text ?? "daemonize yes",
+      ).report(),
+    );
+    return 1;
+  }
   log.warning("oO0OoO0OoO0Oo tsredis is starting oO0OoO0OoO0Oo");
   log.warning(
     `tsredis version=${TSREDIS_VERSION}, redis_version=${REDIS_VERSION}, bits=64, deno=${Deno.version.deno}, pid=${Deno.pid}, just started`,

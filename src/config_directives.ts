@@ -639,10 +639,6 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
  */
 const REFUSALS: Record<string, (v: string) => string | undefined> = {
   "cluster-enabled": (v) => v === "yes" ? notYet("cluster mode") : undefined,
-  "daemonize": (v) =>
-    v === "yes"
-      ? "tsredis cannot daemonize itself; run it under a supervisor instead"
-      : undefined,
   "syslog-enabled": (v) => v === "yes" ? notYet("syslog logging") : undefined,
   "activedefrag": (v) =>
     v === "yes"

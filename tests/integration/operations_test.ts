@@ -395,3 +395,46 @@ Deno.test({
     }
   },
 });
+
+for (const target of TARGETS) {
+  Deno.test({
+    ...opts,
+    name:
+      `Debian's unit: a redis.conf saying daemonize yes, run with --supervised systemd --daemonize no, notifies readiness (${target})`,
+    ignore: OWN_NOTIFY_SOCKET,
+    async fn() {
+      await using socket = await startNotifySocket();
+      const dir = await Deno.makeTempDir({ prefix: "tsredis-debian-" });
+      try {
+        // The lines of Debian's /etc/redis/redis.conf that matter here.
+        const conf = [
+          "bind 127.0.0.1 -::1",
+          "protected-mode yes",
+          "daemonize yes",
+          `pidfile ${dir}/redis-server.pid`,
+          "loglevel notice",
+          "always-show-logo no",
+          "set-proc-title yes",
+          'proc-title-template "{title} {listen-addr} {server-mode}"',
+          `dir ${dir}`,
+          "oom-score-adj no",
+          "disable-thp yes",
+          "jemalloc-bg-thread yes",
+        ].join("\n");
+        const server = await spawnServer({
+          target,
+          configText: conf,
+          args: ["--supervised", "systemd", "--daemonize", "no"],
+          env: { NOTIFY_SOCKET: socket.path },
+        });
+        await socket.waitFor("READY=1\n");
+        assert(await exists(`${dir}/redis-server.pid`));
+        await shutdown(server);
+        await socket.waitFor("STOPPING=1\n");
+        assertEquals(await exists(`${dir}/redis-server.pid`), false);
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    },
+  });
+}
