@@ -638,6 +638,9 @@ export class MasterLink {
     primary.clearReplicationId2();
     primary.createBacklog();
     log.notice("MASTER <-> REPLICA sync: Finished with success");
+    state.notifySupervisor(
+      "STATUS=MASTER <-> REPLICA sync: Finished with success. Ready to accept connections in read-write mode.\n",
+    );
     if (this.aofSuspended) {
       this.aofSuspended = false;
       setAppendonly(state, true);
@@ -712,6 +715,9 @@ export class MasterLink {
     primary.createBacklog();
     log.notice(
       "MASTER <-> REPLICA sync: Master accepted a Partial Resynchronization.",
+    );
+    this.#state.notifySupervisor(
+      "STATUS=MASTER <-> REPLICA sync: Partial Resynchronization accepted. Ready to accept connections in read-write mode.\n",
     );
     await this.#stream(gen, conn, reader.rest());
   }

@@ -438,3 +438,37 @@ for (const target of TARGETS) {
     },
   });
 }
+
+for (const target of TARGETS) {
+  Deno.test({
+    ...opts,
+    name:
+      `supervised systemd on a replica: read-only until the sync, then the sync's status (${target})`,
+    ignore: OWN_NOTIFY_SOCKET,
+    async fn() {
+      await using socket = await startNotifySocket();
+      await using master = await spawnServer({ target });
+      await using replica = await spawnServer({
+        target,
+        args: [
+          "--supervised",
+          "systemd",
+          "--replicaof",
+          "127.0.0.1",
+          String(master.port),
+        ],
+        env: { NOTIFY_SOCKET: socket.path },
+      });
+      const done =
+        "STATUS=MASTER <-> REPLICA sync: Finished with success. Ready to accept connections in read-write mode.\n";
+      await socket.waitFor(done);
+      assertEquals(socket.messages, [
+        "STATUS=Redis is loading...\n",
+        "STATUS=Ready to accept connections in read-only mode. Waiting for MASTER <-> REPLICA sync\n",
+        "READY=1\n",
+        done,
+      ]);
+      assert(replica.output().includes("Finished with success"));
+    },
+  });
+}
