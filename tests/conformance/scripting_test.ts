@@ -60,8 +60,14 @@ function busyCase(
 ): Script {
   return [
     ["CONFIG", "SET", "busy-reply-threshold", "100"],
-    { cmd: ["EVAL", body, 0], conn: 1, noReply: true },
-    { cmd: ["PING"], sleep: 400 },
+    // Once the script is busy (PING from anyone gets -BUSY), not after a pause.
+    {
+      cmd: ["EVAL", body, 0],
+      conn: 1,
+      noReply: true,
+      after: { cmd: ["PING"], until: (raw) => raw.startsWith("-BUSY") },
+    },
+    { cmd: ["PING"] },
     ["SET", "x", "1"],
     kill,
     ...after,
@@ -601,8 +607,9 @@ redis.register_function('reg', function() redis.register_function('x', function(
       ],
       conn: 1,
       noReply: true,
+      after: { cmd: ["PING"], until: (raw) => raw.startsWith("-BUSY") },
     },
-    { cmd: ["GET", "w"], sleep: 400 },
+    { cmd: ["GET", "w"] },
     ["SCRIPT", "KILL"],
     { readOnly: true, conn: 1 },
     ["GET", "w"],
@@ -616,8 +623,13 @@ redis.register_function('reg', function() redis.register_function('x', function(
       "#!lua name=loop\nredis.register_function('loop', function() while true do end end)",
     ],
     ["CONFIG", "SET", "busy-reply-threshold", "100"],
-    { cmd: ["FCALL", "loop", 0], conn: 1, noReply: true },
-    { cmd: ["PING"], sleep: 400 },
+    {
+      cmd: ["FCALL", "loop", 0],
+      conn: 1,
+      noReply: true,
+      after: { cmd: ["PING"], until: (raw) => raw.startsWith("-BUSY") },
+    },
+    { cmd: ["PING"] },
     {
       cmd: ["FUNCTION", "STATS"],
       mask: (raw) => raw.replace(/duration_ms\r\n:\d+/, "duration_ms\r\n:<ms>"),
