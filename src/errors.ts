@@ -1234,3 +1234,10 @@ export function clusterDisabled(): CommandError {
 export function noLatencySamples(event: string): CommandError {
   return err(`No samples available for event '${event}'`);
 }
+
+/** `-ERR When using MIGRATE KEYS option, the key argument must be set to the empty string` */
+export function migrateKeysNeedsEmptyKey(): CommandError {
+  return err(
+    "When using MIGRATE KEYS option, the key argument must be set to the empty string",
+  );
+}

@@ -16,6 +16,7 @@ import { installMemory } from "./commands/memory/mod.ts";
 import { installAcl } from "./acl/install.ts";
 import { installScripting } from "./scripting/runtime.ts";
 import { installTracking } from "./tracking/tracking.ts";
+import { Migrator } from "./migrate/migrate.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
@@ -26,6 +27,7 @@ export function installFeatures(state: ServerState): void {
   installMemory(state);
   installScripting(state);
   installTracking(state);
+  state.migrate ??= new Migrator(state);
   // Last, so its gate goes first: Redis checks the ACL before BUSY and OOM.
   installAcl(state);
   if (!pipelineHooks.gates.includes(subscribedContextGate)) {

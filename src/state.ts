@@ -34,6 +34,7 @@ import type { RedisValue } from "./store/values.ts";
 import type { RdbService } from "./services/rdb.ts";
 import type { AofService } from "./services/aof.ts";
 import type { ValueCodec } from "./services/codec.ts";
+import type { MigrateService } from "./services/migrate.ts";
 import type { ReplicationService } from "./services/replication.ts";
 import type {
   FunctionsService,
@@ -190,6 +191,8 @@ export class ServerState {
   socketOf: (client: Client) => Deno.Conn | undefined = () => undefined;
   /** Lua scripting (EVAL, FUNCTION); installed by features.ts from scripting/. */
   scripting: ScriptingService | undefined = undefined;
+  /** MIGRATE's connections to other servers; installed by features.ts from migrate/. */
+  migrate: MigrateService | undefined = undefined;
   /** The FUNCTION libraries (RDB FUNCTION2 records, AOF), once scripting is installed. */
   get functions(): FunctionsService | undefined {
     return this.scripting?.functions;

@@ -21,6 +21,7 @@ import { randomkey } from "./randomkey.ts";
 import { renameCommand, renamenx } from "./rename.ts";
 import { restore } from "./restore.ts";
 import { restoreAsking } from "./restore_asking.ts";
+import { migrate } from "./migrate.ts";
 import { scan } from "./scan.ts";
 import { select } from "./select.ts";
 import { sort, sortRo } from "./sort.ts";
@@ -54,6 +55,7 @@ export const genericCommands: readonly Command[] = [
   renamenx,
   restore,
   restoreAsking,
+  migrate,
   scan,
   select,
   sort,

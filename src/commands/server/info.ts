@@ -326,7 +326,7 @@ function stats(server: ServerState): InfoField[] {
     ["pubsubshard_channels", pubsub.shardChannels.size],
     ["latest_fork_usec", 0],
     ["total_forks", 0],
-    ["migrate_cached_sockets", 0],
+    ["migrate_cached_sockets", server.migrate?.cachedSockets ?? 0],
     ["slave_expires_tracked_keys", 0],
     ["active_defrag_hits", 0],
     ["active_defrag_misses", 0],
