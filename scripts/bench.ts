@@ -11,10 +11,11 @@
  *   --no-memory        skip the memory load
  *   --rounds N         repeat each workload N times and keep the best (default 2)
  *   --no-persistence   skip SAVE, load and BGSAVE-under-writes (bench_persistence.ts)
+ *   --no-abuse         skip the abuse scenarios (bench_abuse.ts)
  *   --markdown         print only the Markdown tables (for the README)
  *   --help             this text
  * `--only persistence` runs only the persistence part, `--only memory` only
- * the memory load.
+ * the memory load, `--only abuse` only the abuse scenarios.
  * Environment: TSREDIS_BIN runs a compiled binary instead of main.ts;
  * TSREDIS_IO=stream runs tsredis with the web-stream read path;
  * TSREDIS_V8_FLAGS replaces the V8 flags (default: those of `deno task start`).
@@ -36,6 +37,7 @@ import {
   type PersistenceResult,
   persistenceRows,
 } from "./bench_persistence.ts";
+import { abuseBench, type AbuseRow, abuseRows } from "./bench_abuse.ts";
 
 interface Workload {
   name: string;
@@ -72,9 +74,11 @@ with the ratio tsredis/redis (needs redis-server and redis-benchmark).
 
   --quick            fewer requests per run (a smoke run, noisier)
   --only a,b         only the workloads whose names contain one of these
-                     ("persistence" and "memory" name those parts)
+                     ("persistence", "memory" and "abuse" name those parts)
   --no-memory        skip the memory load
   --no-persistence   skip SAVE, load and BGSAVE under writes
+  --no-abuse         skip the abuse scenarios (a probe's PING latency
+                     while one client abuses the server)
   --rounds N         repeat each workload N times and keep the best (default 2)
   --markdown         print only the Markdown tables (for the README)
   --help             this text`;
@@ -88,6 +92,7 @@ function parseOptions() {
         only: { type: "string" },
         "no-memory": { type: "boolean", default: false },
         "no-persistence": { type: "boolean", default: false },
+        "no-abuse": { type: "boolean", default: false },
         rounds: { type: "string", default: "2" },
         markdown: { type: "boolean", default: false },
         help: { type: "boolean", default: false },
@@ -295,10 +300,21 @@ async function main(): Promise<void> {
   ) {
     persistence = await persistenceBench(Math.round(1_000_000 * SCALE));
   }
+  let abuse: AbuseRow[] | undefined;
+  if (!opts["no-abuse"] && (only === undefined || only.includes("abuse"))) {
+    abuse = await abuseBench({
+      scale: SCALE,
+      rounds: ROUNDS,
+      log: (line) => {
+        if (!opts.markdown) console.log(line);
+      },
+    });
+  }
   printTable(rows, memory);
   if (persistence !== undefined) {
     console.log("\n" + persistenceRows(persistence).join("\n"));
   }
+  if (abuse !== undefined) console.log("\n" + abuseRows(abuse).join("\n"));
 }
 
 async function runWorkload(

@@ -28,6 +28,11 @@ export const DEFAULT_LIMITS: DecoderLimits = {
   maxQueryBuffer: 1024 * 1024 * 1024,
 };
 
+// V8's longest string (2^29 - 24 characters): an argument becomes one, so
+// a bulk longer than this (the last 24 bytes under the default 512mb
+// proto-max-bulk-len) is refused as over the limit rather than dropping
+// the connection when the string cannot be made.
+const MAX_ARGUMENT = 536_870_888;
 // Pending-data room kept between commands; more is released once unused.
 const KEEP_PENDING = 64 * 1024;
 /** Longest inline command, and longest `*N`/`$N` header line (PROTO_INLINE_MAX_SIZE). */
@@ -243,7 +248,10 @@ export class RespDecoder {
             );
           }
           const len = parseLength(buf, pos + 1, nl);
-          if (len === undefined || len < 0 || len > this.limits.maxBulkLen) {
+          if (
+            len === undefined || len < 0 || len > this.limits.maxBulkLen ||
+            len > MAX_ARGUMENT
+          ) {
             return this.#fail("invalid bulk length", buf, pos, end);
           }
           if (len > UNAUTH_MAX_BULK && this.unauthenticated) {

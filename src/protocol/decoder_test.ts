@@ -202,8 +202,9 @@ Deno.test("RespDecoder skips the two bytes after a bulk without checking them", 
 Deno.test("RespDecoder accepts counts at the limits", () => {
   // INT_MAX arguments is allowed (it waits for them).
   assertDecodes("*2147483647\r\n", ok());
-  // proto-max-bulk-len itself is allowed.
-  assertDecodes(`*1\r\n$${512 * 1024 * 1024}\r\n`, ok());
+  // Up to proto-max-bulk-len, but no longer than V8's longest string: 24
+  // bytes short of the default 512mb (see the next tests).
+  assertDecodes(`*1\r\n$${512 * 1024 * 1024 - 24}\r\n`, ok());
   // An incomplete command is not an error.
   assertDecodes("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\nabc", ok());
 });
@@ -589,4 +590,15 @@ Deno.test("RespDecoder reserves exactly a big bulk's length and gives the room b
   assertEquals(out[0]![1]!.length, size);
   assertEquals(d.pendingCapacity, 0);
   assertEquals(d.buffered, 0);
+});
+
+Deno.test("RespDecoder refuses a bulk longer than V8's longest string, even under proto-max-bulk-len", () => {
+  const d = new RespDecoder({ ...DEFAULT_LIMITS });
+  assertEquals(d.decode(bytes("*2\r\n$3\r\nSET\r\n$536870888\r\n")), []);
+  assertEquals(d.error, undefined);
+  for (const len of [536870889, 512 * 1024 * 1024]) {
+    const e = new RespDecoder({ ...DEFAULT_LIMITS });
+    assertEquals(e.decode(bytes(`*2\r\n$3\r\nSET\r\n$${len}\r\n`)), []);
+    assertEquals(e.error?.message, "invalid bulk length");
+  }
 });
