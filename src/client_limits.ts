@@ -2,9 +2,10 @@
  * Limits on what one client may make the server hold, as Redis 7.0 has
  * them:
  *
- * - `client-output-buffer-limit` for the replies of normal and pub/sub
- *   clients: checked after every command while a limit is set (pub/sub
- *   pushes and MONITOR feeds check it where they add output).
+ * - `client-output-buffer-limit` for the replies of normal clients:
+ *   checked after every command while a limit of the normal class is set
+ *   (pub/sub pushes and MONITOR feeds check their class where they add
+ *   output).
  * - `maxmemory-clients`: client eviction. Each connection's memory (query
  *   buffer, replies, MULTI queue, watched keys, subscriptions) is summed
  *   over the normal and pub/sub clients; while the sum is at or over the
@@ -35,6 +36,12 @@ export interface ClientLimitsHook {
   afterCommand(client: Client): boolean;
   /** After a read and the commands it brought (or after a wake-up). */
   afterBatch(client: Client): void;
+  /**
+   * False while an output limit of the normal class is set: the limit
+   * then decides, as in Redis, and the connection does not hold a client's
+   * commands back once a megabyte of its replies waits.
+   */
+  holdBack: boolean;
 }
 
 // The read buffer each connection reads into.
@@ -214,14 +221,15 @@ export function clientsMemory(state: ServerState): number {
 
 /**
  * Installs the limits on `state`: keeps `state.clientLimits` set exactly
- * while an output limit of the normal or pub/sub class, or
- * maxmemory-clients, is on; adjusts maxclients to the open files limit.
+ * while an output limit of the normal class, or maxmemory-clients, is on;
+ * adjusts maxclients to the open files limit.
  */
 export function installClientLimits(state: ServerState): void {
   const eviction = new ClientEviction(state);
   evictions.set(state, eviction);
   let outputLimited = false;
   const hook: ClientLimitsHook = {
+    holdBack: true,
     afterCommand(client) {
       if (!outputLimited || client.closed) return client.closed;
       // A replica's stream has the `replica` class, the replication's own.
@@ -237,11 +245,10 @@ export function installClientLimits(state: ServerState): void {
     },
   };
   const refresh = () => {
-    const limits = [
-      outputLimitOf(state, "normal"),
-      outputLimitOf(state, "pubsub"),
-    ];
-    outputLimited = limits.some((l) => l !== undefined);
+    // Subscribers' pushes are checked where they are added; the hook is
+    // only for the normal class (and a subscriber's own replies with it).
+    outputLimited = outputLimitOf(state, "normal") !== undefined;
+    hook.holdBack = !outputLimited;
     const limit = clientEvictionLimit(state);
     const was = eviction.limit;
     eviction.limit = limit;

@@ -28,6 +28,8 @@ import { clientInfoLine } from "./commands/connection/client_info.ts";
 
 const READ_SIZE = 16 * 1024;
 const FIRST_READ_SIZE = 1024;
+// Pending replies at which a client's queued commands wait for a write.
+const OUTPUT_HIGH_WATER = 1024 * 1024;
 const NOTHING = new Uint8Array(0);
 
 /**
@@ -52,6 +54,10 @@ export class Connection {
   #queue: Argv[] = [];
   #queueIndex = 0;
   #writing = false;
+  // Waiting for the write in progress to end.
+  #written: (() => void)[] = [];
+  // #process stopped at OUTPUT_HIGH_WATER with commands left.
+  #outputFull = false;
   #spare: Uint8Array | undefined;
   #closed = false;
   #wakeScheduled = false;
@@ -176,6 +182,13 @@ export class Connection {
       }
       this.#process();
     }
+    // The replies grew large: write them before running the rest.
+    while (this.#outputFull && !this.#closed) {
+      this.#outputFull = false;
+      await this.#flush();
+      await this.#writeDone();
+      this.#process();
+    }
     if (
       decoder.error !== undefined && this.#queueIndex === this.#queue.length
     ) {
@@ -195,13 +208,18 @@ export class Connection {
       client.blocked === undefined);
   }
 
-  // Runs queued commands until the queue is empty or the client blocks.
+  // Runs queued commands until the queue is empty, the client blocks, or
+  // (with no output limit set) its pending replies reach OUTPUT_HIGH_WATER:
+  // a client pipelining requests for big replies it does not read then
+  // costs a megabyte, not everything its pipeline asks for.
   #process(): void {
     const client = this.client;
     const queue = this.#queue;
     const timeAsBatch = queue.length - this.#queueIndex > 1;
-    // Defined only while an output limit or maxmemory-clients is on.
+    // Defined only while a normal-class output limit or maxmemory-clients
+    // is on.
     const limits = this.server.clientLimits;
+    const holdBack = limits === undefined || limits.holdBack;
     if (timeAsBatch) beginTimedBatch();
     while (
       this.#queueIndex < queue.length && client.blocked === undefined &&
@@ -220,6 +238,10 @@ export class Connection {
       // Over its output limit: closed, and nothing after it runs (Redis
       // stops reading a client it will close as soon as possible).
       if (limits !== undefined && limits.afterCommand(client)) break;
+      if (holdBack && client.out.length >= OUTPUT_HIGH_WATER) {
+        this.#outputFull = this.#queueIndex < queue.length;
+        break;
+      }
     }
     if (timeAsBatch) endTimedBatch(this.server);
     if (this.#queueIndex === queue.length && queue.length > 64) {
@@ -247,6 +269,10 @@ export class Connection {
           if (
             this.client.closeAfterReply && this.client.blocked === undefined
           ) this.close("quit");
+          else if (this.#outputFull && !this.#writing) {
+            this.#outputFull = false;
+            this.wake();
+          }
         },
         () => this.close("write error"),
       );
@@ -302,7 +328,18 @@ export class Connection {
       }
     } finally {
       this.#writing = false;
+      if (this.#written.length !== 0) {
+        for (const resolve of this.#written.splice(0)) resolve();
+      }
     }
+  }
+
+  // Resolves when no write is in progress (a flush started elsewhere,
+  // such as by wake(), returns at once while it writes).
+  #writeDone(): Promise<void> {
+    return this.#writing
+      ? new Promise((resolve) => this.#written.push(resolve))
+      : Promise.resolve();
   }
 
   /** Closes the socket and forgets the client. */

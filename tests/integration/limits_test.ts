@@ -530,3 +530,33 @@ both(
     }
   },
 );
+
+Deno.test({
+  ...opts,
+  name:
+    "a client that does not read its replies is not served past about 1 MB of them until it reads (tsredis; Redis buffers them all)",
+  async fn() {
+    await using server = await spawnServer({ target: "tsredis" });
+    const admin = await server.connect();
+    const c = await named(server, "unread");
+    try {
+      await admin.call("SET", "big", "x".repeat(1_000_000));
+      // One read's worth of requests: 100 MB of replies, then an INCR.
+      const get = "*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n";
+      await c.sendRaw(get.repeat(100) + "*2\r\n$4\r\nINCR\r\n$1\r\nn\r\n");
+      await sleep(500);
+      assertEquals(await admin.call("GET", "n"), null);
+      const omem = Number(await field(admin, "unread", "tot-mem"));
+      assert(omem < 8_000_000, `tot-mem ${omem}`);
+      // Reading lets it go on to the end.
+      for (let i = 0; i < 100; i++) {
+        assertEquals((await c.read(20_000) as string).length, 1_000_000);
+      }
+      assertEquals(await c.read(), 1);
+      assertEquals(await admin.call("GET", "n"), "1");
+    } finally {
+      admin.close();
+      c.close();
+    }
+  },
+});
