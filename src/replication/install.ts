@@ -65,7 +65,7 @@ export class ReplicationRuntime
     this.primary = new Primary(state, this);
     const of = parseReplicaOf(state.config.get("replicaof"));
     if (of !== undefined) {
-      this.#link = new MasterLink(state, this, of);
+      this.#link = new MasterLink(state, { host: this, target: of });
       log.role = "S";
     }
     state.cronHooks.push(() => this.#cron());
@@ -182,7 +182,10 @@ export class ReplicationRuntime
       this.#link.stop({ cache: true });
       cached = this.#link.cached;
     }
-    const link = new MasterLink(state, this, { host, port });
+    const link = new MasterLink(state, {
+      host: this,
+      target: { host, port },
+    });
     this.#link = link;
     if (wasMaster) {
       log.notice(
@@ -231,17 +234,15 @@ export class ReplicationRuntime
   // -------------------------------------------------------- SYNC / REPLCONF
 
   sync(client: Client, argv: Argv): void {
-    const conn = this.#state.socketOf(client);
-    if (conn === undefined) {
-      throw new CommandError("ERR", "SYNC needs a network connection");
-    }
-    this.primary.sync(client, argv, conn);
+    this.primary.sync(client, argv);
   }
 
   replconf(client: Client, argv: Argv): boolean {
-    return this.primary.replconf(client, argv, () => {
-      if (this.#link?.master !== undefined) this.#link.sendAck();
-    });
+    return this.primary.replconf(client, argv);
+  }
+
+  sendAckToMaster(): void {
+    if (this.#link?.master !== undefined) this.#link.sendAck();
   }
 
   failoverRequest(client: Client, replid: string): string | undefined {
@@ -388,11 +389,14 @@ export class ReplicationRuntime
 
   waitForAcks(
     client: Client,
-    offset: number,
-    numreplicas: number,
-    opts: { deadline: number; done: (count: number) => void },
+    opts: {
+      offset: number;
+      numreplicas: number;
+      deadline: number;
+      done: (count: number) => void;
+    },
   ): void {
-    this.primary.waitForAcks(client, offset, numreplicas, opts);
+    this.primary.waitForAcks(client, opts);
   }
 
   // ------------------------------------------------------------ FAILOVER

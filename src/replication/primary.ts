@@ -59,6 +59,8 @@ export interface PrimaryHost {
   failoverRequest(client: Client, replid: string): string | undefined;
   /** The db of the stream for an RDB's repl-stream-db, when we are a replica. */
   replicaStreamDb(): number | undefined;
+  /** REPLCONF GETACK reached us: our master gets an ACK now. */
+  sendAckToMaster(): void;
 }
 
 /** What a connection told us with REPLCONF. */
@@ -417,7 +419,7 @@ export class Primary implements PropagationSink {
    * REPLCONF option value ...: Redis's replconfCommand. Returns true for
    * an +OK reply, false for none (ACK, GETACK).
    */
-  replconf(client: Client, argv: Argv, sendAck: () => void): boolean {
+  replconf(client: Client, argv: Argv): boolean {
     if (argv.length % 2 === 0) throw syntaxError();
     const conf = this.#confOf(client);
     for (let j = 1; j < argv.length; j += 2) {
@@ -452,7 +454,7 @@ export class Primary implements PropagationSink {
           return false;
         }
         case "getack":
-          sendAck();
+          this.#host.sendAckToMaster();
           return false;
         case "rdb-only": {
           const v = parseLong(value);
@@ -514,8 +516,12 @@ export class Primary implements PropagationSink {
   // ------------------------------------------------------- SYNC / PSYNC
 
   /** SYNC and PSYNC (Redis's syncCommand). */
-  sync(client: Client, argv: Argv, conn: Deno.Conn): void {
+  sync(client: Client, argv: Argv): void {
     if (this.#byClient.has(client)) return; // already a replica
+    const conn = this.#state.socketOf(client);
+    if (conn === undefined) {
+      throw new CommandError("ERR", "SYNC needs a network connection");
+    }
     const psync = argv[0]!.toLowerCase() === "psync";
     if (psync && argv.length > 3 && argv[3]!.toLowerCase() === "failover") {
       log.warning(`Failover request received for replid ${argv[1]}.`);
@@ -1023,14 +1029,17 @@ export class Primary implements PropagationSink {
   /** A client blocked in WAIT; GETACK goes out before the event loop turns. */
   waitForAcks(
     client: Client,
-    offset: number,
-    numreplicas: number,
-    opts: { deadline: number; done: (count: number) => void },
+    opts: {
+      offset: number;
+      numreplicas: number;
+      deadline: number;
+      done: (count: number) => void;
+    },
   ): void {
     const waiter: AckWaiter = {
       client,
-      offset,
-      numreplicas,
+      offset: opts.offset,
+      numreplicas: opts.numreplicas,
       done: opts.done,
       timer: undefined,
     };
@@ -1212,14 +1221,14 @@ function replicaLimit(
 }
 
 /** 40 random hex characters (run ids, replication ids, EOF marks). */
-export function randomHex(n: number): string {
+function randomHex(n: number): string {
   const bytes = crypto.getRandomValues(new Uint8Array(Math.ceil(n / 2)));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("")
     .slice(0, n);
 }
 
 /** Strict signed integer parse (getLongLongFromObject), or undefined. */
-export function parseLong(text: string): number | undefined {
+function parseLong(text: string): number | undefined {
   if (!/^-?(0|[1-9][0-9]*)$/.test(text) || text.length > 20) return undefined;
   const v = Number(text);
   return Number.isSafeInteger(v) ? v : undefined;

@@ -176,13 +176,12 @@ export class MasterLink {
   /** A link to `host:port`; `connect()` starts it. */
   constructor(
     state: ServerState,
-    host: LinkHost,
-    target: { host: string; port: number },
+    opts: { host: LinkHost; target: { host: string; port: number } },
   ) {
     this.#state = state;
-    this.#host = host;
-    this.host = target.host;
-    this.port = target.port;
+    this.#host = opts.host;
+    this.host = opts.target.host;
+    this.port = opts.target.port;
   }
 
   /** True from the PING reply to the PSYNC reply (ROLE "handshake"). */

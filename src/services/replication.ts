@@ -84,15 +84,19 @@ export interface ReplicationService {
   /** Online replicas that acknowledged `offset` (WAIT). */
   ackedReplicas(offset: number): number;
   /**
-   * WAIT blocked: calls `done` with the count of replicas that acknowledged
-   * `offset`, once `numreplicas` have, or when `deadline` (Unix ms, 0 for
-   * none) passes. Asks replicas for an ACK before the event loop turns.
+   * WAIT blocked: calls `opts.done` with the count of replicas that
+   * acknowledged `opts.offset`, once `opts.numreplicas` have, or when
+   * `opts.deadline` (Unix ms, 0 for none) passes. Asks replicas for an ACK
+   * before the event loop turns.
    */
   waitForAcks(
     client: Client,
-    offset: number,
-    numreplicas: number,
-    opts: { deadline: number; done: (count: number) => void },
+    opts: {
+      offset: number;
+      numreplicas: number;
+      deadline: number;
+      done: (count: number) => void;
+    },
   ): void;
   /** FAILOVER [TO host port [FORCE]] [TIMEOUT ms]. Throws CommandError. */
   failover(opts: FailoverOptions): void;

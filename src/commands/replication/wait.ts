@@ -45,7 +45,9 @@ export const wait = defineCommand({
     if (acked >= numreplicas || !ctx.blockingAllowed) return acked;
     const client = ctx.client;
     const server = ctx.server;
-    repl.waitForAcks(client, offset, numreplicas, {
+    repl.waitForAcks(client, {
+      offset,
+      numreplicas,
       deadline,
       done: (count) => unblock(server, client, count),
     });
