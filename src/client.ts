@@ -111,6 +111,12 @@ export class Client {
   /** Lower-case full name of the last command run (CLIENT LIST `cmd`). */
   lastCommand = "NULL";
   multi: MultiState | undefined;
+  /**
+   * The transaction EXEC is running (client.multi is already gone), with
+   * the replies so far: CLIENT LIST inside it shows what Redis shows.
+   */
+  execution: { state: MultiState; argv: Argv; replies: unknown[] } | undefined =
+    undefined;
   /** Keys this client WATCHes, as `db:key` pairs. */
   watching: { db: number; key: string }[] = [];
   /** A WATCHed key changed: EXEC must fail. */
@@ -152,6 +158,17 @@ export class Client {
   queryBuffer = 0;
   /** Room the query buffer holds (client memory), kept by the connection. */
   queryBufferRoom = 0;
+  /**
+   * Redis's view of the buffers (CLIENT LIST qbuf-free, rbs, rbp; see
+   * commands/connection/client_buffers.ts): the query buffer's allocation,
+   * the bytes it holds while a read's commands run, the reply buffer's
+   * size and peak, and when the peak was last reset.
+   */
+  queryAlloc = 0;
+  queryChunk = 0;
+  replyBufferSize = 16 * 1024;
+  replyBufferPeak = 16 * 1024;
+  replyPeakResetAt = 0;
   /** Pub/sub channel and pattern subscriptions. */
   channels = new Set<string>();
   patterns = new Set<string>();

@@ -25,6 +25,10 @@ import type { ServerState } from "./state.ts";
 import { log } from "./log.ts";
 import type { ProtocolError } from "./errors.ts";
 import { clientInfoLine } from "./commands/connection/client_info.ts";
+import {
+  noteQueryRead,
+  noteReplyPeak,
+} from "./commands/connection/client_buffers.ts";
 
 const READ_SIZE = 16 * 1024;
 const FIRST_READ_SIZE = 1024;
@@ -159,6 +163,7 @@ export class Connection {
 
   #received(n: number): void {
     const client = this.client;
+    noteQueryRead(client, n);
     client.netIn += n;
     this.server.stats.netInput += n;
     this.server.stats.totalReads++;
@@ -292,6 +297,7 @@ export class Connection {
       const aof = this.server.aof?.beforeReply();
       if (aof !== undefined) await aof;
       while (out.length !== 0 && !this.#closed) {
+        noteReplyPeak(this.client, out.length);
         const data = out.buf.subarray(0, out.length);
         // Swap in the spare buffer so new replies do not touch bytes in flight.
         const spare = this.#spare !== undefined && this.#spare.length >= 1024

@@ -17,6 +17,7 @@ import { installAcl } from "./acl/install.ts";
 import { installScripting } from "./scripting/runtime.ts";
 import { installTracking } from "./tracking/tracking.ts";
 import { Migrator } from "./migrate/migrate.ts";
+import { installClientBuffers } from "./commands/connection/client_buffers.ts";
 
 /** Installs every subsystem's hooks on `state`. */
 export function installFeatures(state: ServerState): void {
@@ -28,6 +29,7 @@ export function installFeatures(state: ServerState): void {
   installScripting(state);
   installTracking(state);
   state.migrate ??= new Migrator(state);
+  installClientBuffers(state);
   // Last, so its gate goes first: Redis checks the ACL before BUSY and OOM.
   installAcl(state);
   if (!pipelineHooks.gates.includes(subscribedContextGate)) {

@@ -59,6 +59,9 @@ export interface ServerStats extends StoreStats {
   expireCycleCpuMs: number;
   /** Values Redis would have freed in its background thread (INFO lazyfreed_objects). */
   lazyfreedObjects: number;
+  /** Reply buffers the cron shrank or grew (INFO reply_buffer_shrinks/expands). */
+  replyBufferShrinks: number;
+  replyBufferExpands: number;
   /** Error replies by code (INFO errorstats). */
   errors: Map<string, number>;
 }
@@ -127,6 +130,8 @@ function newStats(): ServerStats {
     expiredTimeCapReached: 0,
     expireCycleCpuMs: 0,
     lazyfreedObjects: 0,
+    replyBufferShrinks: 0,
+    replyBufferExpands: 0,
     errors: new Map(),
   };
 }

@@ -251,6 +251,12 @@ function dispatchCommand(
 ): void {
   client.commands++;
   const resolved = resolveCommand(server, argv);
+  // CLIENT LIST `cmd`: the command a client last sent, looked up before
+  // any check (NULL when unknown), as Redis's lastcmd; commands EXEC or a
+  // blocked client's wake-up run leave it alone.
+  client.lastCommand = resolved instanceof CommandError
+    ? "NULL"
+    : resolved.fullName;
   if (resolved instanceof CommandError) {
     if (isCrossProtocolAttack(argv[0]!)) {
       abortSuspectedAttack(server, client);
@@ -337,7 +343,6 @@ export function call(ctx: CommandContext, cmd: Command, argv: Argv): Reply {
   ctx.propagated = undefined;
   ctx.blockRequest = undefined;
   ctx.db = server.db(client.db);
-  client.lastCommand = cmd.fullName;
   const dbBefore = client.db;
   // A snapshot is running: keep the old values of the keys this command
   // may change in place, even through a read lookup (copy on write).

@@ -8,7 +8,7 @@ import type { Client } from "../../client.ts";
 import type { Argv } from "../../protocol/types.ts";
 import type { ServerState } from "../../state.ts";
 import { isMonitor } from "../introspection/monitor.ts";
-import { clientMemoryUsage } from "../../client_limits.ts";
+import { bufferFields } from "./client_buffers.ts";
 
 /** A client type name as CLIENT LIST/KILL TYPE accept it (`replica` is `slave`). */
 export type ClientType = "normal" | "slave" | "pubsub" | "master";
@@ -30,23 +30,15 @@ export function clientType(client: Client): ClientType {
   return client.subscriptions > 0 ? "pubsub" : "normal";
 }
 
-// The bytes of a command's words (Redis's argv_len_sum).
-function argvBytes(argv: Argv): number {
-  let n = 0;
-  for (const word of argv) n += word.length;
-  return n;
-}
-
-// The read buffer each connection reads into.
-const READ_BUFFER = 16 * 1024;
-
 function flagsOf(server: ServerState, client: Client): string {
   let flags = "";
   if (client.replRole === "replica") flags += "S";
   if (client.replRole === "master") flags += "M";
   if (isMonitor(server, client)) flags += "O";
   if (client.subscriptions > 0) flags += "P";
-  if (client.multi !== undefined) flags += "x";
+  if (client.multi !== undefined || client.execution !== undefined) {
+    flags += "x";
+  }
   if (client.blocked !== undefined || server.pauseWaiters.has(client)) {
     flags += "b";
   }
@@ -75,13 +67,8 @@ export function clientInfoLine(
   running?: Argv,
 ): string {
   const now = server.clock.now();
-  const qbuf = client.queryBuffer;
-  const argvMem = running === undefined ? 0 : argvBytes(running);
-  let multiMem = 0;
-  for (const q of client.multi?.queue ?? []) multiMem += argvBytes(q.argv);
-  const rbs = client.out.buf.length;
+  const b = bufferFields(client, running);
   const omem = client.outInFlight;
-  const totMem = clientMemoryUsage(client) + argvMem;
   return `id=${client.id} addr=${client.addr} laddr=${client.laddr} fd=${
     client.id + 7
   } name=${client.name} age=${
@@ -90,10 +77,10 @@ export function clientInfoLine(
     ` flags=${
       flagsOf(server, client)
     } db=${client.db} sub=${client.channels.size} psub=${client.patterns.size} ssub=${client.shardChannels.size}` +
-    ` multi=${client.multi === undefined ? -1 : client.multi.queue.length}` +
-    ` qbuf=${qbuf} qbuf-free=${Math.max(0, READ_BUFFER - qbuf)}` +
-    ` argv-mem=${argvMem} multi-mem=${multiMem} rbs=${rbs} rbp=${rbs}` +
-    ` obl=${client.out.length} oll=0 omem=${omem} tot-mem=${totMem}` +
+    ` multi=${(client.multi ?? client.execution?.state)?.queue.length ?? -1}` +
+    ` qbuf=${b.qbuf} qbuf-free=${b.qbufFree}` +
+    ` argv-mem=${b.argvMem} multi-mem=${b.multiMem} rbs=${b.rbs} rbp=${b.rbp}` +
+    ` obl=${b.obl} oll=${b.oll} omem=${omem} tot-mem=${b.totMem}` +
     ` events=r${
       omem > 0 ? "w" : ""
     } cmd=${client.lastCommand} user=${client.user} redir=${

@@ -10,6 +10,7 @@ import {
   CommandError,
   debugProtocolType,
   noSuchKey,
+  notInteger,
   outOfRange,
   resp2NotSupported,
   subcommandSyntaxError,
@@ -34,7 +35,7 @@ import { SetValue } from "../../store/set_value.ts";
 import { stringEncoding, stringToLatin1 } from "../../store/strings.ts";
 import { isString, type RedisValue } from "../../store/values.ts";
 import { asciiLower } from "../../util/bytes.ts";
-import { parseIntNumber, strtod } from "../../util/number.ts";
+import { parseInt64, parseIntNumber, strtod } from "../../util/number.ts";
 import { defineCommand } from "../define.ts";
 import { reply } from "../dispatch.ts";
 import type { Context } from "../types.ts";
@@ -42,6 +43,10 @@ import { measureHeap } from "../../store/memory.ts";
 import { changeReplicationId } from "./info.ts";
 import { helpReply } from "./help.ts";
 import { DEBUG_EXTRA } from "./debug_extra.ts";
+import {
+  DEFAULT_PEAK_RESET_TIME,
+  replyBufferSettings,
+} from "../connection/client_buffers.ts";
 import { lpEntrySize, quicklistNodes } from "../../store/listpack_size.ts";
 
 // Redis 7.0's DEBUG HELP, every line of it (including subcommands tsredis
@@ -426,6 +431,26 @@ export const debug = defineCommand({
         );
       }
       return m.heap;
+    }
+    if (sub === "replybuffer" && argc === 4) {
+      // Redis's reply buffer resizing knobs (commands/connection/client_buffers.ts).
+      const s = replyBufferSettings(ctx.server);
+      const what = asciiLower(words[2]!);
+      if (what === "peak-reset-time") {
+        const value = asciiLower(words[3]!);
+        if (value === "never") s.peakResetTime = -1;
+        else if (value === "reset") s.peakResetTime = DEFAULT_PEAK_RESET_TIME;
+        else {
+          const n = parseInt64(words[3]!);
+          if (n === undefined) throw notInteger();
+          s.peakResetTime = Number(n);
+        }
+      } else if (what === "resizing") {
+        s.resizing = atoi(words[3]!) !== 0;
+      } else {
+        throw subcommandSyntaxError(words[1]!, "debug");
+      }
+      return OK;
     }
     if (sub === "change-repl-id" && argc === 2) {
       changeReplicationId(ctx.server);

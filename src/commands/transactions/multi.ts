@@ -92,6 +92,7 @@ export const exec = defineCommand({
     const server = ctx.server;
     const c = ctx as CommandContext;
     const replies: Reply[] = [];
+    client.execution = { state, argv: ctx.argv, replies };
     // Writes of the whole transaction reach AOF and replicas as one MULTI/EXEC.
     const batch = server.beginPropagationBatch();
     c.blockingAllowed = false;
@@ -105,6 +106,7 @@ export const exec = defineCommand({
         replies.push(refused ?? call(c, command, argv));
       }
     } finally {
+      client.execution = undefined;
       c.blockingAllowed = !client.internal;
       server.endPropagationBatch(batch);
       // EXEC's own call() must not propagate EXEC itself.
