@@ -1241,3 +1241,13 @@ export function migrateKeysNeedsEmptyKey(): CommandError {
     "When using MIGRATE KEYS option, the key argument must be set to the empty string",
   );
 }
+
+/** `-ERR Not an sds encoded string.` (DEBUG SDSLEN) */
+export function notSdsString(): CommandError {
+  return err("Not an sds encoded string.");
+}
+
+/** `-ERR Not a listpack encoded object.` / `-ERR Not a quicklist encoded object.` (DEBUG) */
+export function notEncodedAs(encoding: "listpack" | "quicklist"): CommandError {
+  return err(`Not a ${encoding} encoded object.`);
+}

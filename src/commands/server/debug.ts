@@ -10,7 +10,9 @@ import {
   CommandError,
   debugProtocolType,
   noSuchKey,
+  notEncodedAs,
   notInteger,
+  notSdsString,
   outOfRange,
   resp2NotSupported,
   subcommandSyntaxError,
@@ -32,7 +34,11 @@ import { LRU_CLOCK_MAX, lruClock } from "../../store/database.ts";
 import { HashValue } from "../../store/hash_value.ts";
 import { ListValue } from "../../store/list_value.ts";
 import { SetValue } from "../../store/set_value.ts";
-import { stringEncoding, stringToLatin1 } from "../../store/strings.ts";
+import {
+  RawBytes,
+  stringEncoding,
+  stringToLatin1,
+} from "../../store/strings.ts";
 import { isString, type RedisValue } from "../../store/values.ts";
 import { asciiLower } from "../../util/bytes.ts";
 import { parseInt64, parseIntNumber, strtod } from "../../util/number.ts";
@@ -45,6 +51,7 @@ import { helpReply } from "./help.ts";
 import { DEBUG_EXTRA } from "./debug_extra.ts";
 import {
   DEFAULT_PEAK_RESET_TIME,
+  jemallocSize,
   replyBufferSettings,
 } from "../connection/client_buffers.ts";
 import { lpEntrySize, quicklistNodes } from "../../store/listpack_size.ts";
@@ -310,6 +317,45 @@ function objectLine(ctx: Context, key: string): string {
   } lru:${lru} lru_seconds_idle:${idle}${extra}`;
 }
 
+// The header of an sds string of `len` bytes (Redis's sdsReqType; type 5
+// for short keys only, values start at type 8).
+function sdsHeader(len: number, allowType5: boolean): number {
+  if (allowType5 && len < 32) return 1;
+  return len < 256 ? 3 : len < 65536 ? 5 : len < 2 ** 32 ? 9 : 17;
+}
+
+// DEBUG SDSLEN: the key's and the value's sds sizes as Redis allocates
+// them with jemalloc (an embstr shares its allocation with the object).
+function sdsLine(ctx: Context, key: string): string {
+  const value = ctx.db.dict.get(key);
+  if (value === undefined) throw noSuchKey();
+  if (!isString(value) || stringEncoding(value) === "int") {
+    throw notSdsString();
+  }
+  const keyHeader = sdsHeader(key.length, true);
+  const keyZmalloc = jemallocSize(keyHeader + key.length + 1);
+  // Type 5 headers keep no allocation size: no free room to report.
+  const keyAvail = keyHeader === 1
+    ? 0
+    : keyZmalloc - keyHeader - 1 - key.length;
+  const len = value.length;
+  let avail: number;
+  let zmalloc: number;
+  if (stringEncoding(value) === "embstr") {
+    avail = 0;
+    zmalloc = jemallocSize(16 + 3 + len + 1) - 16;
+  } else {
+    // Edited in place: the capacity it grew to; otherwise sdsnewlen's.
+    const capacity = value instanceof RawBytes
+      ? value.buffer.byteLength - value.byteOffset
+      : len;
+    const header = sdsHeader(capacity, false);
+    zmalloc = jemallocSize(header + capacity + 1);
+    avail = zmalloc - header - 1 - len;
+  }
+  return `key_sds_len:${key.length}, key_sds_avail:${keyAvail}, key_zmalloc: ${keyZmalloc}, val_sds_len:${len}, val_sds_avail:${avail}, val_zmalloc: ${zmalloc}`;
+}
+
 function protocol(ctx: Context, type: string): Reply {
   switch (asciiLower(type)) {
     case "string":
@@ -431,6 +477,25 @@ export const debug = defineCommand({
         );
       }
       return m.heap;
+    }
+    if (sub === "sdslen" && argc === 3) return simple(sdsLine(ctx, words[2]!));
+    if (sub === "listpack" && argc === 3) {
+      const value = ctx.db.dict.get(words[2]!);
+      if (value === undefined) throw noSuchKey();
+      if (isString(value) || value.encoding() !== "listpack") {
+        throw notEncodedAs("listpack");
+      }
+      // Redis prints the listpack on its standard output.
+      return simple("Listpack structure printed on stdout");
+    }
+    if (sub === "quicklist" && (argc === 3 || argc === 4)) {
+      const value = ctx.db.dict.get(words[2]!);
+      if (value === undefined) throw noSuchKey();
+      if (!(value instanceof ListValue)) throw notEncodedAs("quicklist");
+      return simple("Quicklist structure printed on stdout");
+    }
+    if (sub === "structsize" && argc === 2) {
+      return "bits:64 robj:16 dictentry:24 sdshdr5:1 sdshdr8:3 sdshdr16:5 sdshdr32:9 sdshdr64:17 ";
     }
     if (sub === "replybuffer" && argc === 4) {
       // Redis's reply buffer resizing knobs (commands/connection/client_buffers.ts).
