@@ -103,6 +103,7 @@ export interface BufferFields {
   rbp: number;
   obl: number;
   oll: number;
+  omem: number;
   totMem: number;
 }
 
@@ -159,8 +160,11 @@ export function bufferFields(
   const rbp = Math.max(client.replyBufferPeak, obl);
   const queryHeader = sdsHeader(alloc);
   const queryMem = jemallocSize(queryHeader + alloc + 1);
+  // The reply list: what did not fit in the buffer, and what was handed
+  // to the socket but not yet written.
+  const omem = overflow + client.outInFlight;
   const totMem = CLIENT_STRUCT + queryMem + rbs + argvMem + POINTER * argc +
-    multiMem + allocCount * MULTI_CMD + overflow + client.outInFlight +
+    multiMem + allocCount * MULTI_CMD + omem +
     client.patterns.size * LIST_NODE + dictMemory(client.channels.size) +
     dictMemory(client.shardChannels.size);
   return {
@@ -172,6 +176,7 @@ export function bufferFields(
     rbp,
     obl,
     oll,
+    omem,
     totMem,
   };
 }

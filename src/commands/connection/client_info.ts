@@ -68,7 +68,7 @@ export function clientInfoLine(
 ): string {
   const now = server.clock.now();
   const b = bufferFields(client, running);
-  const omem = client.outInFlight;
+  const omem = b.omem;
   return `id=${client.id} addr=${client.addr} laddr=${client.laddr} fd=${
     client.id + 7
   } name=${client.name} age=${
