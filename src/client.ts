@@ -141,6 +141,8 @@ export class Client {
    * replica of ours (after SYNC/PSYNC); CLIENT LIST flags M and S.
    */
   replRole: "master" | "replica" | undefined = undefined;
+  /** The replication offset right after this client's last write (WAIT). */
+  woff = 0;
   /** Connected through the unix socket: flag `U`, and always local. */
   readonly unixSocket: boolean;
   /** Replies waiting to be written. */

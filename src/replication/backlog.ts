@@ -206,12 +206,12 @@ export class Backlog {
 }
 
 function digits(n: number): number {
-  let d = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    d++;
-  }
-  return d;
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1000) return 3;
+  if (n < 10000) return 4;
+  if (n < 100000) return 5;
+  return String(n).length;
 }
 
 // `<prefix><n>\r\n` at `pos`; returns the position after it.
@@ -224,6 +224,9 @@ function writeHeader(
   buf[pos++] = prefix;
   if (n < 10) {
     buf[pos++] = 48 + n;
+  } else if (n < 100) {
+    buf[pos++] = 48 + ((n / 10) | 0);
+    buf[pos++] = 48 + (n % 10);
   } else {
     const d = digits(n);
     let end = pos + d;

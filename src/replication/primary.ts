@@ -180,7 +180,6 @@ export class Primary implements PropagationSink {
   readonly replicas: Replica[] = [];
   readonly #byClient = new Map<Client, Replica>();
   readonly #conf = new WeakMap<Client, ReplConf>();
-  readonly #woff = new WeakMap<Client, number>();
   #lastObservedOffset = 0;
   #job: SyncJob | undefined;
   #flushScheduled = false;
@@ -198,12 +197,14 @@ export class Primary implements PropagationSink {
     netReplInput: 0,
   };
   #cronLoops = 0;
+  // client-output-buffer-limit's `slave` class, parsed once per change.
+  #limit: { hard: number; soft: number; softSeconds: number };
   readonly #observer = (server: ServerState, client: Client) => {
     if (server !== this.#state) return;
     const offset = this.offset;
     if (offset !== this.#lastObservedOffset) {
       this.#lastObservedOffset = offset;
-      this.#woff.set(client, offset);
+      client.woff = offset;
     }
   };
 
@@ -212,6 +213,10 @@ export class Primary implements PropagationSink {
     this.#state = state;
     this.#host = host;
     this.noReplicasSince = state.clock.now();
+    this.#limit = replicaLimit(state.config.get("client-output-buffer-limit"));
+    state.config.onChange("client-output-buffer-limit", (v) => {
+      this.#limit = replicaLimit(v);
+    });
     state.clientCloseHooks.push((client) => this.#clientClosed(client));
     state.config.onChange("repl-backlog-size", (v) => {
       if (this.backlog !== undefined) {
@@ -320,7 +325,10 @@ export class Primary implements PropagationSink {
   #scheduleFlush(): void {
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    queueMicrotask(() => {
+    // After every connection whose data arrived in this turn of the event
+    // loop ran its commands: one write per replica for all of them (Redis
+    // writes to replicas in beforeSleep).
+    setImmediate(() => {
       this.#flushScheduled = false;
       this.#flush();
     });
@@ -336,7 +344,7 @@ export class Primary implements PropagationSink {
         // As in Redis, the clients whose WAIT asked for it count it as
         // their own last write.
         const offset = this.offset;
-        for (const w of this.#waiters) this.#woff.set(w.client, offset);
+        for (const w of this.#waiters) w.client.woff = offset;
         this.#lastObservedOffset = offset;
       }
     }
@@ -382,7 +390,7 @@ export class Primary implements PropagationSink {
   // client-output-buffer-limit replica: closes `r` when what it has not
   // been sent is over the hard limit, or over the soft one for too long.
   #overLimit(r: Replica, pending: number): boolean {
-    const limit = replicaLimit(this.#state);
+    const limit = this.#limit;
     if (limit.hard === 0 && limit.soft === 0) return false;
     let over = limit.hard > 0 && pending >= limit.hard;
     const now = this.#state.clock.now();
@@ -1014,7 +1022,7 @@ export class Primary implements PropagationSink {
 
   /** The offset right after `client`'s last write (c->woff). */
   clientOffset(client: Client): number {
-    return this.#woff.get(client) ?? 0;
+    return client.woff;
   }
 
   /** Online replicas that acknowledged `offset` (replicationCountAcksByOffset). */
@@ -1205,9 +1213,9 @@ export class Primary implements PropagationSink {
 
 /** The `slave` class of client-output-buffer-limit. */
 function replicaLimit(
-  state: ServerState,
+  text: string,
 ): { hard: number; soft: number; softSeconds: number } {
-  const words = state.config.get("client-output-buffer-limit").split(" ");
+  const words = text.split(" ");
   for (let i = 0; i + 3 < words.length; i += 4) {
     if (words[i] === "slave") {
       return {
