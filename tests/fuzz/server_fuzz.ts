@@ -126,7 +126,18 @@ export async function fuzzRunning(
     const batch: Batch = [];
     const conns = rng.chance(0.6) ? 1 : rng.range(2, 3);
     for (let c = 0; c < conns; c++) {
+      // Connection state the commands then meet: RESP3, another
+      // database, client-side caching.
       let text = "";
+      if (rng.chance(0.3)) text += multibulk(["HELLO", "3"]);
+      if (rng.chance(0.2)) text += multibulk(["SELECT", String(rng.int(3))]);
+      if (rng.chance(0.1)) {
+        text += multibulk(
+          rng.chance(0.5)
+            ? ["CLIENT", "TRACKING", "ON"]
+            : ["CLIENT", "TRACKING", "ON", "BCAST", "PREFIX", "{t}"],
+        );
+      }
       // Half the connections send only well-formed frames, so whole runs
       // of commands execute; a protocol error ends a connection early.
       frames.damage = rng.chance(0.5) ? 0 : rng.pick([0.02, 0.1, 0.3]);
