@@ -18,7 +18,8 @@ import {
   type RespValue,
 } from "../_harness/resp_client.ts";
 import { type ServerHandle, spawnServer } from "../_harness/spawn.ts";
-import { REDIS_CLI, REDIS_SERVER } from "../_harness/tools.ts";
+import { freePort, REDIS_CLI, REDIS_SERVER } from "../_harness/tools.ts";
+import { makeTestCertificates, OPENSSL } from "../_harness/tls_certs.ts";
 
 const opts = {
   sanitizeOps: false,
@@ -894,5 +895,59 @@ Deno.test(
     await assertSameData(m, r);
     m.close();
     r.close();
+  },
+);
+
+Deno.test(
+  "tls-replication: the link runs over TLS both ways with redis-server",
+  { ...opts, ignore: opts.ignore || OPENSSL === undefined },
+  async () => {
+    const c = await makeTestCertificates();
+    try {
+      const tls = (port: number) => [
+        "--tls-port",
+        String(port),
+        "--tls-cert-file",
+        c.server.cert,
+        "--tls-key-file",
+        c.server.key,
+        "--tls-ca-cert-file",
+        c.ca,
+        // What a replica presents to its master.
+        "--tls-client-cert-file",
+        c.client.cert,
+        "--tls-client-key-file",
+        c.client.key,
+        "--tls-replication",
+        "yes",
+      ];
+      for (
+        const [masterTarget, replicaTarget] of [
+          ["tsredis", "redis-server"],
+          ["redis-server", "tsredis"],
+        ] as [Target, Target][]
+      ) {
+        const masterTls = freePort();
+        await using master = await start(masterTarget, tls(masterTls));
+        await using replica = await start(replicaTarget, tls(freePort()));
+        const m = await master.connect();
+        const r = await replica.connect();
+        await prepare(m);
+        await load(master.port, m, 0, 10);
+        // The TLS port: a plain connection there would fail the handshake.
+        await r.call("REPLICAOF", "127.0.0.1", masterTls);
+        await load(master.port, m, 10, 20);
+        await waitSynced(m, r).catch((e) => {
+          console.log(master.output().slice(-3000));
+          console.log(replica.output().slice(-3000));
+          throw e;
+        });
+        await assertSameData(m, r);
+        m.close();
+        r.close();
+      }
+    } finally {
+      await c.remove();
+    }
   },
 );
