@@ -466,10 +466,12 @@ export class Primary implements PropagationSink {
           return false;
         case "rdb-only": {
           const v = parseLong(value);
-          if (v === undefined || v < 0 || v > 1) {
+          if (v === undefined) throw notInteger();
+          if (v < 0 || v > 1) {
+            // Redis's getRangeLongFromObjectOrReply text, as it spells it.
             throw new CommandError(
               "ERR",
-              "value is out of range, must be positive",
+              "value is out of range, value must between 0 and 1",
             );
           }
           conf.rdbOnly = v === 1;
