@@ -199,8 +199,21 @@ export class Primary implements PropagationSink {
   #cronLoops = 0;
   // client-output-buffer-limit's `slave` class, parsed once per change.
   #limit: { hard: number; soft: number; softSeconds: number };
-  readonly #observer = (server: ServerState, client: Client) => {
+  readonly #observer = (
+    server: ServerState,
+    client: Client,
+    cmd: { name: string },
+    argv: Argv,
+  ) => {
     if (server !== this.#state) return;
+    // Outside cluster mode Redis sends PUBLISH to replicas (not to the
+    // AOF), so their subscribers hear the master's messages.
+    if (
+      (cmd.name === "publish" || cmd.name === "spublish") &&
+      !this.#host.isReplica
+    ) {
+      this.#feedCommand(client.db, argv);
+    }
     const offset = this.offset;
     if (offset !== this.#lastObservedOffset) {
       this.#lastObservedOffset = offset;

@@ -951,3 +951,36 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "PUBLISH on a master reaches the subscribers of its replicas, both ways",
+  opts,
+  async () => {
+    for (
+      const [masterTarget, replicaTarget] of [
+        ["tsredis", "redis-server"],
+        ["redis-server", "tsredis"],
+      ] as [Target, Target][]
+    ) {
+      await using master = await start(masterTarget);
+      await using replica = await start(replicaTarget);
+      const m = await master.connect();
+      const r = await replica.connect();
+      await r.call("REPLICAOF", "127.0.0.1", master.port);
+      await m.call("SET", "k", "v");
+      await waitSynced(m, r);
+      const sub = await replica.connect();
+      assertEquals(await sub.call("SUBSCRIBE", "news"), [
+        "subscribe",
+        "news",
+        1,
+      ]);
+      assertEquals(await m.call("PUBLISH", "news", "hello"), 0);
+      assertEquals(await sub.read(), ["message", "news", "hello"]);
+      await waitSynced(m, r);
+      sub.close();
+      m.close();
+      r.close();
+    }
+  },
+);
