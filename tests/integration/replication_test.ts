@@ -701,6 +701,12 @@ Deno.test(
       const alone = await info(m);
       assertEquals(alone.get("repl_backlog_active"), "0");
       await r.call("REPLICAOF", "127.0.0.1", master.port);
+      // Online on the master's side too (Redis notices its child ended on
+      // its next cron tick), then a write both have applied.
+      await waitFor(
+        "the replica online",
+        async () => /state=online/.test((await info(m)).get("slave0") ?? ""),
+      );
       await m.call("SET", "k", "v");
       await waitSynced(m, r);
       const im = await info(m);
