@@ -404,7 +404,11 @@ Deno.test(
     const loading = load(master.port, m, 10, 40);
     await sleep(100);
     assertEquals(await t.call("CLIENT", "KILL", "TYPE", "master"), 1);
-    await sleep(200);
+    await waitFor(
+      "the link back up",
+      async () => (await info(t)).get("master_link_status") === "up",
+    );
+    await sleep(100);
     assertEquals(await m.call("CLIENT", "KILL", "TYPE", "replica"), 2);
     await loading;
     await waitSynced(m, t);
