@@ -515,8 +515,9 @@ export function memoryInfo(server: ServerState): [string, string | number][] {
     ["mem_fragmentation_ratio", ratio(o.resident, o.heapUsed)],
     ["mem_fragmentation_bytes", o.resident - o.heapUsed],
     ["mem_not_counted_for_evict", 0],
-    ["mem_replication_backlog", 0],
-    ["mem_total_replication_buffers", 0],
+    // The replication buffer, shared by the backlog and the replicas.
+    ["mem_replication_backlog", server.replication?.memory() ?? 0],
+    ["mem_total_replication_buffers", server.replication?.memory() ?? 0],
     ["mem_clients_slaves", 0],
     ["mem_clients_normal", o.clients],
     ["mem_cluster_links", 0],
