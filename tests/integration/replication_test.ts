@@ -994,3 +994,36 @@ Deno.test(
     }
   },
 );
+
+Deno.test(
+  "A replica loading its master's payload keeps answering: INFO (loading:1), ROLE, and -LOADING for the rest",
+  opts,
+  async () => {
+    await using master = await start("tsredis");
+    // 100 µs per key: the load of 20,000 keys takes about two seconds.
+    await using replica = await start("tsredis", ["--key-load-delay", "100"]);
+    const m = await master.connect();
+    const r = await replica.connect();
+    await m.call("DEBUG", "POPULATE", 20000);
+    await r.call("REPLICAOF", "127.0.0.1", master.port);
+    await waitFor(
+      "the load to start",
+      async () => (await info(r, "persistence")).get("loading") === "1",
+    );
+    // The server answers at once; PING, like GET, has no `loading` flag.
+    for (const cmd of [["PING"], ["GET", "key:1"]]) {
+      assertEquals(
+        await r.callRaw(...cmd),
+        "-LOADING Redis is loading the dataset in memory\r\n",
+      );
+    }
+    const role = await r.call("ROLE") as RespValue[];
+    assertEquals(role[3], "sync");
+    assertEquals((await info(r)).get("master_sync_in_progress"), "1");
+    await waitSynced(m, r);
+    assertEquals((await info(r, "persistence")).get("loading"), "0");
+    assertEquals(await r.call("DBSIZE"), 20000);
+    m.close();
+    r.close();
+  },
+);
