@@ -1027,3 +1027,45 @@ Deno.test(
     r.close();
   },
 );
+
+Deno.test(
+  "masterauth and masteruser: a replica authenticates to a master that asks for a password, both ways",
+  opts,
+  async () => {
+    for (
+      const [masterTarget, replicaTarget] of [
+        ["tsredis", "redis-server"],
+        ["redis-server", "tsredis"],
+      ] as [Target, Target][]
+    ) {
+      await using master = await start(masterTarget, [
+        "--requirepass",
+        "secret",
+      ]);
+      await using replica = await start(replicaTarget, [
+        "--masteruser",
+        "default",
+        "--masterauth",
+        "secret",
+      ]);
+      const m = await master.connect();
+      assertEquals(await m.call("AUTH", "secret"), "OK");
+      const r = await replica.connect();
+      await m.call("SET", "k", "v");
+      await r.call("REPLICAOF", "127.0.0.1", master.port);
+      await waitSynced(m, r);
+      assertEquals(await r.call("GET", "k"), "v");
+      // A wrong password keeps the link down.
+      await r.call("CONFIG", "SET", "masterauth", "wrong");
+      assertEquals(await m.call("CLIENT", "KILL", "TYPE", "replica"), 1);
+      await waitFor(
+        "the link down",
+        async () => (await info(r)).get("master_link_status") === "down",
+      );
+      await sleep(1500);
+      assertEquals((await info(r)).get("master_link_status"), "down");
+      m.close();
+      r.close();
+    }
+  },
+);
