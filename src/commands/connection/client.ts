@@ -181,7 +181,9 @@ const list = sub({
         const wanted = parseInt64(argv[i]!);
         if (wanted === undefined) throw invalidClientId();
         const c = ctx.server.clients.get(Number(wanted));
-        if (c !== undefined && !c.internal) text += lineOf(ctx, c) + "\n";
+        if (c !== undefined && (!c.internal || c.replRole === "master")) {
+          text += lineOf(ctx, c) + "\n";
+        }
       }
     } else if (argv.length !== 2) {
       throw syntaxError();
