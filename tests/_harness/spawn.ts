@@ -200,3 +200,30 @@ async function spawnOnce(
     [Symbol.asyncDispose]: stop,
   };
 }
+
+/**
+ * Runs tsredis in `cwd` with `--port 0` and `args` until it exits, for a
+ * server that must refuse to start; returns its exit code and everything
+ * it printed (stdout, then stderr). Honours `TSREDIS_BIN` as `spawnServer`
+ * does.
+ */
+export async function startFailing(
+  cwd: string,
+  args: string[] = [],
+): Promise<{ code: number; log: string }> {
+  const bin = Deno.env.get("TSREDIS_BIN");
+  const serverArgs = ["--port", "0", ...args];
+  const out = await new Deno.Command(bin ?? Deno.execPath(), {
+    args: bin !== undefined
+      ? serverArgs
+      : ["run", "--allow-all", MAIN, ...serverArgs],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return {
+    code: out.code,
+    log: text.decode(out.stdout) + text.decode(out.stderr),
+  };
+}

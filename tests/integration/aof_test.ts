@@ -14,7 +14,16 @@ import {
   RespError,
   type RespValue,
 } from "../_harness/resp_client.ts";
-import { type ServerHandle, spawnServer } from "../_harness/spawn.ts";
+import {
+  type ServerHandle,
+  spawnServer,
+  startFailing,
+} from "../_harness/spawn.ts";
+import {
+  dataset as keyByKey,
+  infoField,
+  waitFor,
+} from "../_harness/dataset.ts";
 import { findExecutable, freePort, REDIS_SERVER } from "../_harness/tools.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
@@ -52,105 +61,9 @@ function start(
   });
 }
 
-/** Runs a server that is expected to exit at start-up; returns its code and log. */
-async function startFailing(
-  dir: string,
-  args: string[] = [],
-): Promise<{ code: number; log: string }> {
-  const bin = Deno.env.get("TSREDIS_BIN");
-  const serverArgs = ["--port", "0", "--appendonly", "yes", ...args];
-  const out = await new Deno.Command(bin ?? Deno.execPath(), {
-    args: bin !== undefined
-      ? serverArgs
-      : ["run", "--allow-all", MAIN, ...serverArgs],
-    cwd: dir,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return {
-    code: out.code,
-    log: text.decode(out.stdout) + text.decode(out.stderr),
-  };
-}
-
-/** Every key of every database: type, value, and absolute expiry. */
-async function dataset(c: RespClient): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (let db = 0; db < 16; db++) {
-    await c.call("SELECT", db);
-    const keys = (await c.call("KEYS", "*")) as string[];
-    for (const key of keys.sort()) {
-      const type = await c.call("TYPE", key);
-      let value: RespValue;
-      switch (type) {
-        case "string":
-          value = await c.call("GET", key);
-          break;
-        case "list":
-          value = await c.call("LRANGE", key, 0, -1);
-          break;
-        case "set":
-          value = ((await c.call("SMEMBERS", key)) as string[]).sort();
-          break;
-        case "zset":
-          value = await c.call("ZRANGE", key, 0, -1, "WITHSCORES");
-          break;
-        case "hash": {
-          const flat = (await c.call("HGETALL", key)) as string[];
-          const pairs: string[] = [];
-          for (let i = 0; i < flat.length; i += 2) {
-            pairs.push(`${flat[i]}=${flat[i + 1]}`);
-          }
-          value = pairs.sort();
-          break;
-        }
-        case "stream":
-          value = await streamState(c, key);
-          break;
-        default:
-          value = `unexpected type ${String(type)}`;
-      }
-      out[`${db}:${key}`] = [
-        type,
-        value,
-        await c.call("PEXPIRETIME", key),
-      ];
-    }
-  }
-  await c.call("SELECT", 0);
-  return out;
-}
-
-/**
- * What a stream holds and remembers, without what depends on the moment
- * (idle and seen times) or on node layout (radix tree sizes).
- */
-async function streamState(c: RespClient, key: string): Promise<RespValue> {
-  const info = (await c.call("XINFO", "STREAM", key)) as RespValue[];
-  const kept: RespValue[] = [];
-  for (let i = 0; i < info.length; i += 2) {
-    if (!String(info[i]).startsWith("radix-tree")) {
-      kept.push(info[i]!, info[i + 1]!);
-    }
-  }
-  const groups = (await c.call("XINFO", "GROUPS", key)) as RespValue[][];
-  const perGroup: RespValue[] = [];
-  for (const g of groups) {
-    // Replaying XREADGROUP's XCLAIM leaves entries-read unknown (nil) in
-    // redis-server too, and lag follows from it: only an RDB keeps them.
-    for (let i = 0; i < g.length; i += 2) {
-      if (g[i] === "entries-read" || g[i] === "lag") g[i + 1] = "(masked)";
-    }
-    const name = g[1] as string;
-    const consumers =
-      (await c.call("XINFO", "CONSUMERS", key, name)) as RespValue[][];
-    perGroup.push(
-      await c.call("XPENDING", key, name),
-      consumers.map((cons) => [cons[1]!, cons[3]!]),
-    );
-  }
-  return [await c.call("XRANGE", key, "-", "+"), kept, groups, perGroup];
+/** Every key: type, value and absolute expiry (encodings follow the replay). */
+function dataset(c: RespClient): Promise<Record<string, unknown>> {
+  return keyByKey(c, { maskEntriesRead: true });
 }
 
 /** The dataset every fixture holds (README "Expected dataset"). */
@@ -289,7 +202,12 @@ Deno.test({
     try {
       const size = (await Deno.stat(incr)).size;
       await Deno.truncate(incr, size - 5);
-      const r = await startFailing(dir, ["--aof-load-truncated", "no"]);
+      const r = await startFailing(dir, [
+        "--appendonly",
+        "yes",
+        "--aof-load-truncated",
+        "no",
+      ]);
       assertEquals(r.code, 1);
       assertMatch(
         r.log,
@@ -315,7 +233,7 @@ Deno.test({
         "this is not RESP\r\n",
         { append: true },
       );
-      const r = await startFailing(dir);
+      const r = await startFailing(dir, ["--appendonly", "yes"]);
       assertEquals(r.code, 1);
       assertMatch(
         r.log,
@@ -337,7 +255,7 @@ Deno.test({
         `${dir}/appendonlydir/appendonly.aof.manifest`,
         "file appendonly.aof.3.base.aof seq 3 type b\nfile x seq 1 type q\n",
       );
-      const r = await startFailing(dir);
+      const r = await startFailing(dir, ["--appendonly", "yes"]);
       assertEquals(r.code, 1);
       assertMatch(r.log, /\*\*\* FATAL AOF MANIFEST FILE ERROR \*\*\*/);
       assertMatch(r.log, />>> 'file x seq 1 type q'/);
@@ -462,23 +380,6 @@ Deno.test({
     }
   },
 });
-
-function infoField(info: RespValue, name: string): string {
-  const m = new RegExp(`^${name}:(.*)\r$`, "m").exec(String(info));
-  return m === null ? "" : m[1]!;
-}
-
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  ms = 20000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function rewriteDone(c: RespClient): Promise<boolean> {
   const info = await c.call("INFO", "persistence");

@@ -15,11 +15,19 @@ import {
   RespError,
   type RespValue,
 } from "../_harness/resp_client.ts";
-import { type ServerHandle, spawnServer } from "../_harness/spawn.ts";
+import {
+  type ServerHandle,
+  spawnServer,
+  startFailing,
+} from "../_harness/spawn.ts";
+import {
+  dataset as keyByKey,
+  infoField,
+  waitFor,
+} from "../_harness/dataset.ts";
 import { findExecutable, REDIS_SERVER } from "../_harness/tools.ts";
 
 const opts = { sanitizeOps: false, sanitizeResources: false };
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const FIXTURES = new URL("../fixtures/rdb/", import.meta.url).pathname;
 const CHECK_RDB = findExecutable("redis-check-rdb");
 const EXPIRE_2100 = 4102444800000;
@@ -39,45 +47,6 @@ function start(
     ? ["--save", "3600 1 300 100 60 10000"]
     : [];
   return spawnServer({ target, cwd: dir, args: [...saves, ...args] });
-}
-
-/** Runs tsredis where it should refuse to start; returns its exit code and log. */
-async function startFailing(
-  dir: string,
-  args: string[] = [],
-): Promise<{ code: number; log: string }> {
-  const bin = Deno.env.get("TSREDIS_BIN");
-  const serverArgs = ["--port", "0", ...args];
-  const out = await new Deno.Command(bin ?? Deno.execPath(), {
-    args: bin !== undefined
-      ? serverArgs
-      : ["run", "--allow-all", MAIN, ...serverArgs],
-    cwd: dir,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return {
-    code: out.code,
-    log: text.decode(out.stdout) + text.decode(out.stderr),
-  };
-}
-
-function infoField(info: RespValue, name: string): string {
-  const m = new RegExp(`^${name}:(.*)\r$`, "m").exec(String(info));
-  return m === null ? "" : m[1]!;
-}
-
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  ms = 30000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function bgsaveDone(c: RespClient): Promise<boolean> {
@@ -155,78 +124,9 @@ async function hasLibrary(c: RespClient): Promise<boolean> {
   return (await c.call("FCALL", "echo1", 0, "hi")) === "hi";
 }
 
-/** What a stream holds and remembers, without times or node layout. */
-async function streamState(c: RespClient, key: string): Promise<RespValue> {
-  const info = (await c.call("XINFO", "STREAM", key)) as RespValue[];
-  const kept: RespValue[] = [];
-  for (let i = 0; i < info.length; i += 2) {
-    if (!String(info[i]).startsWith("radix-tree")) {
-      kept.push(info[i]!, info[i + 1]!);
-    }
-  }
-  const groups = (await c.call("XINFO", "GROUPS", key)) as RespValue[][];
-  const perGroup: RespValue[] = [];
-  for (const g of groups) {
-    const name = g[1] as string;
-    const consumers =
-      (await c.call("XINFO", "CONSUMERS", key, name)) as RespValue[][];
-    perGroup.push(
-      await c.call("XPENDING", key, name),
-      consumers.map((cons) => [cons[1]!, cons[3]!]),
-    );
-  }
-  return [await c.call("XRANGE", key, "-", "+"), kept, groups, perGroup];
-}
-
-/** Every key of every database: type, encoding, value and absolute expiry. */
-async function dataset(c: RespClient): Promise<Record<string, unknown>> {
-  const out: Record<string, unknown> = {};
-  for (let db = 0; db < 16; db++) {
-    await c.call("SELECT", db);
-    const keys = (await c.call("KEYS", "*")) as string[];
-    for (const key of keys.sort()) {
-      const type = await c.call("TYPE", key);
-      let value: RespValue;
-      switch (type) {
-        case "string":
-          value = await c.call("GET", key);
-          break;
-        case "list":
-          value = await c.call("LRANGE", key, 0, -1);
-          break;
-        case "set":
-          value = ((await c.call("SMEMBERS", key)) as string[]).sort();
-          break;
-        case "zset":
-          value = await c.call("ZRANGE", key, 0, -1, "WITHSCORES");
-          break;
-        case "hash": {
-          const flat = (await c.call("HGETALL", key)) as string[];
-          const pairs: string[] = [];
-          for (let i = 0; i < flat.length; i += 2) {
-            pairs.push(`${flat[i]}=${flat[i + 1]}`);
-          }
-          value = pairs.sort();
-          break;
-        }
-        case "stream":
-          value = await streamState(c, key);
-          break;
-        default:
-          value = `unexpected type ${String(type)}`;
-      }
-      out[`${db}:${key}`] = [
-        type,
-        // A string edited in place is "raw" until a reload makes it
-        // "embstr" again, in redis-server too.
-        type === "string" ? "-" : await c.call("OBJECT", "ENCODING", key),
-        value,
-        await c.call("PEXPIRETIME", key),
-      ];
-    }
-  }
-  await c.call("SELECT", 0);
-  return out;
+/** Every key: type, encoding, value and absolute expiry. */
+function dataset(c: RespClient): Promise<Record<string, unknown>> {
+  return keyByKey(c, { encodings: true });
 }
 
 async function digest(c: RespClient): Promise<RespValue> {

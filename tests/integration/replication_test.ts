@@ -18,6 +18,7 @@ import {
   type RespValue,
 } from "../_harness/resp_client.ts";
 import { type ServerHandle, spawnServer } from "../_harness/spawn.ts";
+import { digests, waitFor } from "../_harness/dataset.ts";
 import { freePort, REDIS_CLI, REDIS_SERVER } from "../_harness/tools.ts";
 import { makeTestCertificates, OPENSSL } from "../_harness/tls_certs.ts";
 
@@ -66,18 +67,6 @@ async function info(
   return out;
 }
 
-async function waitFor(
-  what: string,
-  check: () => Promise<boolean>,
-  ms = 20000,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -95,39 +84,6 @@ async function waitSynced(
   });
 }
 
-/** Every key of every database: type, expiry time and value digest. */
-async function dataset(client: RespClient): Promise<string[]> {
-  const out: string[] = [];
-  for (let db = 0; db < 16; db++) {
-    await client.call("SELECT", db);
-    let cursor = "0";
-    const keys: string[] = [];
-    do {
-      const r = await client.call("SCAN", cursor, "COUNT", 1000) as [
-        string,
-        string[],
-      ];
-      cursor = r[0];
-      keys.push(...r[1]);
-    } while (cursor !== "0");
-    keys.sort();
-    for (const key of keys) {
-      const [type, when, digest] = await client.pipeline([
-        ["TYPE", key],
-        ["PEXPIRETIME", key],
-        ["DEBUG", "DIGEST-VALUE", key],
-      ]);
-      out.push(
-        `${db} ${JSON.stringify(key)} ${type} ${when} ${
-          JSON.stringify(digest)
-        }`,
-      );
-    }
-  }
-  await client.call("SELECT", 0);
-  return out;
-}
-
 /** Both servers hold the same data: DEBUG DIGEST, then key by key. */
 async function assertSameData(a: RespClient, b: RespClient): Promise<void> {
   // Keys may still be expiring on the master: retry a few times.
@@ -138,8 +94,8 @@ async function assertSameData(a: RespClient, b: RespClient): Promise<void> {
         await a.call("DEBUG", "DIGEST"),
         await b.call("DEBUG", "DIGEST"),
       );
-      const da = await dataset(a);
-      const db = await dataset(b);
+      const da = await digests(a);
+      const db = await digests(b);
       assertEquals(db, da);
       assert(da.length > 40, `only ${da.length} keys`);
       assertEquals(
