@@ -23,6 +23,7 @@ import type { Argv } from "./protocol/types.ts";
 import type { Client } from "./client.ts";
 import type { ServerState } from "./state.ts";
 import { log } from "./log.ts";
+import type { IoTurn } from "./io_turn.ts";
 import type { ProtocolError } from "./errors.ts";
 import { clientInfoLine } from "./commands/connection/client_info.ts";
 import {
@@ -35,17 +36,6 @@ const FIRST_READ_SIZE = 1024;
 // Pending replies at which a client's queued commands wait for a write.
 const OUTPUT_HIGH_WATER = 1024 * 1024;
 const NOTHING = new Uint8Array(0);
-
-/**
- * Resolves once the event loop has polled the other sockets. A read that
- * completes at once, a message or a microtask does not make it look at
- * them, and a timer costs a millisecond or two; a digest runs on Deno's
- * worker threads, so waiting for it lets the loop poll every socket, in
- * about 15 µs.
- */
-function nextTurn(): Promise<unknown> {
-  return crypto.subtle.digest("SHA-1", NOTHING);
-}
 
 const encoder = new TextEncoder();
 
@@ -65,12 +55,21 @@ export class Connection {
   #spare: Uint8Array | undefined;
   #closed = false;
   #wakeScheduled = false;
+  readonly #turn: IoTurn | undefined;
 
   /** Wraps an accepted socket; call `run()` to serve it. */
-  constructor(server: ServerState, conn: Deno.Conn) {
+  constructor(server: ServerState, conn: Deno.Conn, turn?: IoTurn) {
     this.server = server;
     this.conn = conn;
     this.decoder = new RespDecoder(server.limits);
+    this.#turn = turn;
+  }
+
+  // Waits until the event loop has polled every socket (see io_turn.ts).
+  #nextTurn(): Promise<unknown> {
+    // Without the server's IoTurn, a digest on Deno's worker threads
+    // usually gives the runtime a chance to look at its sockets.
+    return this.#turn?.next() ?? crypto.subtle.digest("SHA-1", NOTHING);
   }
 
   /**
@@ -123,7 +122,7 @@ export class Connection {
       // that ran commands, the others get their turn (Redis serves each
       // client one read per event-loop turn); a big argument arriving is
       // only copied, and goes on.
-      if (n === READ_SIZE && commands.length !== 0) await nextTurn();
+      if (n === READ_SIZE && commands.length !== 0) await this.#nextTurn();
     }
   }
 

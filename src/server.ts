@@ -26,6 +26,7 @@ import {
 } from "./listeners.ts";
 import { TlsEndpoint } from "./tls.ts";
 import { installClientLimits } from "./client_limits.ts";
+import { IoTurn } from "./io_turn.ts";
 import { isMonitor } from "./commands/introspection/monitor.ts";
 
 const PROTECTED_MODE_DENIED =
@@ -43,6 +44,8 @@ export class Server {
   #done: Promise<void>;
   #resolveDone!: () => void;
   #stopping = false;
+  // Lets a connection streaming a long pipeline give the others their turn.
+  #turn = new IoTurn();
   /** Run by `stop()` before its last line (main.ts removes the pidfile). */
   readonly exitHooks: (() => void)[] = [];
   // TSREDIS_IO=stream selects the web-stream read path (for measurement).
@@ -301,7 +304,7 @@ export class Server {
 
   #accept(conn: Deno.Conn): void {
     const state = this.state;
-    const connection = new Connection(state, conn);
+    const connection = new Connection(state, conn, this.#turn);
     const peer = peerAddresses(conn);
     if (state.clients.size >= state.config.number("maxclients")) {
       state.stats.rejectedConnections++;
@@ -405,6 +408,7 @@ export class Server {
     if (this.#cron !== undefined) clearInterval(this.#cron);
     this.#closeListeners();
     for (const c of this.#connections.values()) c.close("server shutdown");
+    this.#turn.close();
     for (const hook of this.exitHooks) hook();
     log.warning("tsredis is now ready to exit, bye bye...");
     this.#resolveDone();
