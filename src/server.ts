@@ -32,6 +32,9 @@ import { isMonitor } from "./commands/introspection/monitor.ts";
 const PROTECTED_MODE_DENIED =
   "-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command 'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n";
 
+// Connections accepted in a row before other sockets are served.
+const ACCEPTS_PER_TURN = 16;
+
 /** A running server. */
 export class Server {
   readonly state: ServerState;
@@ -285,6 +288,7 @@ export class Server {
   }
 
   async #acceptLoop(listener: Deno.Listener): Promise<void> {
+    let accepted = 0;
     for (;;) {
       let conn: Deno.Conn;
       try {
@@ -299,6 +303,9 @@ export class Server {
         continue;
       }
       this.#accept(conn);
+      // Connections waiting in the backlog are accepted at once, without
+      // going back to the event loop: after a few, the others get a turn.
+      if (++accepted % ACCEPTS_PER_TURN === 0) await this.#turn.next();
     }
   }
 
