@@ -13,14 +13,10 @@
  * @module
  */
 
+import { feedBlocks, HEX } from "./md_blocks.ts";
+
 const W = new Int32Array(80);
 const H = new Int32Array(5);
-// The last one or two blocks: the message tail, 0x80, zeros, bit length.
-const TAIL = new Uint8Array(128);
-const HEX: string[] = Array.from(
-  { length: 256 },
-  (_, i) => i.toString(16).padStart(2, "0"),
-);
 const OUT = new Uint8Array(20);
 
 // Compresses one block whose 16 big-endian words are in W[0..15].
@@ -90,20 +86,6 @@ function compress(): void {
   H[4] = (H[4]! + e) | 0;
 }
 
-function loadBytes(src: Uint8Array, p: number): void {
-  for (let i = 0; i < 16; i++, p += 4) {
-    W[i] = (src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) |
-      src[p + 3]!;
-  }
-}
-
-function loadString(src: string, p: number): void {
-  for (let i = 0; i < 16; i++, p += 4) {
-    W[i] = (src.charCodeAt(p) << 24) | (src.charCodeAt(p + 1) << 16) |
-      (src.charCodeAt(p + 2) << 8) | src.charCodeAt(p + 3);
-  }
-}
-
 /**
  * Hashes `data` (bytes, or a latin1 string) and writes the 20-byte digest
  * to `out` at `offset`, allocating nothing.
@@ -118,44 +100,7 @@ export function sha1Into(
   H[2] = 0x98badcfe | 0;
   H[3] = 0x10325476;
   H[4] = 0xc3d2e1f0 | 0;
-  const len = data.length;
-  const full = len - (len & 63);
-  let p = 0;
-  if (typeof data === "string") {
-    for (; p < full; p += 64) {
-      loadString(data, p);
-      compress();
-    }
-    for (let i = 0; p + i < len; i++) TAIL[i] = data.charCodeAt(p + i);
-  } else {
-    for (; p < full; p += 64) {
-      loadBytes(data, p);
-      compress();
-    }
-    for (let i = 0; p + i < len; i++) TAIL[i] = data[p + i]!;
-  }
-  let n = len - full;
-  TAIL[n++] = 0x80;
-  const blocks = n + 8 <= 64 ? 1 : 2;
-  const end = blocks * 64;
-  TAIL.fill(0, n, end - 8);
-  // Length in bits, big-endian 64-bit (exact below 2^53 bytes).
-  const hiBits = Math.floor(len / 0x20000000);
-  const loBits = (len * 8) >>> 0;
-  TAIL[end - 8] = hiBits >>> 24;
-  TAIL[end - 7] = hiBits >>> 16;
-  TAIL[end - 6] = hiBits >>> 8;
-  TAIL[end - 5] = hiBits;
-  TAIL[end - 4] = loBits >>> 24;
-  TAIL[end - 3] = loBits >>> 16;
-  TAIL[end - 2] = loBits >>> 8;
-  TAIL[end - 1] = loBits;
-  loadBytes(TAIL, 0);
-  compress();
-  if (blocks === 2) {
-    loadBytes(TAIL, 64);
-    compress();
-  }
+  feedBlocks(data, W, compress);
   for (let i = 0; i < 5; i++) {
     const h = H[i]!;
     const q = offset + 4 * i;

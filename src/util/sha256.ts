@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { feedBlocks, HEX } from "./md_blocks.ts";
 
 const K = new Int32Array([
   0x428a2f98,
@@ -80,12 +81,6 @@ const K = new Int32Array([
 ]);
 const W = new Int32Array(64);
 const H = new Int32Array(8);
-// The last one or two blocks: the message tail, 0x80, zeros, bit length.
-const TAIL = new Uint8Array(128);
-const HEX: string[] = Array.from(
-  { length: 256 },
-  (_, i) => i.toString(16).padStart(2, "0"),
-);
 
 // Compresses one block whose 16 big-endian words are in W[0..15].
 function compress(): void {
@@ -134,20 +129,6 @@ function compress(): void {
   H[7] = (H[7]! + h) | 0;
 }
 
-function loadBytes(src: Uint8Array, p: number): void {
-  for (let i = 0; i < 16; i++, p += 4) {
-    W[i] = (src[p]! << 24) | (src[p + 1]! << 16) | (src[p + 2]! << 8) |
-      src[p + 3]!;
-  }
-}
-
-function loadString(src: string, p: number): void {
-  for (let i = 0; i < 16; i++, p += 4) {
-    W[i] = (src.charCodeAt(p) << 24) | (src.charCodeAt(p + 1) << 16) |
-      (src.charCodeAt(p + 2) << 8) | src.charCodeAt(p + 3);
-  }
-}
-
 function hash(data: Uint8Array | string): void {
   H[0] = 0x6a09e667;
   H[1] = 0xbb67ae85 | 0;
@@ -157,44 +138,7 @@ function hash(data: Uint8Array | string): void {
   H[5] = 0x9b05688c | 0;
   H[6] = 0x1f83d9ab;
   H[7] = 0x5be0cd19;
-  const len = data.length;
-  const full = len - (len & 63);
-  let p = 0;
-  if (typeof data === "string") {
-    for (; p < full; p += 64) {
-      loadString(data, p);
-      compress();
-    }
-    for (let i = 0; p + i < len; i++) TAIL[i] = data.charCodeAt(p + i);
-  } else {
-    for (; p < full; p += 64) {
-      loadBytes(data, p);
-      compress();
-    }
-    for (let i = 0; p + i < len; i++) TAIL[i] = data[p + i]!;
-  }
-  let n = len - full;
-  TAIL[n++] = 0x80;
-  const blocks = n + 8 <= 64 ? 1 : 2;
-  const end = blocks * 64;
-  TAIL.fill(0, n, end - 8);
-  // Length in bits, big-endian 64-bit (exact below 2^53 bytes).
-  const hiBits = Math.floor(len / 0x20000000);
-  const loBits = (len * 8) >>> 0;
-  TAIL[end - 8] = hiBits >>> 24;
-  TAIL[end - 7] = hiBits >>> 16;
-  TAIL[end - 6] = hiBits >>> 8;
-  TAIL[end - 5] = hiBits;
-  TAIL[end - 4] = loBits >>> 24;
-  TAIL[end - 3] = loBits >>> 16;
-  TAIL[end - 2] = loBits >>> 8;
-  TAIL[end - 1] = loBits;
-  loadBytes(TAIL, 0);
-  compress();
-  if (blocks === 2) {
-    loadBytes(TAIL, 64);
-    compress();
-  }
+  feedBlocks(data, W, compress);
 }
 
 /** The SHA-256 digest of `data` (bytes, or a latin1 string): 32 bytes. */
