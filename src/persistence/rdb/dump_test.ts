@@ -1,5 +1,4 @@
 import { assertEquals, assertThrows } from "../../../tests/_deps.ts";
-import type { EncodingLimits } from "../../state.ts";
 import { ListValue } from "../../store/list_value.ts";
 import { RdbFormatError } from "./bytes.ts";
 import {
@@ -7,28 +6,10 @@ import {
   parseDumpPayload,
   verifyDumpPayload,
 } from "./dump.ts";
+import { fromHex, hex, LIMITS } from "../../../tests/_harness/rdb.ts";
 
-const LIMITS: EncodingLimits = {
-  hashMaxListpackEntries: 512,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  listCompressDepth: 0,
-  streamNodeMaxBytes: 4096,
-  streamNodeMaxEntries: 100,
-};
 const WRITE = { compress: true, checksum: true, limits: LIMITS };
 const READ = { limits: LIMITS, checksum: true };
-
-function hex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
-
-function fromHex(h: string): Uint8Array {
-  return Uint8Array.from(h.match(/../g)!, (x) => parseInt(x, 16));
-}
 
 // Recorded from redis-server 7.0.15: DUMP after SET k "hello world",
 // SET k -123456 and RPUSH k a 1 b 2 <70 x c>.

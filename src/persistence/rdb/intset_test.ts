@@ -1,14 +1,7 @@
 import { assertEquals, assertThrows } from "../../../tests/_deps.ts";
 import { RdbFormatError } from "./bytes.ts";
 import { encodeIntset, intsetMembers } from "./intset.ts";
-
-function hex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
-
-function fromHex(h: string): Uint8Array {
-  return Uint8Array.from(h.match(/../g)!, (x) => parseInt(x, 16));
-}
+import { fromHex, hex } from "../../../tests/_harness/rdb.ts";
 
 Deno.test("encodeIntset picks the narrowest width at every boundary", () => {
   assertEquals(

@@ -6,18 +6,7 @@ import {
   ListpackIterator,
   validateListpack,
 } from "./listpack.ts";
-
-function hex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
-
-function fromHex(h: string): Uint8Array {
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = parseInt(h.slice(i * 2, i * 2 + 2), 16);
-  }
-  return out;
-}
+import { fromHex, hex } from "../../../tests/_harness/rdb.ts";
 
 function build(entries: string[]): Uint8Array {
   const b = new ListpackBuilder();

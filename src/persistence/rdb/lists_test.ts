@@ -1,22 +1,10 @@
 import { assertEquals, assertThrows } from "../../../tests/_deps.ts";
-import type { EncodingLimits } from "../../state.ts";
 import { ListValue } from "../../store/list_value.ts";
 import { ByteReader, ByteWriter, RdbFormatError } from "./bytes.ts";
 import { listpackEntries } from "./listpack.ts";
 import { quicklistNodes, readList, writeList } from "./lists.ts";
 import { RDB_TYPE_LIST, RDB_TYPE_LIST_QUICKLIST_2 } from "./types.ts";
-
-const LIMITS: EncodingLimits = {
-  hashMaxListpackEntries: 512,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  listCompressDepth: 0,
-  streamNodeMaxBytes: 4096,
-  streamNodeMaxEntries: 100,
-};
+import { LIMITS } from "../../../tests/_harness/rdb.ts";
 
 const ELEMENTS = Array.from(
   { length: 1000 },

@@ -1,17 +1,6 @@
 import { assertEquals, assertThrows } from "../../../tests/_deps.ts";
 import { lzfCompress, lzfDecompress } from "./lzf.ts";
-
-function hex(b: Uint8Array): string {
-  return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
-}
-
-function fromHex(h: string): Uint8Array {
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = parseInt(h.slice(i * 2, i * 2 + 2), 16);
-  }
-  return out;
-}
+import { fromHex, hex } from "../../../tests/_harness/rdb.ts";
 
 function latin1(s: string): Uint8Array {
   return Uint8Array.from(s, (c) => c.charCodeAt(0));

@@ -1,5 +1,4 @@
 import { assertEquals, assertThrows } from "../../../tests/_deps.ts";
-import type { EncodingLimits } from "../../state.ts";
 import { HashValue } from "../../store/hash_value.ts";
 import { ListValue } from "../../store/list_value.ts";
 import { SetValue } from "../../store/set_value.ts";
@@ -8,27 +7,9 @@ import { MAX_ID, MIN_ID } from "../../store/structures/stream_id.ts";
 import type { RedisValue } from "../../store/values.ts";
 import { ZSetValue } from "../../store/zset_value.ts";
 import { RdbFormatError, type RdbItem, RdbReader } from "./reader.ts";
-
-// Redis 7.0's defaults.
-const LIMITS: EncodingLimits = {
-  hashMaxListpackEntries: 512,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  listCompressDepth: 0,
-  streamNodeMaxBytes: 4096,
-  streamNodeMaxEntries: 100,
-};
+import { fixture, LIMITS } from "../../../tests/_harness/rdb.ts";
 
 const EXP = 4102444800000;
-
-function fixture(name: string): Uint8Array {
-  return Deno.readFileSync(
-    new URL(`../../../tests/fixtures/rdb/${name}`, import.meta.url),
-  );
-}
 
 type KeyItem = Extract<RdbItem, { kind: "key" }>;
 

@@ -17,6 +17,7 @@ import {
   readStream,
   writeStream,
 } from "./streams.ts";
+import { fromHex, hex as toHex } from "../../../tests/_harness/rdb.ts";
 
 // DUMP s, as hex, after these commands (on an empty server):
 const DUMPS: Record<string, string> = {
@@ -84,18 +85,6 @@ const DUMPS: Record<string, string> = {
 // empty: XADD s 5-1 a 1; XDEL s 5-1
 
 const NODES = { maxBytes: 4096, maxEntries: 100 };
-
-function fromHex(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  }
-  return out;
-}
-
-function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 // The value part of a recorded DUMP payload (no type byte, no trailer).
 function body(name: string): Uint8Array {

@@ -1,6 +1,5 @@
 import { assert, assertEquals } from "../../../tests/_deps.ts";
 import { findExecutable } from "../../../tests/_harness/tools.ts";
-import type { EncodingLimits } from "../../state.ts";
 import { HashValue } from "../../store/hash_value.ts";
 import { ListValue } from "../../store/list_value.ts";
 import { SetValue } from "../../store/set_value.ts";
@@ -13,18 +12,7 @@ import {
   type RdbWriteOptions,
   RdbWriter,
 } from "./writer.ts";
-
-const LIMITS: EncodingLimits = {
-  hashMaxListpackEntries: 512,
-  hashMaxListpackValue: 64,
-  setMaxIntsetEntries: 512,
-  zsetMaxListpackEntries: 128,
-  zsetMaxListpackValue: 64,
-  listMaxListpackSize: -2,
-  listCompressDepth: 0,
-  streamNodeMaxBytes: 4096,
-  streamNodeMaxEntries: 100,
-};
+import { fixture, LIMITS } from "../../../tests/_harness/rdb.ts";
 
 const OPTS: RdbWriteOptions = {
   compress: true,
@@ -34,12 +22,6 @@ const OPTS: RdbWriteOptions = {
 const REDIS_CHECK_RDB = findExecutable("redis-check-rdb");
 const range = <T>(n: number, f: (i: number) => T): T[] =>
   Array.from({ length: n }, (_, i) => f(i));
-
-function fixture(name: string): Uint8Array {
-  return Deno.readFileSync(
-    new URL(`../../../tests/fixtures/rdb/${name}`, import.meta.url),
-  );
-}
 
 function readAll(bytes: Uint8Array, limits = LIMITS): RdbItem[] {
   const r = new RdbReader(bytes, { limits, checksum: true });

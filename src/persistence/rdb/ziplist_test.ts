@@ -1,10 +1,7 @@
 import { assertEquals, assertThrows } from "../../../tests/_deps.ts";
 import { RdbFormatError } from "./bytes.ts";
 import { ziplistEntries } from "./ziplist.ts";
-
-function fromHex(h: string): Uint8Array {
-  return Uint8Array.from(h.match(/../g)!, (x) => parseInt(x, 16));
-}
+import { fromHex } from "../../../tests/_harness/rdb.ts";
 
 // A ziplist from encoded entries (encoding + data, hex), with correct
 // prevlen fields, tail offset, count and size.

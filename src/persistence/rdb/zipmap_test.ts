@@ -1,10 +1,7 @@
 import { assertEquals, assertThrows } from "../../../tests/_deps.ts";
 import { RdbFormatError } from "./bytes.ts";
 import { zipmapEntries } from "./zipmap.ts";
-
-function fromHex(h: string): Uint8Array {
-  return Uint8Array.from(h.match(/../g)!, (x) => parseInt(x, 16));
-}
+import { fromHex } from "../../../tests/_harness/rdb.ts";
 
 Deno.test("zipmapEntries reads legacy/hash-zipmap.rdb's hash", () => {
   assertEquals(
