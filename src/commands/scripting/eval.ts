@@ -91,7 +91,11 @@ function evalSha(ctx: Context, args: Args, readOnly: boolean): Reply {
   return scriptReply(ctx, s.runScript(ctx, script, keys, argv, readOnly));
 }
 
-const docs = (first: string) => ({
+/**
+ * COMMAND DOCS arguments of EVAL, EVALSHA and FCALL (and their _RO forms):
+ * `first` (the script, its SHA-1 or the function), numkeys, keys, args.
+ */
+export const callDocs = (first: string) => ({
   arguments: [
     { name: first, type: "string" as const },
     { name: "numkeys", type: "integer" as const },
@@ -117,7 +121,7 @@ export const evalCommand = defineCommand({
   flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys"],
   acl: ["scripting"],
   keys: [scriptKeys(false, true)],
-  docs: docs("script"),
+  docs: callDocs("script"),
   handler: (ctx, args) => evalBody(ctx, args, false),
 });
 
@@ -132,7 +136,7 @@ export const evalsha = defineCommand({
   flags: ["noscript", "stale", "skip_monitor", "no_mandatory_keys"],
   acl: ["scripting"],
   keys: [scriptKeys(false, false)],
-  docs: docs("sha1"),
+  docs: callDocs("sha1"),
   handler: (ctx, args) => evalSha(ctx, args, false),
 });
 
@@ -147,7 +151,7 @@ export const evalRo = defineCommand({
   flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys"],
   acl: ["scripting"],
   keys: [scriptKeys(true, true)],
-  docs: docs("script"),
+  docs: callDocs("script"),
   handler: (ctx, args) => evalBody(ctx, args, true),
 });
 
@@ -162,6 +166,6 @@ export const evalshaRo = defineCommand({
   flags: ["readonly", "noscript", "stale", "skip_monitor", "no_mandatory_keys"],
   acl: ["scripting"],
   keys: [scriptKeys(true, false)],
-  docs: docs("sha1"),
+  docs: callDocs("sha1"),
   handler: (ctx, args) => evalSha(ctx, args, true),
 });

@@ -11,6 +11,7 @@ import type { Args } from "../args.ts";
 import type { Context } from "../types.ts";
 import { scriptingOf } from "../../scripting/runtime.ts";
 import {
+  callDocs,
   keysAndArgs,
   scriptKeys,
   scriptReply,
@@ -27,20 +28,7 @@ function fcall(ctx: Context, args: Args, readOnly: boolean): Reply {
   return scriptReply(ctx, s.runFunction(ctx, fn, keys, argv, readOnly));
 }
 
-const docs = {
-  arguments: [
-    { name: "function", type: "string" as const },
-    { name: "numkeys", type: "integer" as const },
-    {
-      name: "key",
-      type: "key" as const,
-      keySpecIndex: 0,
-      optional: true,
-      multiple: true,
-    },
-    { name: "arg", type: "string" as const, optional: true, multiple: true },
-  ],
-};
+const docs = callDocs("function");
 
 /** FCALL: runs a library function. */
 export const fcallCommand = defineCommand({

@@ -16,6 +16,7 @@ import {
   parseLibraryMetadata,
 } from "../../scripting/functions.ts";
 import { helpReply } from "../server/help.ts";
+import { checkFlushMode } from "./script.ts";
 import { globMatch } from "../../util/glob.ts";
 import { asciiLower, latin1ToBytes } from "../../util/bytes.ts";
 
@@ -98,15 +99,7 @@ const flush = defineCommand({
     }],
   },
   handler(ctx, args) {
-    if (args.more) {
-      const mode = args.option();
-      if ((mode !== "async" && mode !== "sync") || args.more) {
-        throw new CommandError(
-          "ERR",
-          "FUNCTION FLUSH only supports SYNC|ASYNC option",
-        );
-      }
-    }
+    checkFlushMode(args, "FUNCTION FLUSH only supports SYNC|ASYNC option");
     scriptingOf(ctx.server).flushFunctions();
     ctx.dirty();
     return OK;

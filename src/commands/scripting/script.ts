@@ -4,11 +4,26 @@
  * @module
  */
 import { defineCommand } from "../define.ts";
+import type { Args } from "../args.ts";
 import { CommandError } from "../../errors.ts";
 import { OK } from "../../protocol/reply.ts";
 import { scriptingOf } from "../../scripting/runtime.ts";
 import { helpReply } from "../server/help.ts";
 import { asciiLower } from "../../util/bytes.ts";
+
+/**
+ * Checks SCRIPT FLUSH's and FUNCTION FLUSH's optional ASYNC or SYNC (both
+ * flush at once either way): any other word, or one more, is an error with
+ * `message` (Redis words the two differently).
+ */
+export function checkFlushMode(args: Args, message: string): void {
+  if (args.more) {
+    const mode = args.option();
+    if ((mode !== "async" && mode !== "sync") || args.more) {
+      throw new CommandError("ERR", message);
+    }
+  }
+}
 
 const load = defineCommand({
   name: "load",
@@ -71,15 +86,7 @@ const flush = defineCommand({
     }],
   },
   handler(ctx, args) {
-    if (args.more) {
-      const mode = args.option();
-      if ((mode !== "async" && mode !== "sync") || args.more) {
-        throw new CommandError(
-          "ERR",
-          "SCRIPT FLUSH only support SYNC|ASYNC option",
-        );
-      }
-    }
+    checkFlushMode(args, "SCRIPT FLUSH only support SYNC|ASYNC option");
     scriptingOf(ctx.server).flushScripts();
     return OK;
   },
