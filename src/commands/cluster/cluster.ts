@@ -10,9 +10,13 @@ import { clusterDisabled } from "../../errors.ts";
 import { defineCommand } from "../define.ts";
 import type { Command, CommandSpec } from "../types.ts";
 
-// A CLUSTER subcommand: Redis's group, and the answer of a server that is
-// not part of a cluster.
-function sub(spec: Omit<CommandSpec, "group" | "handler">): Command {
+/**
+ * A command of cluster mode (a CLUSTER subcommand, READONLY, ...): Redis's
+ * group, and the answer of a server that is not part of a cluster.
+ */
+export function clusterOnly(
+  spec: Omit<CommandSpec, "group" | "handler">,
+): Command {
   return defineCommand({
     ...spec,
     group: "cluster",
@@ -22,7 +26,7 @@ function sub(spec: Omit<CommandSpec, "group" | "handler">): Command {
   });
 }
 
-const addslots = sub({
+const addslots = clusterOnly({
   name: "addslots",
   summary: "Assign new hash slots to receiving node",
   since: "3.0.0",
@@ -36,7 +40,7 @@ const addslots = sub({
   },
 });
 
-const addslotsrange = sub({
+const addslotsrange = clusterOnly({
   name: "addslotsrange",
   summary: "Assign new hash slots to receiving node",
   since: "7.0.0",
@@ -59,7 +63,7 @@ const addslotsrange = sub({
   },
 });
 
-const bumpepoch = sub({
+const bumpepoch = clusterOnly({
   name: "bumpepoch",
   summary: "Advance the cluster config epoch",
   since: "3.0.0",
@@ -69,7 +73,7 @@ const bumpepoch = sub({
   tips: ["nondeterministic_output"],
 });
 
-const countFailureReports = sub({
+const countFailureReports = clusterOnly({
   name: "count-failure-reports",
   summary: "Return the number of failure reports active for a given node",
   since: "3.0.0",
@@ -84,7 +88,7 @@ const countFailureReports = sub({
   },
 });
 
-const countkeysinslot = sub({
+const countkeysinslot = clusterOnly({
   name: "countkeysinslot",
   summary: "Return the number of local keys in the specified hash slot",
   since: "3.0.0",
@@ -98,7 +102,7 @@ const countkeysinslot = sub({
   },
 });
 
-const delslots = sub({
+const delslots = clusterOnly({
   name: "delslots",
   summary: "Set hash slots as unbound in receiving node",
   since: "3.0.0",
@@ -112,7 +116,7 @@ const delslots = sub({
   },
 });
 
-const delslotsrange = sub({
+const delslotsrange = clusterOnly({
   name: "delslotsrange",
   summary: "Set hash slots as unbound in receiving node",
   since: "7.0.0",
@@ -135,7 +139,7 @@ const delslotsrange = sub({
   },
 });
 
-const failover = sub({
+const failover = clusterOnly({
   name: "failover",
   summary: "Forces a replica to perform a manual failover of its master.",
   since: "3.0.0",
@@ -157,7 +161,7 @@ const failover = sub({
   },
 });
 
-const flushslots = sub({
+const flushslots = clusterOnly({
   name: "flushslots",
   summary: "Delete a node's own slots information",
   since: "3.0.0",
@@ -166,7 +170,7 @@ const flushslots = sub({
   flags: ["admin", "stale", "no_async_loading"],
 });
 
-const forget = sub({
+const forget = clusterOnly({
   name: "forget",
   summary: "Remove a node from the nodes table",
   since: "3.0.0",
@@ -180,7 +184,7 @@ const forget = sub({
   },
 });
 
-const getkeysinslot = sub({
+const getkeysinslot = clusterOnly({
   name: "getkeysinslot",
   summary: "Return local key names in the specified hash slot",
   since: "3.0.0",
@@ -196,7 +200,7 @@ const getkeysinslot = sub({
   },
 });
 
-const help = sub({
+const help = clusterOnly({
   name: "help",
   summary: "Show helpful text about the different subcommands",
   since: "5.0.0",
@@ -205,7 +209,7 @@ const help = sub({
   flags: ["loading", "stale"],
 });
 
-const info = sub({
+const info = clusterOnly({
   name: "info",
   summary: "Provides info about Redis Cluster node state",
   since: "3.0.0",
@@ -215,7 +219,7 @@ const info = sub({
   tips: ["nondeterministic_output"],
 });
 
-const keyslot = sub({
+const keyslot = clusterOnly({
   name: "keyslot",
   summary: "Returns the hash slot of the specified key",
   since: "3.0.0",
@@ -229,7 +233,7 @@ const keyslot = sub({
   },
 });
 
-const links = sub({
+const links = clusterOnly({
   name: "links",
   summary: "Returns a list of all TCP links to and from peer nodes in cluster",
   since: "7.0.0",
@@ -239,7 +243,7 @@ const links = sub({
   tips: ["nondeterministic_output"],
 });
 
-const meet = sub({
+const meet = clusterOnly({
   name: "meet",
   summary: "Force a node cluster to handshake with another node",
   since: "3.0.0",
@@ -261,7 +265,7 @@ const meet = sub({
   },
 });
 
-const myid = sub({
+const myid = clusterOnly({
   name: "myid",
   summary: "Return the node id",
   since: "3.0.0",
@@ -270,7 +274,7 @@ const myid = sub({
   flags: ["stale"],
 });
 
-const nodes = sub({
+const nodes = clusterOnly({
   name: "nodes",
   summary: "Get Cluster config for the node",
   since: "3.0.0",
@@ -280,7 +284,7 @@ const nodes = sub({
   tips: ["nondeterministic_output"],
 });
 
-const replicas = sub({
+const replicas = clusterOnly({
   name: "replicas",
   summary: "List replica nodes of the specified master node",
   since: "5.0.0",
@@ -295,7 +299,7 @@ const replicas = sub({
   },
 });
 
-const replicate = sub({
+const replicate = clusterOnly({
   name: "replicate",
   summary: "Reconfigure a node as a replica of the specified master node",
   since: "3.0.0",
@@ -309,7 +313,7 @@ const replicate = sub({
   },
 });
 
-const reset = sub({
+const reset = clusterOnly({
   name: "reset",
   summary: "Reset a Redis Cluster node",
   since: "3.0.0",
@@ -332,7 +336,7 @@ const reset = sub({
   },
 });
 
-const saveconfig = sub({
+const saveconfig = clusterOnly({
   name: "saveconfig",
   summary: "Forces the node to save cluster state on disk",
   since: "3.0.0",
@@ -341,7 +345,7 @@ const saveconfig = sub({
   flags: ["admin", "stale", "no_async_loading"],
 });
 
-const setConfigEpoch = sub({
+const setConfigEpoch = clusterOnly({
   name: "set-config-epoch",
   summary: "Set the configuration epoch in a new node",
   since: "3.0.0",
@@ -355,7 +359,7 @@ const setConfigEpoch = sub({
   },
 });
 
-const setslot = sub({
+const setslot = clusterOnly({
   name: "setslot",
   summary: "Bind a hash slot to a specific node",
   since: "3.0.0",
@@ -379,7 +383,7 @@ const setslot = sub({
   },
 });
 
-const shards = sub({
+const shards = clusterOnly({
   name: "shards",
   summary: "Get array of cluster slots to node mappings",
   since: "7.0.0",
@@ -389,7 +393,7 @@ const shards = sub({
   tips: ["nondeterministic_output"],
 });
 
-const slaves = sub({
+const slaves = clusterOnly({
   name: "slaves",
   summary: "List replica nodes of the specified master node",
   since: "3.0.0",
@@ -407,7 +411,7 @@ const slaves = sub({
   },
 });
 
-const slots = sub({
+const slots = clusterOnly({
   name: "slots",
   summary: "Get array of Cluster slot to node mappings",
   since: "3.0.0",
