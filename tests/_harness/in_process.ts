@@ -88,3 +88,15 @@ export function recordPropagation(
   });
   return propagated;
 }
+
+/**
+ * Records the keyspace events `server` emits, as `"<event> <key>"` (what a
+ * `__keyevent@<db>__:<event>` subscriber hears).
+ */
+export function recordEvents(server: InProcessServer): string[] {
+  const events: string[] = [];
+  server.state.eventSinks.push((_type, event, key) => {
+    events.push(`${event} ${key}`);
+  });
+  return events;
+}

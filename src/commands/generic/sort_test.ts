@@ -5,6 +5,7 @@
  */
 import { assertEquals } from "../../../tests/_deps.ts";
 import {
+  recordEvents,
   recordPropagation,
   startInProcess,
 } from "../../../tests/_harness/in_process.ts";
@@ -51,10 +52,7 @@ const EVENTS = [
 Deno.test("SORT propagates STORE as it is and notifies sortstore or del, as Redis 7.0 does", async () => {
   await using server = startInProcess();
   const propagated = recordPropagation(server, (argv) => argv.join(" "));
-  const events: string[] = [];
-  server.state.eventSinks.push((_type, event, key) => {
-    events.push(`${event} ${key}`);
-  });
+  const events = recordEvents(server);
   const client = await server.connect();
   try {
     for (const [cmd, want] of SCRIPT) {

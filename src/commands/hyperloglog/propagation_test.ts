@@ -5,6 +5,7 @@
  */
 import { assertEquals } from "../../../tests/_deps.ts";
 import {
+  recordEvents,
   recordPropagation,
   startInProcess,
 } from "../../../tests/_harness/in_process.ts";
@@ -60,10 +61,7 @@ const EVENTS = [
 Deno.test("HLL commands propagate and notify what Redis 7.0 does", async () => {
   await using server = startInProcess();
   const propagated = recordPropagation(server, (argv) => argv.join(" "));
-  const events: string[] = [];
-  server.state.eventSinks.push((_type, event, key) => {
-    events.push(`${event} ${key}`);
-  });
+  const events = recordEvents(server);
   const client = await server.connect();
   try {
     for (const [cmd, want] of SCRIPT) {

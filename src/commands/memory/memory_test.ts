@@ -5,7 +5,11 @@
  * STATS figures following the data.
  */
 import { assert, assertEquals } from "../../../tests/_deps.ts";
-import { startInProcess } from "../../../tests/_harness/in_process.ts";
+import {
+  recordEvents,
+  recordPropagation,
+  startInProcess,
+} from "../../../tests/_harness/in_process.ts";
 import type { RespClient } from "../../../tests/_harness/resp_client.ts";
 import { serverMemory, usedMemory } from "../../store/memory.ts";
 import type { ServerState } from "../../state.ts";
@@ -29,14 +33,8 @@ Deno.test("eviction sends the evicted event, propagates DEL and breaks WATCH", a
   const client = await server.connect();
   const watcher = await server.connect();
   try {
-    const propagated: string[] = [];
-    server.state.sinks.push({
-      propagate: (_db, argv) => propagated.push(argv.join(" ")),
-    });
-    const events: string[] = [];
-    server.state.eventSinks.push((_type, event, key) =>
-      events.push(`${event} ${key}`)
-    );
+    const propagated = recordPropagation(server, (argv) => argv.join(" "));
+    const events = recordEvents(server);
     await fill(client, 200);
     propagated.length = 0;
     await watcher.call("WATCH", "key:1");

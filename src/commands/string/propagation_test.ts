@@ -6,6 +6,7 @@
  */
 import { assertEquals } from "../../../tests/_deps.ts";
 import {
+  recordEvents,
   recordPropagation,
   startInProcess,
 } from "../../../tests/_harness/in_process.ts";
@@ -152,10 +153,7 @@ const EVENTS = [
 Deno.test("string commands propagate and notify what Redis 7.0 does", async () => {
   await using server = startInProcess([], { clock: new ManualClock(T0) });
   const propagated = recordPropagation(server, (argv) => argv.join(" "));
-  const events: string[] = [];
-  server.state.eventSinks.push((_type, event, key) => {
-    events.push(`${event} ${key}`);
-  });
+  const events = recordEvents(server);
   const client = await server.connect();
   try {
     const replies = [];
