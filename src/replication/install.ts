@@ -26,6 +26,7 @@ import type {
   FailoverOptions,
   ReplicationService,
   ReplicationStats,
+  WaitOptions,
 } from "../services/replication.ts";
 import type { ServerState } from "../state.ts";
 import { Primary, type PrimaryHost } from "./primary.ts";
@@ -389,12 +390,7 @@ export class ReplicationRuntime
 
   waitForAcks(
     client: Client,
-    opts: {
-      offset: number;
-      numreplicas: number;
-      deadline: number;
-      done: (count: number) => void;
-    },
+    opts: WaitOptions,
   ): void {
     this.primary.waitForAcks(client, opts);
   }

@@ -31,6 +31,7 @@ import { REDIS_VERSION } from "../config.ts";
 import { Keyspace } from "../store/keyspace.ts";
 import { usedMemory } from "../store/memory.ts";
 import type { Argv } from "../protocol/types.ts";
+import type { WaitOptions } from "../services/replication.ts";
 import type { PropagationSink, ServerState } from "../state.ts";
 import { latin1ToBytes } from "../util/bytes.ts";
 import { Backlog } from "./backlog.ts";
@@ -1052,12 +1053,7 @@ export class Primary implements PropagationSink {
   /** A client blocked in WAIT; GETACK goes out before the event loop turns. */
   waitForAcks(
     client: Client,
-    opts: {
-      offset: number;
-      numreplicas: number;
-      deadline: number;
-      done: (count: number) => void;
-    },
+    opts: WaitOptions,
   ): void {
     const waiter: AckWaiter = {
       client,

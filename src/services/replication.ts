@@ -9,6 +9,18 @@
 import type { Client } from "../client.ts";
 import type { Argv, Reply } from "../protocol/types.ts";
 
+/** What WAIT waits for (`ReplicationService.waitForAcks`). */
+export interface WaitOptions {
+  /** The replication offset to be acknowledged. */
+  offset: number;
+  /** How many replicas must acknowledge it. */
+  numreplicas: number;
+  /** Unix ms; 0 for none. */
+  deadline: number;
+  /** Called once with the count of replicas that acknowledged `offset`. */
+  done: (count: number) => void;
+}
+
 /** FAILOVER's arguments. */
 export interface FailoverOptions {
   /** TO host port: the replica to hand over to; any caught-up one otherwise. */
@@ -91,12 +103,7 @@ export interface ReplicationService {
    */
   waitForAcks(
     client: Client,
-    opts: {
-      offset: number;
-      numreplicas: number;
-      deadline: number;
-      done: (count: number) => void;
-    },
+    opts: WaitOptions,
   ): void;
   /** FAILOVER [TO host port [FORCE]] [TIMEOUT ms]. Throws CommandError. */
   failover(opts: FailoverOptions): void;
