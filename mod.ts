@@ -29,7 +29,7 @@ import {
 import { Logger, type LogLevel, withLogger } from "./src/log.ts";
 import { ServerState } from "./src/state.ts";
 import { Server } from "./src/server.ts";
-import { Client } from "./src/client.ts";
+import { internalClient } from "./src/client.ts";
 import { dispatch } from "./src/commands/dispatch.ts";
 
 /** Config directives for `startServer`, by redis.conf name. */
@@ -199,7 +199,11 @@ async function start(
       url: `redis://${host.includes(":") ? `[${host}]` : host}:${port}`,
       flushAll() {
         withLogger(logger, () => {
-          dispatch(state, internalClient(state), ["flushall"]);
+          dispatch(
+            state,
+            internalClient(Number.MAX_SAFE_INTEGER - 1, state.clock.now()),
+            ["flushall"],
+          );
         });
         return Promise.resolve();
       },
@@ -222,18 +226,4 @@ function text(value: string | number | boolean | readonly string[]): string {
   if (typeof value === "boolean") return value ? "yes" : "no";
   if (Array.isArray(value)) return value.join(" ");
   return String(value);
-}
-
-// A client of the server's own, as the AOF loader has: no auth, no reply.
-function internalClient(state: ServerState): Client {
-  const client = new Client({
-    id: Number.MAX_SAFE_INTEGER - 1,
-    addr: "",
-    laddr: "",
-    now: state.clock.now(),
-    authenticated: true,
-    internal: true,
-  });
-  client.replyMode = "off";
-  return client;
 }

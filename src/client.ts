@@ -227,3 +227,20 @@ export class Client {
     if (!this.closed) this.#flusher();
   }
 }
+
+/**
+ * A client of the server's own (the AOF loader's, `startServer().flushAll`'s):
+ * authenticated, internal, and with replies off, since nothing reads them.
+ */
+export function internalClient(id: number, now: number): Client {
+  const client = new Client({
+    id,
+    addr: "",
+    laddr: "",
+    now,
+    authenticated: true,
+    internal: true,
+  });
+  client.replyMode = "off";
+  return client;
+}

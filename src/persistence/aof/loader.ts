@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { Client } from "../../client.ts";
+import { type Client, internalClient } from "../../client.ts";
 import {
   beginTimedBatch,
   call,
@@ -72,17 +72,7 @@ const LF = 10;
 
 /** The internal client AOF commands run as (Redis's CLIENT_ID_AOF). */
 export function createAofClient(state: ServerState): Client {
-  const client = new Client({
-    id: Number.MAX_SAFE_INTEGER,
-    addr: "",
-    laddr: "",
-    now: state.clock.now(),
-    authenticated: true,
-    internal: true,
-  });
-  // No replies: nothing would read them.
-  client.replyMode = "off";
-  return client;
+  return internalClient(Number.MAX_SAFE_INTEGER, state.clock.now());
 }
 
 /**
