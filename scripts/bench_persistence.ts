@@ -21,9 +21,9 @@
  */
 import {
   cli,
+  loadKeys,
   pinned,
   rssBytes,
-  run,
   type Running,
   type ServerKind,
   startServer,
@@ -192,22 +192,7 @@ async function pingFor(conn: Deno.Conn, ms: number): Promise<number> {
 
 // Three SETs per key name on average: about 95% of the names get a key.
 async function fillKeyspace(server: Running, keys: number): Promise<void> {
-  await run(pinned(1, [
-    "redis-benchmark",
-    "-p",
-    String(server.port),
-    "-t",
-    "set",
-    "-r",
-    String(keys),
-    "-n",
-    String(keys * 3),
-    "-d",
-    "16",
-    "-P",
-    "32",
-    "-q",
-  ]));
+  await loadKeys(server, keys * 3, keys);
 }
 
 function sleep(ms: number): Promise<void> {

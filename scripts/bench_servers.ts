@@ -150,8 +150,16 @@ export function rssBytes(pid: number): number {
   return m === null ? NaN : Number(m[1]) * 1024;
 }
 
-/** Loads `count` SETs of 16-byte values on random keys, as the memory bench does. */
-export async function loadKeys(server: Running, count: number): Promise<void> {
+/**
+ * Loads `count` SETs of 16-byte values on keys drawn at random from
+ * `keyspace` names (redis-benchmark -r; 100 million by default, as the
+ * memory bench does).
+ */
+export async function loadKeys(
+  server: Running,
+  count: number,
+  keyspace = 100_000_000,
+): Promise<void> {
   await run(pinned(1, [
     "redis-benchmark",
     "-p",
@@ -159,7 +167,7 @@ export async function loadKeys(server: Running, count: number): Promise<void> {
     "-t",
     "set",
     "-r",
-    "100000000",
+    String(keyspace),
     "-n",
     String(count),
     "-d",
