@@ -28,7 +28,7 @@ import {
   type LuaState,
   type LuaVM,
 } from "./engine.ts";
-import { installLuaLibraries, LuaError } from "./lua_libs.ts";
+import { checkNumber, installLuaLibraries, LuaError } from "./lua_libs.ts";
 
 /** What the host does for the API functions of a state. */
 export interface ScriptHost {
@@ -235,14 +235,14 @@ function installRandom(vm: LuaVM, L: LuaState, rand: Rand48): void {
       if (n === 0) {
         vm.pushNumber(L, r);
       } else if (n === 1) {
-        const u = Math.trunc(checkNum(vm, L, 1, "random"));
+        const u = Math.trunc(checkNumber(vm, L, 1, "random"));
         if (!(1 <= u)) {
           throw new LuaError("bad argument #1 to 'random' (interval is empty)");
         }
         vm.pushNumber(L, Math.floor(r * u) + 1);
       } else if (n === 2) {
-        const l = Math.trunc(checkNum(vm, L, 1, "random"));
-        const u = Math.trunc(checkNum(vm, L, 2, "random"));
+        const l = Math.trunc(checkNumber(vm, L, 1, "random"));
+        const u = Math.trunc(checkNumber(vm, L, 2, "random"));
         if (!(l <= u)) {
           throw new LuaError("bad argument #2 to 'random' (interval is empty)");
         }
@@ -257,33 +257,12 @@ function installRandom(vm: LuaVM, L: LuaState, rand: Rand48): void {
   vm.pushFunction(
     L,
     vm.registerFunction((L) => {
-      rand.seed(Math.trunc(checkNum(vm, L, 1, "randomseed")) | 0);
+      rand.seed(Math.trunc(checkNumber(vm, L, 1, "randomseed")) | 0);
       return 0;
     }),
   );
   vm.setField(L, -2, "randomseed");
   vm.pop(L, 1);
-}
-
-function checkNum(vm: LuaVM, L: LuaState, i: number, name: string): number {
-  if (!vm.isNumber(L, i)) {
-    const t = vm.type(L, i);
-    const tn = t === -1 ? "no value" : [
-      "nil",
-      "boolean",
-      "userdata",
-      "number",
-      "string",
-      "table",
-      "function",
-      "userdata",
-      "thread",
-    ][t];
-    throw new LuaError(
-      `bad argument #${i} to '${name}' (number expected, got ${tn})`,
-    );
-  }
-  return vm.toNumber(L, i);
 }
 
 /**
