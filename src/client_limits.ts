@@ -132,11 +132,6 @@ class ClientEviction {
     this.#state = state;
   }
 
-  /** Sum of the counted clients' memory. */
-  get total(): number {
-    return this.#total;
-  }
-
   update(client: Client): void {
     if (client.closed || !evictable(client)) return;
     const now = clientMemoryUsage(client);
@@ -201,24 +196,6 @@ class ClientEviction {
   }
 }
 
-const evictions = new WeakMap<ServerState, ClientEviction>();
-
-/** The client eviction state of `state` (for INFO and tests). */
-export function clientEvictionOf(
-  state: ServerState,
-): { limit: number; total: number } | undefined {
-  return evictions.get(state);
-}
-
-/** Memory of the normal and pub/sub clients by class (INFO mem_clients_normal). */
-export function clientsMemory(state: ServerState): number {
-  let n = 0;
-  for (const c of state.clients.values()) {
-    if (evictable(c)) n += clientMemoryUsage(c);
-  }
-  return n;
-}
-
 /**
  * Installs the limits on `state`: keeps `state.clientLimits` set exactly
  * while an output limit of the normal class, or maxmemory-clients, is on;
@@ -226,7 +203,6 @@ export function clientsMemory(state: ServerState): number {
  */
 export function installClientLimits(state: ServerState): void {
   const eviction = new ClientEviction(state);
-  evictions.set(state, eviction);
   let outputLimited = false;
   const hook: ClientLimitsHook = {
     holdBack: true,
