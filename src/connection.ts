@@ -24,6 +24,7 @@ import type { Client } from "./client.ts";
 import type { ServerState } from "./state.ts";
 import { log } from "./log.ts";
 import type { IoTurn } from "./io_turn.ts";
+import { reprString } from "./util/repr.ts";
 import type { ProtocolError } from "./errors.ts";
 import { clientInfoLine } from "./commands/connection/client_info.ts";
 import {
@@ -201,7 +202,9 @@ export class Connection {
         logProtocolError(this.server, client, decoder.error);
       } else {
         log.warning(
-          `Closing client that reached max query buffer length: id=${client.id} addr=${client.addr}`,
+          `Closing client that reached max query buffer length: ${
+            clientInfoLine(this.server, client)
+          } (qbuf initial bytes: ${reprString(decoder.error.query)})`,
         );
       }
       client.closeAfterReply = true;

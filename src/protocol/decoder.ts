@@ -132,6 +132,12 @@ export class RespDecoder {
     if (this.buffered > this.limits.maxQueryBuffer) {
       this.error = new ProtocolError("query buffer limit exceeded");
       this.error.silent = true;
+      // Redis logs the first 64 bytes of the query buffer.
+      this.error.query = latin1Slice(
+        this.#pend,
+        this.#pendStart,
+        Math.min(this.#pendEnd, this.#pendStart + 64),
+      );
       this.#pendStart = this.#pendEnd = 0;
       this.#release();
     }

@@ -560,3 +560,30 @@ Deno.test({
     }
   },
 });
+
+both(
+  "client-query-buffer-limit logs the client and the first 64 bytes of its query buffer, as Redis does",
+  async (target) => {
+    await using server = await spawnServer({
+      target,
+      args: ["--client-query-buffer-limit", "1mb"],
+    });
+    const c = await named(server, "hog");
+    try {
+      await c.sendRaw(
+        "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3000000\r\n" + "q".repeat(1_500_000),
+      ).catch(() => {});
+      assertEquals(await c.readFor(5000), "<EOF>");
+      assertMatch(
+        server.output(),
+        new RegExp(
+          `# Closing client that reached max query buffer length: id=\\d+ addr=\\S+ laddr=\\S+ fd=\\d+ name=hog .* \\(qbuf initial bytes: "${
+            "q".repeat(64)
+          }"\\)`,
+        ),
+      );
+    } finally {
+      c.close();
+    }
+  },
+);
