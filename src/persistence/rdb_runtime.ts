@@ -30,6 +30,7 @@ import { usedMemory } from "../store/memory.ts";
 import { rdbReadOptions, rdbWriteOptions } from "./codec.ts";
 import { RdbFormatError, RdbReader } from "./rdb/reader.ts";
 import { RdbSnapshot } from "./snapshot.ts";
+import { errorText, fsyncDir } from "./io.ts";
 
 /** A pipeline gate (dispatch's type). */
 type Gate = (typeof pipelineHooks.gates)[number];
@@ -928,12 +929,6 @@ function cwd(): string {
   }
 }
 
-// strerror's text from a Deno error ("No such file or directory (os error 2)").
-function errorText(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.replace(/ \(os error \d+\).*$/s, "");
-}
-
 function closeQuietly(file: Deno.FsFile): void {
   try {
     file.close();
@@ -944,18 +939,6 @@ function removeQuietly(path: string): void {
   try {
     Deno.removeSync(path);
   } catch { /* not there */ }
-}
-
-// The rename is durable once the directory is synced (Redis's fsyncFileDir).
-function fsyncDir(path: string): void {
-  try {
-    const dir = Deno.openSync(path, { read: true });
-    try {
-      dir.syncSync();
-    } finally {
-      dir.close();
-    }
-  } catch { /* not supported here */ }
 }
 
 function writeAllSync(file: Deno.FsFile, bytes: Uint8Array): void {

@@ -17,7 +17,7 @@ import {
   manifestName,
   tempManifestName,
 } from "./manifest.ts";
-import { errorText } from "./writer.ts";
+import { errorText, fsyncDir } from "../io.ts";
 
 /** Where the AOF lives: `appenddirname` and `appendfilename` (latin1 bytes). */
 export interface AofPaths {
@@ -167,21 +167,6 @@ export function persistManifest(paths: AofPaths, m: Manifest): boolean {
     return false;
   }
   return true;
-}
-
-/** fsyncs a directory (so a rename in it survives a crash); returns an error text. */
-export function fsyncDir(path: string): string | undefined {
-  try {
-    const dir = Deno.openSync(path, { read: true });
-    try {
-      dir.syncSync();
-    } finally {
-      dir.close();
-    }
-    return undefined;
-  } catch (e) {
-    return errorText(e);
-  }
 }
 
 /** Opens `path` for appending, creating it (Redis: O_WRONLY|O_APPEND|O_CREAT). */

@@ -29,7 +29,8 @@ import {
   parseManifest,
   tempIncrName,
 } from "./manifest.ts";
-import { AofWriter, errorText, type FsyncPolicy } from "./writer.ts";
+import { AofWriter, type FsyncPolicy } from "./writer.ts";
+import { errorText } from "../io.ts";
 import {
   type LoadStatus,
   replayFile,

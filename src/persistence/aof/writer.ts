@@ -17,6 +17,7 @@ import type { Argv } from "../../protocol/types.ts";
 import type { PropagationSink } from "../../state.ts";
 import type { Clock } from "../../util/clock.ts";
 import { log } from "../../log.ts";
+import { errorText } from "../io.ts";
 
 /** The `appendfsync` policies. */
 export type FsyncPolicy = "always" | "everysec" | "no";
@@ -305,11 +306,4 @@ export class AofWriter implements PropagationSink {
   async settled(): Promise<void> {
     if (this.#sync !== undefined) await this.#sync;
   }
-}
-
-/** strerror-like text of an I/O error. */
-export function errorText(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  // "No space left on device (os error 28)" → strerror's text.
-  return message.replace(/ \(os error \d+\).*$/s, "");
 }
