@@ -26,6 +26,7 @@ import { pipelineHooks } from "../commands/dispatch.ts";
 import type { RdbService, ReloadOptions } from "../services/rdb.ts";
 import { lfuDecayed, type ServerState } from "../state.ts";
 import { type Database, LRU_CLOCK_MAX, lruClock } from "../store/database.ts";
+import { Keyspace } from "../store/keyspace.ts";
 import { usedMemory } from "../store/memory.ts";
 import { rdbReadOptions, rdbWriteOptions } from "./codec.ts";
 import { RdbFormatError, RdbReader } from "./rdb/reader.ts";
@@ -240,10 +241,12 @@ function logAux(key: string, value: string, nowMs: number): void {
 /**
  * The image `state` writes (rdbSaveRio): aux fields, functions, keys with
  * IDLE/FREQ under an LRU/LFU policy, taken at the moment of the call.
+ * `noKeys` and `noFunctions` leave those out with the same aux fields (a
+ * replica's REPLCONF rdb-filter-only).
  */
 export function rdbImage(
   state: ServerState,
-  opts: { aofBase?: boolean } = {},
+  opts: { aofBase?: boolean; noKeys?: boolean; noFunctions?: boolean } = {},
 ): RdbSnapshot {
   const now = state.clock.now();
   const policy = state.config.get("maxmemory-policy");
@@ -256,7 +259,10 @@ export function rdbImage(
     ? (meta: number) => ({ freq: lfuDecayed(meta, state) })
     : undefined;
   const keyDelay = state.config.number("rdb-key-save-delay");
-  return new RdbSnapshot(state.keyspace, {
+  const keyspace = opts.noKeys
+    ? new Keyspace(state.keyspace.count, state.keyspace.hooks)
+    : state.keyspace;
+  return new RdbSnapshot(keyspace, {
     write: rdbWriteOptions(state),
     aux: [
       ["redis-ver", REDIS_VERSION],
@@ -267,7 +273,7 @@ export function rdbImage(
       ...(opts.aofBase ? [] : state.replication?.rdbAux() ?? []),
       ["aof-base", opts.aofBase ? 1 : 0],
     ],
-    functions: state.functions?.libraries() ?? [],
+    functions: opts.noFunctions ? [] : state.functions?.libraries() ?? [],
     ...(accessMeta === undefined ? {} : { accessMeta }),
     ...(keyDelay === 0 ? {} : { keyDelayUs: () => keyDelay }),
   });

@@ -25,11 +25,7 @@ import { pipelineHooks } from "../commands/dispatch.ts";
 import { CommandError, notInteger, syntaxError } from "../errors.ts";
 import { log } from "../log.ts";
 import { rdbImage } from "../persistence/rdb_runtime.ts";
-import { RdbSnapshot } from "../persistence/snapshot.ts";
-import { rdbWriteOptions } from "../persistence/codec.ts";
-import { REDIS_VERSION } from "../config.ts";
-import { Keyspace } from "../store/keyspace.ts";
-import { usedMemory } from "../store/memory.ts";
+import type { RdbSnapshot } from "../persistence/snapshot.ts";
 import type { Argv } from "../protocol/types.ts";
 import type { WaitOptions } from "../services/replication.ts";
 import type { PropagationSink, ServerState } from "../state.ts";
@@ -770,27 +766,11 @@ export class Primary implements PropagationSink {
   // The RDB image for a full sync: the whole dataset, or only what
   // rdb-filter-only keeps.
   #image(req: number): RdbSnapshot {
-    const state = this.#state;
-    if (req === 0) return rdbImage(state);
     // Redis writes a filtered RDB with the same aux fields; keys and
     // functions are left out as asked.
-    const keyspace = (req & EXCLUDE_DATA) !== 0
-      ? new Keyspace(state.keyspace.count, state.keyspace.hooks)
-      : state.keyspace;
-    const now = state.clock.now();
-    return new RdbSnapshot(keyspace, {
-      write: rdbWriteOptions(state),
-      aux: [
-        ["redis-ver", REDIS_VERSION],
-        ["redis-bits", 64],
-        ["ctime", Math.floor(now / 1000)],
-        ["used-mem", usedMemory(state)],
-        ...(state.replication?.rdbAux() ?? []),
-        ["aof-base", 0],
-      ],
-      functions: (req & EXCLUDE_FUNCTIONS) !== 0
-        ? []
-        : state.functions?.libraries() ?? [],
+    return rdbImage(this.#state, {
+      noKeys: (req & EXCLUDE_DATA) !== 0,
+      noFunctions: (req & EXCLUDE_FUNCTIONS) !== 0,
     });
   }
 
