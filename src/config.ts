@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { splitInline } from "./protocol/decoder.ts";
 import { globMatch } from "./util/glob.ts";
+import { concatBytes } from "./util/bytes.ts";
 import {
   ConfigValueError,
   type Directive,
@@ -400,15 +401,7 @@ function readStdinSync(): string {
     if (n === null || n === 0) break;
     chunks.push(buf.slice(0, n));
   }
-  let size = 0;
-  for (const c of chunks) size += c.length;
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.length;
-  }
-  return new TextDecoder().decode(all);
+  return new TextDecoder().decode(concatBytes(chunks));
 }
 
 function readText(path: string): string {

@@ -37,6 +37,7 @@ import type { Dict } from "../store/structures/dict.ts";
 import type { Database, WriteObserver } from "../store/database.ts";
 import type { Keyspace } from "../store/keyspace.ts";
 import type { RedisValue } from "../store/values.ts";
+import { concatBytes } from "../util/bytes.ts";
 import {
   encodeKeyRecord,
   type KeyMeta,
@@ -603,18 +604,8 @@ export class RdbSnapshot {
   /** The whole image now, as one array. */
   toBytes(): Uint8Array {
     const pieces: Uint8Array[] = [];
-    let total = 0;
-    this.writeSync((p) => {
-      pieces.push(p);
-      total += p.length;
-    });
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const p of pieces) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    this.writeSync((p) => pieces.push(p));
+    return concatBytes(pieces);
   }
 
   /** Stops early (a failed write, a replica gone, SHUTDOWN). */

@@ -25,7 +25,7 @@ import type { Argv } from "../protocol/types.ts";
 import type { ServerState } from "../state.ts";
 import { Keyspace } from "../store/keyspace.ts";
 import { connectOutgoing } from "../tls.ts";
-import { bytesToLatin1, latin1ToBytes } from "../util/bytes.ts";
+import { bytesToLatin1, concatBytes, latin1ToBytes } from "../util/bytes.ts";
 import { peerAddresses } from "../listeners.ts";
 import { type Primary, writeAll } from "./primary.ts";
 
@@ -324,7 +324,7 @@ export class MasterLink {
       parts.push(command(["REPLCONF", "ip-address", announceIp]));
     }
     parts.push(command(["REPLCONF", "capa", "eof", "capa", "psync2"]));
-    await writeAll(conn, concat(parts));
+    await writeAll(conn, concatBytes(parts));
     if (auth !== "") {
       reply = await reader.line();
       this.#check(gen);
@@ -531,12 +531,7 @@ export class MasterLink {
       if (file !== undefined) await writeAll(file, chunk);
       if (mark !== undefined && endsWith(chunks, total, mark)) break;
     }
-    const out = new Uint8Array(total);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
-    }
+    const out = concatBytes(chunks);
     if (mark === undefined) return out;
     if (file !== undefined) await file.truncate(total - mark.length);
     return out.subarray(0, total - mark.length);
@@ -951,18 +946,6 @@ function command(argv: string[]): Uint8Array {
   let s = `*${argv.length}\r\n`;
   for (const a of argv) s += `$${a.length}\r\n${a}\r\n`;
   return latin1ToBytes(s);
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 // True when the last `mark.length` bytes of the chunks equal `mark`.

@@ -91,6 +91,19 @@ export function writeLatin1(
   return len;
 }
 
+/** `parts` one after another in one new array. */
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Converts a latin1 string to a new byte array. */
 export function latin1ToBytes(s: string): Uint8Array {
   const out = new Uint8Array(s.length);
