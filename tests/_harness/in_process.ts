@@ -7,7 +7,7 @@
 import { applyDirectives, Config, parseCommandLine } from "../../src/config.ts";
 import { ServerState } from "../../src/state.ts";
 import { Server } from "../../src/server.ts";
-import type { Clock, Random } from "../../src/util/clock.ts";
+import { type Clock, ManualClock, type Random } from "../../src/util/clock.ts";
 import type { Argv } from "../../src/protocol/types.ts";
 import { Logger, withLogger } from "../../src/log.ts";
 import { RespClient } from "./resp_client.ts";
@@ -99,4 +99,22 @@ export function recordEvents(server: InProcessServer): string[] {
     events.push(`${event} ${key}`);
   });
   return events;
+}
+
+/**
+ * A server on a `ManualClock` set to `start` (Unix ms), recording what it
+ * propagates as `[db, ...argv]`.
+ */
+export function startRecording(start: number, args: string[] = []): {
+  clock: ManualClock;
+  server: InProcessServer;
+  propagated: [number, ...Argv][];
+} {
+  const clock = new ManualClock(start);
+  const server = startInProcess(args, { clock });
+  const propagated = recordPropagation(
+    server,
+    (argv, db): [number, ...Argv] => [db, ...argv],
+  );
+  return { clock, server, propagated };
 }

@@ -3,26 +3,10 @@
  * they propagate, TTL arithmetic as time passes, lazy and active expiry.
  */
 import { assertEquals } from "../../../tests/_deps.ts";
-import {
-  recordPropagation,
-  startInProcess,
-} from "../../../tests/_harness/in_process.ts";
+import { startRecording } from "../../../tests/_harness/in_process.ts";
 import type { RespClient } from "../../../tests/_harness/resp_client.ts";
-import type { Argv } from "../../protocol/types.ts";
-import { ManualClock } from "../../util/clock.ts";
 
 const START = 1_700_000_000_000;
-
-/** A server on a manual clock that records what it propagates (db, argv). */
-function setup(args: string[] = []) {
-  const clock = new ManualClock(START);
-  const server = startInProcess(args, { clock });
-  const propagated = recordPropagation(
-    server,
-    (argv, db): [number, ...Argv] => [db, ...argv],
-  );
-  return { clock, server, propagated };
-}
 
 async function withClient<T>(
   server: { connect(): Promise<RespClient> },
@@ -41,7 +25,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 Deno.test("EXPIRE, PEXPIRE and EXPIREAT propagate as PEXPIREAT with the absolute time and the options", async () => {
-  const { server, propagated } = setup();
+  const { server, propagated } = startRecording(START);
   await using _ = server;
   await withClient(server, async (c) => {
     await c.call("SET", "k", "v");
@@ -68,7 +52,7 @@ Deno.test("EXPIRE with a past time propagates DEL, or UNLINK with lazyfree-lazy-
       "UNLINK",
     ]] as const
   ) {
-    const { server, propagated } = setup([...args]);
+    const { server, propagated } = startRecording(START, [...args]);
     await using _ = server;
     await withClient(server, async (c) => {
       await c.call("SELECT", "3");
@@ -82,7 +66,7 @@ Deno.test("EXPIRE with a past time propagates DEL, or UNLINK with lazyfree-lazy-
 });
 
 Deno.test("TTL and PTTL count down with the clock; TTL rounds to the nearest second", async () => {
-  const { clock, server } = setup();
+  const { clock, server } = startRecording(START);
   await using _ = server;
   await withClient(server, async (c) => {
     await c.call("SET", "k", "v");
@@ -106,7 +90,7 @@ Deno.test("TTL and PTTL count down with the clock; TTL rounds to the nearest sec
 });
 
 Deno.test("an expired key is deleted on access and the deletion is propagated as DEL", async () => {
-  const { clock, server, propagated } = setup();
+  const { clock, server, propagated } = startRecording(START);
   await using _ = server;
   server.state.activeExpire = false;
   await withClient(server, async (c) => {
@@ -122,7 +106,7 @@ Deno.test("an expired key is deleted on access and the deletion is propagated as
 });
 
 Deno.test("an expired key is propagated as UNLINK with lazyfree-lazy-expire", async () => {
-  const { clock, server, propagated } = setup([
+  const { clock, server, propagated } = startRecording(START, [
     "--lazyfree-lazy-expire",
     "yes",
   ]);
@@ -139,7 +123,7 @@ Deno.test("an expired key is propagated as UNLINK with lazyfree-lazy-expire", as
 });
 
 Deno.test("KEYS skips expired keys without deleting them; SCAN deletes them", async () => {
-  const { clock, server } = setup();
+  const { clock, server } = startRecording(START);
   await using _ = server;
   server.state.activeExpire = false;
   await withClient(server, async (c) => {
@@ -155,7 +139,7 @@ Deno.test("KEYS skips expired keys without deleting them; SCAN deletes them", as
 });
 
 Deno.test("RANDOMKEY skips and deletes expired keys, and replies null when all expired", async () => {
-  const { clock, server } = setup();
+  const { clock, server } = startRecording(START);
   await using _ = server;
   server.state.activeExpire = false;
   await withClient(server, async (c) => {
@@ -173,7 +157,7 @@ Deno.test("RANDOMKEY skips and deletes expired keys, and replies null when all e
 });
 
 Deno.test("active expiry frees expired keys nobody touches, unless switched off", async () => {
-  const { clock, server, propagated } = setup(["--hz", "100"]);
+  const { clock, server, propagated } = startRecording(START, ["--hz", "100"]);
   await using _ = server;
   await withClient(server, async (c) => {
     for (let i = 0; i < 500; i++) {
@@ -201,7 +185,7 @@ Deno.test("active expiry frees expired keys nobody touches, unless switched off"
 });
 
 Deno.test("active expiry keeps an average TTL per database", async () => {
-  const { server } = setup(["--hz", "100"]);
+  const { server } = startRecording(START, ["--hz", "100"]);
   await using _ = server;
   await withClient(server, async (c) => {
     for (let i = 0; i < 20; i++) {
@@ -218,7 +202,7 @@ Deno.test("active expiry keeps an average TTL per database", async () => {
 });
 
 Deno.test("RENAME, MOVE and COPY keep the TTL", async () => {
-  const { clock, server } = setup();
+  const { clock, server } = startRecording(START);
   await using _ = server;
   await withClient(server, async (c) => {
     await c.call("SET", "k", "v");
@@ -235,7 +219,7 @@ Deno.test("RENAME, MOVE and COPY keep the TTL", async () => {
 });
 
 Deno.test("keyspace commands propagate as received", async () => {
-  const { server, propagated } = setup();
+  const { server, propagated } = startRecording(START);
   await using _ = server;
   await withClient(server, async (c) => {
     await c.call("SET", "k", "v");
@@ -269,7 +253,7 @@ Deno.test("keyspace commands propagate as received", async () => {
 Deno.test("FLUSHDB and FLUSHALL count each removed key as a change, and propagate even when empty", async () => {
   // Checked against redis-server 7.0.15 (without save points) through INFO
   // persistence's rdb_changes_since_last_save.
-  const { server, propagated } = setup();
+  const { server, propagated } = startRecording(START);
   await using _ = server;
   await withClient(server, async (c) => {
     const changes = () => server.state.dirty;

@@ -1,25 +1,10 @@
 import { assertEquals } from "../../../tests/_deps.ts";
-import {
-  recordPropagation,
-  startInProcess,
-} from "../../../tests/_harness/in_process.ts";
-import type { Argv } from "../../protocol/types.ts";
-import { ManualClock } from "../../util/clock.ts";
+import { startRecording } from "../../../tests/_harness/in_process.ts";
 
 const START = 1_700_000_000_000;
 
-function setup(args: string[] = []) {
-  const clock = new ManualClock(START);
-  const server = startInProcess(args, { clock });
-  const propagated = recordPropagation(
-    server,
-    (argv, db): [number, ...Argv] => [db, ...argv],
-  );
-  return { clock, server, propagated };
-}
-
 Deno.test("RESTORE with a relative TTL propagates the absolute time with ABSTTL", async () => {
-  const { server, propagated } = setup();
+  const { server, propagated } = startRecording(START);
   await using _ = server;
   const c = await server.connect();
   try {
@@ -59,7 +44,7 @@ Deno.test("RESTORE with a relative TTL propagates the absolute time with ABSTTL"
 });
 
 Deno.test("RESTORE of an expired time replaces nothing, or propagates DEL of what it replaced", async () => {
-  const { server, propagated } = setup();
+  const { server, propagated } = startRecording(START);
   await using _ = server;
   const c = await server.connect();
   try {
@@ -86,7 +71,10 @@ Deno.test("RESTORE of an expired time replaces nothing, or propagates DEL of wha
 });
 
 Deno.test("RESTORE propagates UNLINK for an expired replacement under lazyfree-lazy-server-del", async () => {
-  const { server, propagated } = setup(["--lazyfree-lazy-server-del", "yes"]);
+  const { server, propagated } = startRecording(START, [
+    "--lazyfree-lazy-server-del",
+    "yes",
+  ]);
   await using _ = server;
   const c = await server.connect();
   try {
