@@ -25,6 +25,7 @@ import {
   Config,
   ConfigFileError,
   type ConfigLine,
+  takesSeveralWords,
 } from "./src/config.ts";
 import { Logger, type LogLevel, withLogger } from "./src/log.ts";
 import { ServerState } from "./src/state.ts";
@@ -56,17 +57,6 @@ export interface TsRedisServer {
 
 // What only a tsredis process can do, not a server inside another program.
 const PROCESS_ONLY = ["daemonize", "supervised", "pidfile"];
-
-// Directives whose value is several words (`save "60 100"`, `bind "a b"`).
-const SEVERAL_WORDS = new Set([
-  "save",
-  "bind",
-  "client-output-buffer-limit",
-  "oom-score-adj-values",
-  "latency-tracking-info-percentiles",
-  "replicaof",
-  "slaveof",
-]);
 
 // Where an in-process server differs from redis-server's defaults: a free
 // port on the loopback interface, no snapshots (the test process's working
@@ -133,7 +123,7 @@ async function start(
   for (const [name, value] of merged) {
     lines.push({
       name,
-      args: SEVERAL_WORDS.has(name)
+      args: takesSeveralWords(name)
         ? value.split(" ").filter((w) => w !== "")
         : [value],
       text: `${name} ${value}`,

@@ -486,6 +486,15 @@ const MULTI_ARG = new Set([
 ]);
 
 /**
+ * True when directive `name` (or an alias of it) takes several words
+ * (`save "60 100"`, `bind "a b"`); every other one takes exactly one.
+ */
+export function takesSeveralWords(name: string): boolean {
+  const d = DIRECTIVES.get(name);
+  return d !== undefined && MULTI_ARG.has(d.name);
+}
+
+/**
  * Applies start-up directives to `config` in order. Unknown directives and
  * invalid values throw a `ConfigFileError`, as redis-server refuses to start.
  */
