@@ -7,6 +7,7 @@ import type { RespClient } from "../../tests/_harness/resp_client.ts";
 import type { ServerState } from "../state.ts";
 import type { RedisValue } from "../store/values.ts";
 import { ManualClock } from "../util/clock.ts";
+import { concatBytes } from "../util/bytes.ts";
 import { digestValue } from "./digest.ts";
 import { rdbReadOptions, rdbWriteOptions } from "./codec.ts";
 import { RdbReader } from "./rdb/reader.ts";
@@ -331,12 +332,7 @@ Deno.test("RdbSnapshot bytes hold the point in time, with kept keys encoded at o
       await client.pipeline(mutations(round++, keys));
     }
     assert(rdb.snapshot.cowPeak > 0, "no key was kept by copy on write");
-    const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of pieces) {
-      bytes.set(p, at);
-      at += p.length;
-    }
+    const bytes = concatBytes(pieces);
     assertEquals(contentsOfRdb(server.state, bytes), before);
   });
 });
@@ -360,12 +356,7 @@ Deno.test("RdbSnapshot.writeSync finishes a snapshot begun in slices, or changed
       }
       rdb.writeSync((p) => pieces.push(p));
       assertEquals(rdb.next(0), null);
-      const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-      let at = 0;
-      for (const p of pieces) {
-        bytes.set(p, at);
-        at += p.length;
-      }
+      const bytes = concatBytes(pieces);
       assertEquals(contentsOfRdb(server.state, bytes), before, `${slices}`);
       assertEquals(server.state.db(0).cow, undefined);
     }
@@ -398,12 +389,7 @@ Deno.test("RdbSnapshot.stream serves other clients between slices", async () => 
     await pings;
     other.close();
     assert(served > 20, `only ${served} commands were served during the save`);
-    const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of pieces) {
-      bytes.set(p, at);
-      at += p.length;
-    }
+    const bytes = concatBytes(pieces);
     assertEquals(contentsOfRdb(server.state, bytes), before);
   });
 });
@@ -441,12 +427,7 @@ Deno.test("RdbSnapshot.stream goes on past slices that produce no bytes", async 
     } finally {
       clearTimeout(timer);
     }
-    const bytes = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of pieces) {
-      bytes.set(p, at);
-      at += p.length;
-    }
+    const bytes = concatBytes(pieces);
     assertEquals(contentsOfRdb(server.state, bytes), before);
   });
 });

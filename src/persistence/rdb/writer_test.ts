@@ -5,6 +5,7 @@ import { ListValue } from "../../store/list_value.ts";
 import { SetValue } from "../../store/set_value.ts";
 import type { RedisValue } from "../../store/values.ts";
 import { ZSetValue } from "../../store/zset_value.ts";
+import { concatBytes } from "../../util/bytes.ts";
 import { type RdbItem, RdbReader } from "./reader.ts";
 import {
   encodeKeyRecord,
@@ -140,14 +141,7 @@ function writeDataset(opts: RdbWriteOptions, takeEvery = 0): Uint8Array {
   w.end();
   take();
   assertEquals(w.pending, 0);
-  const total = chunks.reduce((a, c) => a + c.length, 0);
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  return concatBytes(chunks);
 }
 
 Deno.test("RdbWriter writes a file RdbReader reads back key for key", () => {
