@@ -1251,3 +1251,8 @@ export function notSdsString(): CommandError {
 export function notEncodedAs(encoding: "listpack" | "quicklist"): CommandError {
   return err(`Not a ${encoding} encoded object.`);
 }
+
+/** `-ERR Bad number of keys provided` (FCALL with a numkeys that is no integer) */
+export function badNumberOfKeys(): CommandError {
+  return err("Bad number of keys provided");
+}

@@ -35,9 +35,15 @@ export function scriptKeys(readOnly: boolean, notes: boolean): KeySpec {
   };
 }
 
-/** Reads numkeys, the keys and the arguments of EVAL and FCALL. */
-export function keysAndArgs(args: Args): { keys: string[]; argv: string[] } {
-  const numkeys = args.int();
+/**
+ * Reads numkeys, the keys and the arguments of EVAL and FCALL (`notNumber`:
+ * the error for a numkeys that is no integer, FCALL's own).
+ */
+export function keysAndArgs(
+  args: Args,
+  notNumber?: () => CommandError,
+): { keys: string[]; argv: string[] } {
+  const numkeys = args.int(notNumber);
   if (numkeys > BigInt(args.remaining)) {
     throw new CommandError(
       "ERR",
@@ -84,6 +90,8 @@ function evalBody(ctx: Context, args: Args, readOnly: boolean): Reply {
 function evalSha(ctx: Context, args: Args, readOnly: boolean): Reply {
   showToMonitors(ctx);
   const sha = asciiLower(args.next());
+  // Redis answers a SHA of the wrong length before it reads numkeys.
+  if (sha.length !== 40) throw noScript();
   const { keys, argv } = keysAndArgs(args);
   const s = scriptingOf(ctx.server);
   const script = s.scripts.get(sha);

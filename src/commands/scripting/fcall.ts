@@ -5,7 +5,7 @@
  * @module
  */
 import { defineCommand } from "../define.ts";
-import { CommandError } from "../../errors.ts";
+import { badNumberOfKeys, CommandError } from "../../errors.ts";
 import type { Reply } from "../../protocol/types.ts";
 import type { Args } from "../args.ts";
 import type { Context } from "../types.ts";
@@ -21,10 +21,11 @@ import {
 function fcall(ctx: Context, args: Args, readOnly: boolean): Reply {
   showToMonitors(ctx);
   const name = args.next();
-  const { keys, argv } = keysAndArgs(args);
+  // As in Redis: the function first, then numkeys, with FCALL's own text.
   const s = scriptingOf(ctx.server);
   const fn = s.functionIndex.get(name);
   if (fn === undefined) throw new CommandError("ERR", "Function not found");
+  const { keys, argv } = keysAndArgs(args, badNumberOfKeys);
   return scriptReply(ctx, s.runFunction(ctx, fn, keys, argv, readOnly));
 }
 
