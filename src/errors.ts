@@ -1006,10 +1006,15 @@ export function noPermInExec(reason: string): CommandError {
 }
 
 /** `-EXECABORT Transaction discarded because of: <error>` (an EXEC refused before it ran) */
-export function execAbortBecause(error: CommandError): CommandError {
+export function execAbortBecause(
+  error: CommandError,
+  withoutCode = false,
+): CommandError {
   return new CommandError(
     "EXECABORT",
-    `Transaction discarded because of: ${error.line}`,
+    `Transaction discarded because of: ${
+      withoutCode ? error.message : error.line
+    }`,
   );
 }
 

@@ -9,6 +9,7 @@
  */
 import {
   CommandError,
+  execAbortBecause,
   noAuth,
   oneLine,
   unknownCommand,
@@ -25,6 +26,7 @@ import { log } from "../log.ts";
 import { asciiLower } from "../util/bytes.ts";
 import { Args } from "./args.ts";
 import { getKeys } from "./keys.ts";
+import { discardTransaction } from "./transactions/multi.ts";
 import type { BlockOptions, Command, Context } from "./types.ts";
 
 /** Returned by `ctx.block()`: dispatch parks the client instead of replying. */
@@ -470,9 +472,19 @@ function reject(
   error: CommandError,
 ): void {
   if (cmd !== undefined) cmd.stats.rejectedCalls++;
-  server.countError(error.code);
   // A rejected command inside MULTI makes EXEC fail (EXECABORT).
   if (client.multi !== undefined) client.multi.aborted = true;
+  // EXEC itself refused (arity, NOAUTH, ...) discards the transaction and
+  // says why, in or out of MULTI (Redis's rejectCommand/execCommandAbort).
+  if (
+    cmd !== undefined && cmd.name === "exec" && cmd.parent === undefined &&
+    error.code !== "EXECABORT"
+  ) {
+    discardTransaction(client);
+    // Redis's own refusals of the ERR kind carry no code there.
+    error = execAbortBecause(error, error.code === "ERR");
+  }
+  server.countError(error.code);
   reply(client, { kind: "error", line: oneLine(error.line) });
 }
 

@@ -30,4 +30,14 @@ differential(import.meta.url, {
       ["FCALL", "f", "0"],
       ["FUNCTION", "FLUSH"],
     ],
+  "EXEC refused (wrong arity) answers EXECABORT and discards the transaction, in MULTI or not":
+    [
+      ["EXEC", "x"],
+      ["MULTI"],
+      ["SET", "k", "v"],
+      ["EXEC", "x"],
+      ["EXEC"],
+      ["GET", "k"],
+      ["INFO", "errorstats"],
+    ],
 });
