@@ -40,4 +40,20 @@ differential(import.meta.url, {
       ["GET", "k"],
       ["INFO", "errorstats"],
     ],
+  "XGROUP SETID checks its arguments and ENTRIESREAD before the key and group":
+    [
+      ["XGROUP", "SETID", "nokey", "g", "badid"],
+      ["XGROUP", "SETID", "nokey", "g", "0", "ENTRIESREAD", "abc"],
+      ["XGROUP", "SETID", "nokey", "g", "0", "ENTRIESREAD", "5"],
+      ["XGROUP", "SETID", "nokey", "g", "0", "x"],
+      ["XGROUP", "SETID", "nokey", "g", "0", "x", "y"],
+      ["XADD", "s", "1-1", "f", "v"],
+      ["XGROUP", "SETID", "s", "nog", "0", "x"],
+      ["XGROUP", "CREATE", "s", "g", "0"],
+      ["XGROUP", "SETID", "s", "g", "0", "ENTRIESREAD", "abc"],
+      ["XGROUP", "SETID", "s", "g", "badid", "ENTRIESREAD", "abc"],
+      ["XGROUP", "SETID", "s", "g", "badid", "ENTRIESREAD", "-5"],
+      ["XGROUP", "SETID", "s", "g", "1-1", "ENTRIESREAD", "1"],
+      ["XINFO", "GROUPS", "s"],
+    ],
 });

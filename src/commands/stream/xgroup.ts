@@ -79,6 +79,13 @@ function xgroup(ctx: Context, sub: Sub): Reply {
         throw syntax(ctx);
       }
     }
+  } else if (sub === "setid") {
+    // As CREATE's options, before the key is looked at.
+    if (argc !== 5 && argc !== 7) throw syntax(ctx);
+    if (argc === 7) {
+      if (!eqIgnoreCase(argv[5]!, "entriesread")) throw syntax(ctx);
+      entriesRead = entriesReadArg(argv[6]!);
+    }
   }
   let stream = streamForWrite(ctx, key);
   let group: ConsumerGroup | undefined;
@@ -107,12 +114,7 @@ function xgroup(ctx: Context, sub: Sub): Reply {
       return OK;
     }
     case "setid": {
-      if (argc !== 5 && argc !== 7) throw syntax(ctx);
       const id = argv[4] === "$" ? stream!.lastId : anyId(argv[4]!);
-      if (argc === 7) {
-        if (!eqIgnoreCase(argv[5]!, "entriesread")) throw syntax(ctx);
-        entriesRead = entriesReadArg(argv[6]!);
-      }
       group!.lastId = id;
       group!.entriesRead = entriesRead;
       ctx.dirty();
