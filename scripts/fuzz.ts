@@ -11,11 +11,16 @@
  */
 import { parseArgs } from "node:util";
 import { runCampaign } from "../tests/fuzz/campaign.ts";
+import { fuzzDifferential } from "../tests/fuzz/differential_fuzz.ts";
 
 const USAGE = `Usage: deno task fuzz [--minutes N] [--seed S] [--markdown]
+       deno task fuzz --differential N [--seed S]
 
   --minutes N   how long to run (default 10)
   --seed S      the campaign's seed (default: from the clock; printed)
+  --differential N
+                instead, send N commands to tsredis and redis-server alike
+                and print the replies that differ (needs redis-server)
   --no-save     do not save reproducers under tests/fuzz/corpus/
   --markdown    print the totals as a Markdown table
   --help        this text`;
@@ -26,6 +31,7 @@ function options() {
       args: Deno.args,
       options: {
         minutes: { type: "string", default: "10" },
+        differential: { type: "string" },
         seed: { type: "string" },
         "no-save": { type: "boolean", default: false },
         markdown: { type: "boolean", default: false },
@@ -48,6 +54,24 @@ const seed = opts.seed === undefined ? Date.now() % 2 ** 31 : Number(opts.seed);
 if (!(minutes > 0) || !Number.isInteger(seed)) {
   console.error(USAGE);
   Deno.exit(2);
+}
+if (opts.differential !== undefined) {
+  const count = Number(opts.differential);
+  console.log(`differential fuzz: seed ${seed}, ${count} commands`);
+  const r = await fuzzDifferential({ seed, count });
+  const show = (raw: string) => JSON.stringify(raw).slice(0, 300);
+  for (const [name, list] of r.differences) {
+    console.log(`== ${name}`);
+    for (const d of list) {
+      console.log(`  ${show(d.argv.join(" "))}`);
+      console.log(`    redis-server: ${show(d.redis)}`);
+      console.log(`    tsredis:      ${show(d.tsredis)}`);
+    }
+  }
+  console.log(
+    `${r.compared} commands compared, ${r.differences.size} with differences`,
+  );
+  Deno.exit(r.differences.size === 0 ? 0 : 1);
 }
 console.log(`fuzz: seed ${seed}, ${minutes} minutes`);
 const r = await runCampaign({

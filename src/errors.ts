@@ -141,7 +141,7 @@ export function unknownSubcommand(
   return err(
     oneLine(
       `unknown subcommand '${
-        sub.slice(0, 128)
+        cString(sub).slice(0, 128)
       }'. Try ${parent.toUpperCase()} HELP.`,
     ),
   );
@@ -201,7 +201,8 @@ export function sameObject(): CommandError {
 
 /** `-ERR Unsupported option foo` (EXPIRE and friends) */
 export function unsupportedOption(option: string): CommandError {
-  return err(`Unsupported option ${option}`);
+  // Redis formats it with %s: a NUL byte ends it.
+  return err(`Unsupported option ${cString(option)}`);
 }
 
 /** `-ERR NX and XX, GT or LT options at the same time are not compatible` */

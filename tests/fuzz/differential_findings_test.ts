@@ -56,4 +56,10 @@ differential(import.meta.url, {
       ["XGROUP", "SETID", "s", "g", "1-1", "ENTRIESREAD", "1"],
       ["XINFO", "GROUPS", "s"],
     ],
+  "An option or subcommand holding a NUL byte is named up to the NUL in the error, as Redis's %s does":
+    [
+      ["PEXPIREAT", "k", "1", "X\0Y"],
+      ["OBJECT", "x\0y"],
+      ["CONFIG", "\0"],
+    ],
 });
