@@ -470,7 +470,9 @@ export function xreadgroupNoGroup(key: string, group: string): CommandError {
   return new CommandError(
     "NOGROUP",
     oneLine(
-      `No such key '${key}' or consumer group '${group}' in XREADGROUP with GROUP option`,
+      `No such key '${cString(key)}' or consumer group '${
+        cString(group)
+      }' in XREADGROUP with GROUP option`,
     ),
   );
 }
@@ -479,7 +481,9 @@ export function xreadgroupNoGroup(key: string, group: string): CommandError {
 export function streamNoKeyOrGroup(key: string, group: string): CommandError {
   return new CommandError(
     "NOGROUP",
-    oneLine(`No such key '${key}' or consumer group '${group}'`),
+    oneLine(
+      `No such key '${cString(key)}' or consumer group '${cString(group)}'`,
+    ),
   );
 }
 
@@ -487,7 +491,11 @@ export function streamNoKeyOrGroup(key: string, group: string): CommandError {
 export function streamNoGroup(group: string, key: string): CommandError {
   return new CommandError(
     "NOGROUP",
-    oneLine(`No such consumer group '${group}' for key name '${key}'`),
+    oneLine(
+      `No such consumer group '${cString(group)}' for key name '${
+        cString(key)
+      }'`,
+    ),
   );
 }
 

@@ -62,4 +62,12 @@ differential(import.meta.url, {
       ["OBJECT", "x\0y"],
       ["CONFIG", "\0"],
     ],
+  "NOGROUP errors name the key and group up to a NUL byte, as Redis's %s does":
+    [
+      ["XADD", "s\0x", "1-1", "f", "v"],
+      ["XGROUP", "CREATECONSUMER", "s\0x", "g\0h", "c"],
+      ["XREADGROUP", "GROUP", "g\0h", "c", "STREAMS", "s\0x", "0"],
+      ["XPENDING", "s\0x", "g\0h"],
+      ["XINFO", "CONSUMERS", "s\0x", "g\0h"],
+    ],
 });

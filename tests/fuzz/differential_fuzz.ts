@@ -45,7 +45,7 @@ export interface Difference {
 
 /**
  * Sends `count` commands of seed `seed` to a fresh redis-server and a fresh
- * tsredis; returns the differences (at most `perCommand` per command name)
+ * tsredis (in RESP3 for odd seeds); returns the differences (at most `perCommand` per command name)
  * and how many commands were compared.
  */
 export async function fuzzDifferential(
@@ -61,6 +61,10 @@ export async function fuzzDifferential(
   try {
     rc = await redis.connect();
     tc = await tsredis.connect();
+    // Odd seeds speak RESP3 (HELLO's own reply names the server: not compared).
+    if (opts.seed % 2 === 1) {
+      await Promise.all([rc.call("HELLO", "3"), tc.call("HELLO", "3")]);
+    }
     const gen = new CommandGen(new Rng(opts.seed));
     const differences = new Map<string, Difference[]>();
     let compared = 0;
