@@ -91,10 +91,22 @@ const ENCODING_DIRECTIVES: [keyof EncodingLimits, string][] = [
   ["streamNodeMaxEntries", "stream-node-max-entries"],
 ];
 
+/** Propagation targets, as Redis's PROPAGATE_AOF and PROPAGATE_REPL. */
+export const PROPAGATE_AOF = 1;
+/** The replicas (see PROPAGATE_AOF). */
+export const PROPAGATE_REPL = 2;
+/** Both targets: what every command propagates unless a script says otherwise. */
+export const PROPAGATE_ALL = 3;
+
 /** Receives every change to the dataset, in order (AOF, replicas). */
 export interface PropagationSink {
   /** `argv` ran in database `db`. */
   propagate(db: number, argv: Argv): void;
+  /**
+   * Which target this sink is (PROPAGATE_AOF or PROPAGATE_REPL), for
+   * scripts' `redis.set_repl`; a sink without one takes both.
+   */
+  readonly target?: number;
 }
 
 /** Listens for keyspace events (keyspace notifications). */
@@ -345,15 +357,33 @@ export class ServerState {
     return this.keyspace.db(index);
   }
 
-  #batch: { db: number; argv: Argv }[] | undefined;
+  #batch: { db: number; argv: Argv; targets: number }[] | undefined;
 
-  /** Hands a change to every sink (AOF, replicas), or to the open batch. */
-  propagate(db: number, argv: Argv): void {
+  /**
+   * Where the commands being run propagate to (PROPAGATE_* bits): all of
+   * them, unless a script's `redis.set_repl` narrows it for its commands.
+   */
+  propagationTargets = PROPAGATE_ALL;
+
+  /**
+   * Hands a change to the sinks of `targets` (AOF, replicas), or to the
+   * open batch; a change with no target goes nowhere.
+   */
+  propagate(
+    db: number,
+    argv: Argv,
+    targets: number = this.propagationTargets,
+  ): void {
+    if (targets === 0) return;
     if (this.#batch !== undefined) {
-      this.#batch.push({ db, argv });
+      this.#batch.push({ db, argv, targets });
       return;
     }
-    for (const sink of this.sinks) sink.propagate(db, argv);
+    for (const sink of this.sinks) {
+      if (((sink.target ?? PROPAGATE_ALL) & targets) !== 0) {
+        sink.propagate(db, argv);
+      }
+    }
   }
 
   /**
@@ -367,19 +397,23 @@ export class ServerState {
     return this.#batch;
   }
 
-  /** Emits what the batch collected: one command as is, several wrapped in MULTI/EXEC. */
+  /**
+   * Emits what the batch collected: one command as is, several wrapped in
+   * MULTI/EXEC. As in Redis's propagatePendingCommands, each command goes to
+   * its own targets while MULTI and EXEC go to both.
+   */
   endPropagationBatch(token: object | undefined): void {
     if (token === undefined || token !== this.#batch) return;
     const ops = this.#batch;
     this.#batch = undefined;
     if (ops.length === 0) return;
     if (ops.length === 1) {
-      this.propagate(ops[0]!.db, ops[0]!.argv);
+      this.propagate(ops[0]!.db, ops[0]!.argv, ops[0]!.targets);
       return;
     }
-    this.propagate(ops[0]!.db, ["MULTI"]);
-    for (const op of ops) this.propagate(op.db, op.argv);
-    this.propagate(ops[ops.length - 1]!.db, ["EXEC"]);
+    this.propagate(ops[0]!.db, ["MULTI"], PROPAGATE_ALL);
+    for (const op of ops) this.propagate(op.db, op.argv, op.targets);
+    this.propagate(ops[ops.length - 1]!.db, ["EXEC"], PROPAGATE_ALL);
   }
 
   /** Emits a keyspace event to listeners. */

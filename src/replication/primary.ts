@@ -28,7 +28,11 @@ import { rdbImage } from "../persistence/rdb_runtime.ts";
 import type { RdbSnapshot } from "../persistence/snapshot.ts";
 import type { Argv } from "../protocol/types.ts";
 import type { WaitOptions } from "../services/replication.ts";
-import type { PropagationSink, ServerState } from "../state.ts";
+import {
+  PROPAGATE_REPL,
+  type PropagationSink,
+  type ServerState,
+} from "../state.ts";
 import { latin1ToBytes } from "../util/bytes.ts";
 import { Backlog } from "./backlog.ts";
 
@@ -161,6 +165,8 @@ export interface PrimaryStats {
 
 /** The master side of replication; see the module comment. */
 export class Primary implements PropagationSink {
+  /** The replicas' target of propagation (scripts' redis.set_repl). */
+  readonly target = PROPAGATE_REPL;
   readonly #state: ServerState;
   readonly #host: PrimaryHost;
   /** master_replid, master_replid2 and second_repl_offset. */

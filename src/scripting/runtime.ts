@@ -25,7 +25,7 @@ import {
   notBusy,
   unkillableScript,
 } from "../errors.ts";
-import type { ServerState } from "../state.ts";
+import { PROPAGATE_ALL, type ServerState } from "../state.ts";
 import type { Reply, ReplyNode } from "../protocol/types.ts";
 import { Client } from "../client.ts";
 import {
@@ -102,7 +102,10 @@ interface Run {
   lastYield: number;
   /** Coroutines the hook may yield: the script's own and those its pcalls made. */
   readonly yieldable: Set<LuaState>;
-  /** redis.set_repl: REPL_NONE (0) keeps the next commands from AOF and replicas. */
+  /**
+   * redis.set_repl: the targets of the script's next commands (REPL_AOF 1,
+   * REPL_REPLICA 2, both 3, none 0), as PROPAGATE_* bits.
+   */
   repl: number;
   /** Where the script was when it last yielded (SCRIPT KILL's error). */
   at: { what: string; source: string; line: number } | undefined;
@@ -682,7 +685,7 @@ export class Scripting implements ScriptingService {
       lastYield: 0,
       yieldable: new Set([co]),
       at: undefined,
-      repl: 3,
+      repl: PROPAGATE_ALL,
     };
     this.running = run;
     let status: number;
@@ -961,14 +964,14 @@ export class Scripting implements ScriptingService {
     if (cmd.isWrite) run.wrote = true;
     client.protocol = run.resp;
     const ctx = contextOf(server, client);
-    if (run.repl !== 0) return call(ctx, cmd, args);
-    // REPL_NONE: the command runs with no propagation sink to reach. (AOF and
-    // replicas are not told apart: REPL_AOF and REPL_REPLICA act as REPL_ALL.)
-    const sinks = server.sinks.splice(0);
+    if (run.repl === PROPAGATE_ALL) return call(ctx, cmd, args);
+    // redis.set_repl: REPL_AOF (1), REPL_REPLICA (2) and REPL_NONE (0) are
+    // the propagation targets the script's next commands reach.
+    server.propagationTargets = run.repl;
     try {
       return call(ctx, cmd, args);
     } finally {
-      server.sinks.push(...sinks);
+      server.propagationTargets = PROPAGATE_ALL;
     }
   }
 

@@ -1,4 +1,5 @@
 import { assertEquals } from "../../tests/_deps.ts";
+import { PROPAGATE_AOF, PROPAGATE_REPL } from "../state.ts";
 import {
   recordPropagation,
   startInProcess,
@@ -89,4 +90,40 @@ Deno.test("A busy script answers other clients BUSY until SCRIPT KILL stops it",
     a.close();
     b.close();
   }
+});
+
+Deno.test("redis.set_repl sends a script's commands to the AOF or the replicas only, with MULTI/EXEC to both as Redis", async () => {
+  await using server = startInProcess();
+  const aof: string[] = [];
+  const replicas: string[] = [];
+  server.state.sinks.push(
+    {
+      target: PROPAGATE_AOF,
+      propagate: (_db, argv) => aof.push(argv.join(" ")),
+    },
+    {
+      target: PROPAGATE_REPL,
+      propagate: (_db, argv) => replicas.push(argv.join(" ")),
+    },
+  );
+  const client = await server.connect();
+  try {
+    await client.call(
+      "EVAL",
+      "redis.set_repl(redis.REPL_AOF) redis.call('SET', 'a', '1') " +
+        "redis.set_repl(redis.REPL_REPLICA) redis.call('SET', 'b', '2') " +
+        "redis.set_repl(redis.REPL_NONE) redis.call('SET', 'c', '3')",
+      0,
+    );
+    await client.call(
+      "EVAL",
+      "redis.set_repl(redis.REPL_REPLICA) return redis.call('SET', 'd', '4')",
+      0,
+    );
+    await client.call("SET", "e", "5");
+  } finally {
+    client.close();
+  }
+  assertEquals(aof, ["MULTI", "SET a 1", "EXEC", "SET e 5"]);
+  assertEquals(replicas, ["MULTI", "SET b 2", "EXEC", "SET d 4", "SET e 5"]);
 });

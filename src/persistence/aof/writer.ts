@@ -14,7 +14,7 @@
  */
 import { RespWriter } from "../../protocol/encoder.ts";
 import type { Argv } from "../../protocol/types.ts";
-import type { PropagationSink } from "../../state.ts";
+import { PROPAGATE_AOF, type PropagationSink } from "../../state.ts";
 import type { Clock } from "../../util/clock.ts";
 import { log } from "../../log.ts";
 import { errorText } from "../io.ts";
@@ -43,6 +43,8 @@ const SELECT = "*2\r\n$6\r\nSELECT\r\n";
 
 /** Encodes propagated commands and appends them to the AOF. */
 export class AofWriter implements PropagationSink {
+  /** The AOF target of propagation (scripts' redis.set_repl). */
+  readonly target = PROPAGATE_AOF;
   readonly #out = new RespWriter(64 * 1024);
   readonly #clock: Clock;
   readonly #fatal: (message: string) => never;
