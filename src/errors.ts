@@ -201,8 +201,11 @@ export function sameObject(): CommandError {
 
 /** `-ERR Unsupported option foo` (EXPIRE and friends) */
 export function unsupportedOption(option: string): CommandError {
-  // Redis formats it with %s: a NUL byte ends it.
-  return err(`Unsupported option ${cString(option)}`);
+  // Redis formats it with %s (a NUL byte ends it) and trims line ends
+  // from the ends of the message (addReplyErrorFormat).
+  return err(
+    `Unsupported option ${cString(option)}`.replace(/^[\r\n]+|[\r\n]+$/g, ""),
+  );
 }
 
 /** `-ERR NX and XX, GT or LT options at the same time are not compatible` */

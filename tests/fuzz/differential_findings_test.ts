@@ -56,9 +56,11 @@ differential(import.meta.url, {
       ["XGROUP", "SETID", "s", "g", "1-1", "ENTRIESREAD", "1"],
       ["XINFO", "GROUPS", "s"],
     ],
-  "An option or subcommand holding a NUL byte is named up to the NUL in the error, as Redis's %s does":
+  "An option or subcommand holding a NUL byte is named up to the NUL in the error, as Redis's %s does, and line ends at the message's ends are trimmed":
     [
       ["PEXPIREAT", "k", "1", "X\0Y"],
+      ["EXPIREAT", "k", "1", "*1\r\n"],
+      ["EXPIREAT", "k", "1", "\n*1\r\nz"],
       ["OBJECT", "x\0y"],
       ["CONFIG", "\0"],
     ],
