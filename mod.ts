@@ -130,7 +130,7 @@ async function start(
       line: lines.length + 1,
     });
   }
-  const config = new Config();
+  const config = new Config({ chdir: false });
   try {
     applyDirectives(config, lines);
   } catch (e) {

@@ -164,3 +164,45 @@ Deno.test("each in-process server logs to its own logfile at its own level", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("servers in one process each keep their own dir: SAVE, the AOF and the start-up load use it, the process's working directory stays", async () => {
+  const cwd = Deno.cwd();
+  const dirA = await Deno.makeTempDir({ prefix: "tsredis-mod-dir-a-" });
+  const dirB = await Deno.makeTempDir({ prefix: "tsredis-mod-dir-b-" });
+  try {
+    {
+      await using a = await startServer({ dir: dirA });
+      await using b = await startServer({ dir: dirB, appendonly: true });
+      const ca = await RespClient.connect(a.port);
+      const cb = await RespClient.connect(b.port);
+      try {
+        assertEquals(await ca.call("SET", "k", "from-a"), "OK");
+        assertEquals(await ca.call("SAVE"), "OK");
+        assertEquals(await cb.call("SET", "k", "from-b"), "OK");
+        assertEquals(await ca.call("CONFIG", "GET", "dir"), ["dir", dirA]);
+        assertEquals(await cb.call("CONFIG", "GET", "dir"), ["dir", dirB]);
+      } finally {
+        ca.close();
+        cb.close();
+      }
+    }
+    assertEquals(Deno.cwd(), cwd);
+    assert((await Deno.stat(`${dirA}/dump.rdb`)).isFile);
+    assert((await Deno.stat(`${dirB}/appendonlydir`)).isDirectory);
+    await assertRejects(() => Deno.stat(`${dirB}/dump.rdb`));
+    await using a2 = await startServer({ dir: dirA });
+    await using b2 = await startServer({ dir: dirB, appendonly: true });
+    const ca = await RespClient.connect(a2.port);
+    const cb = await RespClient.connect(b2.port);
+    try {
+      assertEquals(await ca.call("GET", "k"), "from-a");
+      assertEquals(await cb.call("GET", "k"), "from-b");
+    } finally {
+      ca.close();
+      cb.close();
+    }
+  } finally {
+    await Deno.remove(dirA, { recursive: true });
+    await Deno.remove(dirB, { recursive: true });
+  }
+});

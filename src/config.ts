@@ -67,11 +67,30 @@ export class Config {
    */
   userRewrite: (() => string[]) | undefined = undefined;
 
-  /** Starts with every directive at its default. */
-  constructor() {
+  // `dir` as an absolute path, when it is not the process's working
+  // directory (see `chdir`).
+  #dir: string | undefined;
+
+  /**
+   * Starts with every directive at its default. `dir` is the process's
+   * working directory, as in Redis (a chdir on every change), unless
+   * `chdir` is false: servers started in-process (mod.ts), several to a
+   * process, each keep their own `dir` and open their files under it.
+   */
+  constructor(opts: { chdir?: boolean } = {}) {
     for (const d of DIRECTIVE_LIST) this.#values.set(d, d.defaultText);
-    // `dir` is the working directory, as in Redis (chdir on every change).
-    this.onChange("dir", (v) => Deno.chdir(v));
+    if (opts.chdir ?? true) {
+      this.onChange("dir", (v) => Deno.chdir(v));
+    } else {
+      this.onChange("dir", (v) => {
+        const dir = resolve(this.#dir ?? Deno.cwd(), v);
+        // The check chdir makes, with the error it would throw.
+        if (!Deno.statSync(dir).isDirectory) {
+          throw new Deno.errors.NotADirectory(`Not a directory: ${v}`);
+        }
+        this.#dir = dir;
+      });
+    }
   }
 
   /** The canonical text of directive `name` (or alias). Throws for unknown names. */
@@ -80,7 +99,16 @@ export class Config {
     if (d === undefined) {
       throw new RangeError(`Unknown config directive "${name}"`);
     }
-    return d.name === "dir" ? Deno.cwd() : this.#values.get(d)!;
+    return d.name === "dir" ? this.#dir ?? Deno.cwd() : this.#values.get(d)!;
+  }
+
+  /**
+   * Where a file named by a directive (`dbfilename`, `appenddirname`, ...)
+   * is opened: as it is, relative to the working directory that `dir` set,
+   * or under this server's own `dir` when it has one (see the constructor).
+   */
+  path(name: string): string {
+    return this.#dir === undefined ? name : resolve(this.#dir, name);
   }
 
   /** Directive `name` as a number. */

@@ -152,7 +152,7 @@ export function loadAclFile(
   const filename = server.config.get("aclfile");
   let text: string;
   try {
-    text = bytesToLatin1(Deno.readFileSync(filename));
+    text = bytesToLatin1(Deno.readFileSync(server.config.path(filename)));
   } catch (e) {
     return `Error loading ACLs, opening file '${filename}': ${strerror(e)}`;
   }
@@ -169,7 +169,7 @@ export function loadAclFile(
 /** ACL SAVE: writes every user to the aclfile (through a temp file). Returns false on I/O errors, logged. */
 export function saveAclFile(server: ServerState): boolean {
   const acl = aclOf(server);
-  const filename = server.config.get("aclfile");
+  const filename = server.config.path(server.config.get("aclfile"));
   const text = formatAclFile(acl.users, acl.index);
   const tmp = `${filename}.tmp-${Deno.pid}-${server.clock.now()}`;
   try {

@@ -351,7 +351,7 @@ export class RdbRuntime implements RdbService {
    */
   saveNow(): boolean {
     const state = this.#state;
-    const tmp = `temp-${Deno.pid}.rdb`;
+    const tmp = state.config.path(`temp-${Deno.pid}.rdb`);
     let file: Deno.FsFile;
     try {
       file = Deno.openSync(tmp, { write: true, create: true, truncate: true });
@@ -385,7 +385,7 @@ export class RdbRuntime implements RdbService {
       log.warning(`Write error saving DB on disk(${op}): ${errorText(e)}`);
       return false;
     }
-    const target = state.config.get("dbfilename");
+    const target = state.config.path(state.config.get("dbfilename"));
     try {
       Deno.renameSync(tmp, target);
     } catch (e) {
@@ -430,7 +430,7 @@ export class RdbRuntime implements RdbService {
       image: rdbImage(state),
       startMs: state.clock.now(),
       dirtyBefore: state.dirty,
-      tmp: `temp-${Deno.pid}.rdb`,
+      tmp: state.config.path(`temp-${Deno.pid}.rdb`),
       killed: false,
       file: undefined,
     };
@@ -492,7 +492,7 @@ export class RdbRuntime implements RdbService {
       op = "fclose";
       job.file = undefined;
       file.close();
-      const target = state.config.get("dbfilename");
+      const target = state.config.path(state.config.get("dbfilename"));
       try {
         Deno.renameSync(job.tmp, target);
       } catch (e) {
@@ -636,7 +636,7 @@ export class RdbRuntime implements RdbService {
       state.keyspace.flushAll();
       state.functions?.flush();
     }
-    const file = state.config.get("dbfilename");
+    const file = state.config.path(state.config.get("dbfilename"));
     let bytes: Uint8Array;
     try {
       bytes = Deno.readFileSync(file);
@@ -714,7 +714,7 @@ export class RdbRuntime implements RdbService {
    */
   async loadAtStartup(): Promise<boolean> {
     const state = this.#state;
-    const file = state.config.get("dbfilename");
+    const file = state.config.path(state.config.get("dbfilename"));
     let bytes: Uint8Array;
     try {
       bytes = await Deno.readFile(file);

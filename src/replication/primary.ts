@@ -827,8 +827,8 @@ export class Primary implements PropagationSink {
   async #sendFromDisk(job: SyncJob): Promise<void> {
     const state = this.#state;
     log.notice(`Background saving started by pid ${Deno.pid}`);
-    const tmp = `temp-${Deno.pid}-sync.rdb`;
-    const target = state.config.get("dbfilename");
+    const tmp = state.config.path(`temp-${Deno.pid}-sync.rdb`);
+    const target = state.config.path(state.config.get("dbfilename"));
     const file = await Deno.open(tmp, {
       write: true,
       create: true,

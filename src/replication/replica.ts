@@ -476,7 +476,9 @@ export class MasterLink {
     let file: Deno.FsFile | undefined;
     let tmp = "";
     if (!diskless) {
-      tmp = `temp-${Math.floor(state.clock.now() / 1000)}.${Deno.pid}.rdb`;
+      tmp = state.config.path(
+        `temp-${Math.floor(state.clock.now() / 1000)}.${Deno.pid}.rdb`,
+      );
       file = await Deno.open(tmp, {
         write: true,
         create: true,
@@ -490,7 +492,10 @@ export class MasterLink {
         await file.sync();
         file.close();
         file = undefined;
-        await Deno.rename(tmp, state.config.get("dbfilename"));
+        await Deno.rename(
+          tmp,
+          state.config.path(state.config.get("dbfilename")),
+        );
       }
     } catch (e) {
       if (file !== undefined) {

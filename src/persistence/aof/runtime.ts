@@ -158,7 +158,10 @@ export class AofRuntime implements AofService {
 
   #paths(): AofPaths {
     const config = this.#state.config;
-    return pathsOf(config.get("appenddirname"), config.get("appendfilename"));
+    return pathsOf(
+      config.path(config.get("appenddirname")),
+      config.get("appendfilename"),
+    );
   }
 
   // ---------------------------------------------------------------- start-up
@@ -267,7 +270,7 @@ export class AofRuntime implements AofService {
   // The base of an empty start, written synchronously as Redis's
   // rewriteAppendOnlyFile: a temp file in the working directory, fsync, rename.
   #writeBaseNow(path: string): boolean {
-    const tmp = `temp-rewriteaof-${Deno.pid}.aof`;
+    const tmp = this.#state.config.path(`temp-rewriteaof-${Deno.pid}.aof`);
     try {
       const bytes = this.#preamble()
         ? aofBaseRdb(this.#state).toBytes()
@@ -310,7 +313,7 @@ export class AofRuntime implements AofService {
   *#loadFiles(m: Manifest): Generator<number, LoadStatus, void> {
     const paths = this.#paths();
     const oldName = paths.filename;
-    if (fileExists(fsPath(oldName))) {
+    if (fileExists(this.#state.config.path(fsPath(oldName)))) {
       const dirMissing = !dirExists(fsPath(paths.dir));
       if (
         dirMissing ||
@@ -427,7 +430,10 @@ export class AofRuntime implements AofService {
       return fatal("Can't persist the AOF manifest");
     }
     try {
-      Deno.renameSync(fsPath(paths.filename), inDir(paths, paths.filename));
+      Deno.renameSync(
+        this.#state.config.path(fsPath(paths.filename)),
+        inDir(paths, paths.filename),
+      );
     } catch (e) {
       return fatal(
         `Error trying to move the old AOF file ${paths.filename} into dir ${paths.dir}: ${
@@ -568,7 +574,7 @@ export class AofRuntime implements AofService {
     this.#rewrites++;
     const job: RewriteJob = {
       startMs: this.#state.clock.now(),
-      tmp: `temp-rewriteaof-bg-${Deno.pid}.aof`,
+      tmp: this.#state.config.path(`temp-rewriteaof-bg-${Deno.pid}.aof`),
       abort: new AbortController(),
     };
     let written: Promise<void>;
