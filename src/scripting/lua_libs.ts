@@ -1208,6 +1208,12 @@ function installCmsgpack(vm: LuaVM, L: LuaState): void {
         "bad argument #0 to 'pack' (MessagePack pack needs input.)",
       );
     }
+    // lua-cmsgpack makes room for a copy of every argument first.
+    if (!vm.checkStack(L, n)) {
+      throw new LuaError(
+        "bad argument #0 to 'pack' (Too many arguments for MessagePack pack.)",
+      );
+    }
     const out: string[] = [];
     for (let i = 1; i <= n; i++) encode(L, i, 0, out);
     vm.pushString(L, out.join(""));
@@ -1244,87 +1250,134 @@ function installCmsgpack(vm: LuaVM, L: LuaState): void {
       return r;
     }
   }
-  const decode = (L: LuaState, c: Cursor): void => {
+  // luaL_checkstack: the Lua stack holds at most LUAI_MAXCSTACK (8000)
+  // slots, and pushing past what it has corrupts the VM's memory.
+  const needStack = (L: LuaState, why: string): void => {
+    if (!vm.checkStack(L, 1)) throw new LuaError(`stack overflow (${why})`);
+  };
+  // Pushes one scalar, or opens a container (its table on the stack):
+  // returns the number of items the container still needs (0 when the
+  // value is complete), negated for a map's key-value pairs.
+  const decodeOne = (L: LuaState, c: Cursor): number => {
     vm.checkStack(L, 4);
     const b = c.u8();
-    if (b <= 0x7f) return vm.pushNumber(L, b);
-    if (b >= 0xe0) return vm.pushNumber(L, b - 256);
-    if ((b & 0xe0) === 0xa0) return vm.pushString(L, c.str(b & 0x1f));
-    if ((b & 0xf0) === 0x90) return decodeArray(L, c, b & 0x0f);
-    if ((b & 0xf0) === 0x80) return decodeMap(L, c, b & 0x0f);
+    if (b <= 0x7f) return vm.pushNumber(L, b), 0;
+    if (b >= 0xe0) return vm.pushNumber(L, b - 256), 0;
+    if ((b & 0xe0) === 0xa0) return vm.pushString(L, c.str(b & 0x1f)), 0;
+    if ((b & 0xf0) === 0x90) return openArray(L, b & 0x0f);
+    if ((b & 0xf0) === 0x80) return openMap(L, b & 0x0f);
     switch (b) {
       case 0xc0:
-        return vm.pushNil(L);
+        return vm.pushNil(L), 0;
       case 0xc2:
-        return vm.pushBoolean(L, false);
+        return vm.pushBoolean(L, false), 0;
       case 0xc3:
-        return vm.pushBoolean(L, true);
+        return vm.pushBoolean(L, true), 0;
       case 0xcc:
-        return vm.pushNumber(L, c.uint(1));
+        return vm.pushNumber(L, c.uint(1)), 0;
       case 0xcd:
-        return vm.pushNumber(L, c.uint(2));
+        return vm.pushNumber(L, c.uint(2)), 0;
       case 0xce:
-        return vm.pushNumber(L, c.uint(4));
+        return vm.pushNumber(L, c.uint(4)), 0;
       case 0xcf:
         c.load(8);
-        return vm.pushNumber(L, Number(dv.getBigUint64(0)));
+        return vm.pushNumber(L, Number(dv.getBigUint64(0))), 0;
       case 0xd0:
         c.load(1);
-        return vm.pushNumber(L, dv.getInt8(0));
+        return vm.pushNumber(L, dv.getInt8(0)), 0;
       case 0xd1:
         c.load(2);
-        return vm.pushNumber(L, dv.getInt16(0));
+        return vm.pushNumber(L, dv.getInt16(0)), 0;
       case 0xd2:
         c.load(4);
-        return vm.pushNumber(L, dv.getInt32(0));
+        return vm.pushNumber(L, dv.getInt32(0)), 0;
       case 0xd3:
         c.load(8);
-        return vm.pushNumber(L, Number(dv.getBigInt64(0)));
+        return vm.pushNumber(L, Number(dv.getBigInt64(0))), 0;
       case 0xca:
         c.load(4);
-        return vm.pushNumber(L, dv.getFloat32(0));
+        return vm.pushNumber(L, dv.getFloat32(0)), 0;
       case 0xcb:
         c.load(8);
-        return vm.pushNumber(L, dv.getFloat64(0));
+        return vm.pushNumber(L, dv.getFloat64(0)), 0;
       case 0xd9:
-        return vm.pushString(L, c.str(c.uint(1)));
+        return vm.pushString(L, c.str(c.uint(1))), 0;
       case 0xda:
-        return vm.pushString(L, c.str(c.uint(2)));
+        return vm.pushString(L, c.str(c.uint(2))), 0;
       case 0xdb:
-        return vm.pushString(L, c.str(c.uint(4)));
+        return vm.pushString(L, c.str(c.uint(4))), 0;
       case 0xdc:
-        return decodeArray(L, c, c.uint(2));
+        return openArray(L, c.uint(2));
       case 0xdd:
-        return decodeArray(L, c, c.uint(4));
+        return openArray(L, c.uint(4));
       case 0xde:
-        return decodeMap(L, c, c.uint(2));
+        return openMap(L, c.uint(2));
       case 0xdf:
-        return decodeMap(L, c, c.uint(4));
+        return openMap(L, c.uint(4));
       default:
         throw new LuaError("Bad data format in input.");
     }
   };
-  const decodeArray = (L: LuaState, c: Cursor, n: number): void => {
+  const openArray = (L: LuaState, n: number): number => {
     vm.newTable(L);
-    for (let i = 1; i <= n; i++) {
-      decode(L, c);
-      vm.rawSetI(L, -2, i);
-    }
+    needStack(L, "in function mp_decode_to_lua_array");
+    return n;
   };
-  const decodeMap = (L: LuaState, c: Cursor, n: number): void => {
+  const openMap = (L: LuaState, n: number): number => {
     vm.newTable(L);
-    for (let i = 0; i < n; i++) {
-      decode(L, c);
-      decode(L, c);
-      vm.rawSet(L, -3);
+    // Redis's lua-cmsgpack checks arrays only; maps nested deep enough
+    // would overflow its stack just the same.
+    needStack(L, "in function mp_decode_to_lua_hash");
+    return -n;
+  };
+  // One value, nested containers included, without recursion (nesting
+  // is bounded by the Lua stack, not by JavaScript's). Array items go in
+  // with their index pushed first, as lua-cmsgpack does, so nesting runs
+  // out of stack at the same depth.
+  const decode = (L: LuaState, c: Cursor): void => {
+    // Per open container: items left (arrays), or key-value halves left
+    // (maps, as a negative count), and the next array index.
+    const left: number[] = [];
+    const index: number[] = [];
+    let n = decodeOne(L, c);
+    for (;;) {
+      if (n !== 0) {
+        left.push(n > 0 ? n : 2 * n);
+        index.push(1);
+      } else if (left.length === 0) {
+        return;
+      } else {
+        // A value is complete: store it in the container below it.
+        const top = left.length - 1;
+        const rest = left[top]!;
+        if (rest > 0) {
+          vm.rawSet(L, -3);
+          left[top] = rest - 1;
+        } else {
+          // A map's key (an even count left) stays on the stack until
+          // its value is there.
+          if (rest % 2 !== 0) vm.rawSet(L, -3);
+          left[top] = rest + 1;
+        }
+        if (left[top] === 0) {
+          left.pop();
+          index.pop();
+          n = 0;
+          continue;
+        }
+      }
+      const top = left.length - 1;
+      if (left[top]! > 0) vm.pushNumber(L, index[top]!++);
+      n = decodeOne(L, c);
     }
   };
   // unpack, unpack_one and unpack_limit share this (lua-cmsgpack's mp_unpack_full).
   const unpackFull = (L: LuaState, limit: number, offset: number): number => {
     const s = checkString(vm, L, 1, "unpack");
     if (offset < 0 || limit < 0) {
+      // lua-cmsgpack prints the input's length where it means the limit.
       throw new LuaError(
-        `Invalid request to unpack with offset of ${offset} and limit of ${limit}.`,
+        `Invalid request to unpack with offset of ${offset} and limit of ${s.length}.`,
       );
     }
     if (offset > s.length) {
@@ -1333,14 +1386,21 @@ function installCmsgpack(vm: LuaVM, L: LuaState): void {
           ".",
       );
     }
-    const decodeAll = limit === 0;
+    const decodeAll = limit === 0 && offset === 0;
+    // Only the string stays below the results (the offset goes at 2).
+    vm.setTop(L, 1);
     const c = new Cursor(s, offset);
     let count = 0;
     while (c.p < s.length && (decodeAll || count < limit)) {
+      needStack(
+        L,
+        "too many return values at once; use unpack_one or unpack_limit instead.",
+      );
       decode(L, c);
       count++;
     }
     if (!decodeAll) {
+      needStack(L, "in function mp_unpack_full");
       vm.pushNumber(L, c.p < s.length ? c.p : -1);
       vm.insert(L, 2);
       count++;

@@ -72,4 +72,70 @@ differential(import.meta.url, {
       ["XPENDING", "s\0x", "g\0h"],
       ["XINFO", "CONSUMERS", "s\0x", "g\0h"],
     ],
+  "cmsgpack refuses what would overflow the Lua stack, with lua-cmsgpack's words, and scripts still run after":
+    [
+      [
+        "EVAL",
+        "return #{cmsgpack.unpack(ARGV[1])}",
+        0,
+        "y".repeat(8000),
+      ],
+      [
+        "EVAL",
+        "return #{cmsgpack.unpack(ARGV[1])}",
+        0,
+        "y".repeat(8001),
+      ],
+      ["EVAL_RO", "return cmsgpack.unpack(ARGV[1])", 0, "y".repeat(22323)],
+      [
+        "EVAL",
+        "return type(cmsgpack.unpack(ARGV[1]))",
+        0,
+        "\x91".repeat(10000) + "\x01",
+      ],
+      [
+        "EVAL",
+        "return #cmsgpack.pack(unpack(ARGV))",
+        0,
+        ...Array.from({ length: 5000 }, () => "a"),
+      ],
+      ["EVAL", "return #cmsgpack.pack(unpack(ARGV))", 0, "a", "b"],
+      ["SCRIPT", "LOAD", "1"],
+      ["EVAL", "return 2", 0],
+    ],
+  "cmsgpack.unpack_limit and unpack_one return the next offset first and decode nested data as lua-cmsgpack does":
+    [
+      [
+        "EVAL",
+        "return {cmsgpack.unpack_limit(ARGV[1], 2)}",
+        0,
+        "\x01\x92\x02\x03\x04",
+      ],
+      [
+        "EVAL",
+        "return {cmsgpack.unpack_limit(ARGV[1], 0, 1)}",
+        0,
+        "\x01\x92\x02\x03\x04",
+      ],
+      ["EVAL", "return {cmsgpack.unpack_limit(ARGV[1], 0)}", 0, "\x01\x02"],
+      ["EVAL", "return {cmsgpack.unpack_limit(ARGV[1], 5)}", 0, "\x01\x02"],
+      ["EVAL", "return {cmsgpack.unpack_one(ARGV[1])}", 0, "\x01\x02"],
+      ["EVAL", "return {cmsgpack.unpack_one(ARGV[1], 1)}", 0, "\x01\x02"],
+      ["EVAL", "return {cmsgpack.unpack_one(ARGV[1], 2)}", 0, "\x01\x02"],
+      [
+        "EVAL",
+        "return {cmsgpack.unpack_limit(ARGV[1], -1)}",
+        0,
+        "\x01\x02\x03",
+      ],
+      ["EVAL", "return {cmsgpack.unpack_one(ARGV[1], 9)}", 0, "\x01\x02"],
+      ["EVAL", "return {cmsgpack.unpack(ARGV[1])}", 0, "\x92\x01"],
+      ["EVAL", "return {cmsgpack.unpack(ARGV[1])}", 0, "\xc1"],
+      [
+        "EVAL",
+        "local t = cmsgpack.unpack(ARGV[1]) return {t[1].k[3], t[2], #t[1].k}",
+        0,
+        "\x92\x81\xa1k\x93\x01\x02\xa1z\xc3",
+      ],
+    ],
 });
