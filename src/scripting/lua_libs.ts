@@ -361,7 +361,11 @@ function installStruct(vm: LuaVM, L: LuaState): void {
           "bad argument #2 to 'unpack' (data string too short)",
         );
       }
-      vm.checkStack(L, 2);
+      // luaL_checkstack(L, 2, "too many results"): pushing past the Lua
+      // stack's limit corrupts the VM.
+      if (!vm.checkStack(L, 2)) {
+        throw new LuaError("stack overflow (too many results)");
+      }
       switch (opt) {
         case "b":
         case "B":

@@ -138,4 +138,22 @@ differential(import.meta.url, {
         "\x92\x81\xa1k\x93\x01\x02\xa1z\xc3",
       ],
     ],
+  "struct.unpack of more values than the Lua stack holds is refused as Redis refuses it":
+    [
+      [
+        "EVAL",
+        "return select('#', struct.unpack(ARGV[1], ARGV[2]))",
+        0,
+        "b".repeat(7000),
+        "x".repeat(7000),
+      ],
+      [
+        "EVAL",
+        "return select('#', struct.unpack(ARGV[1], ARGV[2]))",
+        0,
+        "b".repeat(9000),
+        "x".repeat(9000),
+      ],
+      ["EVAL", "return 2", 0],
+    ],
 });
