@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { splitInline } from "../../protocol/decoder.ts";
 
 /** One line of the manifest. */
 export interface AofFileInfo {
@@ -102,7 +103,7 @@ export function parseManifest(text: string): Manifest {
     if (line.length === 0) {
       throw new ManifestError("Invalid AOF manifest file format", lineNo, line);
     }
-    const argv = splitArgs(line);
+    const argv = splitInline(line);
     // Fewer than 6 words or an odd count is invalid; more pairs are
     // tolerated for forward compatibility.
     if (argv === undefined || argv.length < 6 || argv.length % 2 !== 0) {
@@ -292,80 +293,6 @@ function repr(s: string): string {
     }
   }
   return out + '"';
-}
-
-function isHex(c: string | undefined): boolean {
-  return c !== undefined && /^[0-9a-fA-F]$/.test(c);
-}
-
-/** Splits a line into words with Redis's quoting rules; undefined when unbalanced. */
-export function splitArgs(line: string): string[] | undefined {
-  const out: string[] = [];
-  let p = 0;
-  for (;;) {
-    while (p < line.length && isSpace(line[p]!)) p++;
-    if (p >= line.length) return out;
-    let inq = false; // inside "double quotes"
-    let insq = false; // inside 'single quotes'
-    let done = false;
-    let cur = "";
-    while (!done) {
-      const c = line[p];
-      if (inq) {
-        if (c === undefined) return undefined;
-        if (
-          c === "\\" && line[p + 1] === "x" && isHex(line[p + 2]) &&
-          isHex(line[p + 3])
-        ) {
-          cur += String.fromCharCode(parseInt(line.slice(p + 2, p + 4), 16));
-          p += 3;
-        } else if (c === "\\" && p + 1 < line.length) {
-          p++;
-          const e = line[p]!;
-          cur += e === "n"
-            ? "\n"
-            : e === "r"
-            ? "\r"
-            : e === "t"
-            ? "\t"
-            : e === "b"
-            ? "\b"
-            : e === "a"
-            ? "\x07"
-            : e;
-        } else if (c === '"') {
-          // The closing quote must be followed by a space or the end.
-          if (p + 1 < line.length && !isSpace(line[p + 1]!)) return undefined;
-          done = true;
-        } else {
-          cur += c;
-        }
-      } else if (insq) {
-        if (c === undefined) return undefined;
-        if (c === "\\" && line[p + 1] === "'") {
-          p++;
-          cur += "'";
-        } else if (c === "'") {
-          if (p + 1 < line.length && !isSpace(line[p + 1]!)) return undefined;
-          done = true;
-        } else {
-          cur += c;
-        }
-      } else {
-        if (c === undefined || isSpace(c)) {
-          done = true;
-        } else if (c === '"') {
-          inq = true;
-        } else if (c === "'") {
-          insq = true;
-        } else {
-          cur += c;
-        }
-      }
-      if (p < line.length) p++;
-    }
-    out.push(cur);
-  }
 }
 
 // atoll: optional spaces and sign, then digits; anything else stops it.

@@ -8,7 +8,6 @@ import {
   newBase,
   newIncr,
   parseManifest,
-  splitArgs,
 } from "./manifest.ts";
 
 const FIXTURES = new URL("../../../tests/fixtures/aof/", import.meta.url);
@@ -165,10 +164,11 @@ Deno.test("newBase, newIncr and markIncrAsHistory follow Redis's rewrite sequenc
   );
 });
 
-Deno.test("splitArgs follows sdssplitargs on quotes", () => {
-  assertEquals(splitArgs("  a  'b c'  \"d\\te\" "), ["a", "b c", "d\te"]);
-  assertEquals(splitArgs("'it\\'s'"), ["it's"]);
-  assertEquals(splitArgs('"a"b'), undefined);
-  assertEquals(splitArgs("'a"), undefined);
-  assertEquals(splitArgs(""), []);
+Deno.test("parseManifest splits lines with sdssplitargs quoting", () => {
+  const m = parseManifest(
+    "file \"a b\\x41\" seq 1 type b\nfile 'it\\'s' seq 2 type i\n",
+  );
+  assertEquals(m.base?.name, "a bA");
+  assertEquals(m.incr.map((f) => f.name), ["it's"]);
+  assertThrows(() => parseManifest('file "a"b seq 1 type b\n'), ManifestError);
 });
