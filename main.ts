@@ -174,21 +174,27 @@ export async function main(
         : `Received ${name} scheduling shutdown...`,
     );
     // shutdown-on-sigint / shutdown-on-sigterm choose the SHUTDOWN flags.
-    const mode = config.get(`shutdown-on-${name.toLowerCase()}`);
-    const error = state.shutdown({
-      save: mode === "save",
-      nosave: mode === "nosave",
-      now: mode === "now",
-      force: mode === "force",
-    });
-    if (error !== undefined) {
-      // Still running: a later signal tries again.
+    const mode = config.get(`shutdown-on-${name.toLowerCase()}`).split(" ");
+    const outcome = state.shutdown({
+      save: mode.includes("save"),
+      nosave: mode.includes("nosave"),
+      now: mode.includes("now"),
+      force: mode.includes("force"),
+    }, (aborted) => {
+      // A shutdown that waited for replicas was aborted or failed: still
+      // running, a later signal tries again.
       signalled = false;
-      log.warning(
-        "SIGTERM received but errors trying to shut down the server, check the logs for more information",
-      );
+      if (!aborted) logSignalFailure();
+    });
+    if (outcome === "failed") {
+      signalled = false;
+      logSignalFailure();
     }
   };
+  const logSignalFailure = () =>
+    log.warning(
+      "SIGTERM received but errors trying to shut down the server, check the logs for more information",
+    );
   const sigint = onSignal("SIGINT");
   const sigterm = onSignal("SIGTERM");
   Deno.addSignalListener("SIGINT", sigint);

@@ -511,6 +511,8 @@ const MULTI_ARG = new Set([
   "oom-score-adj-values",
   "latency-tracking-info-percentiles",
   "replicaof",
+  "shutdown-on-sigint",
+  "shutdown-on-sigterm",
 ]);
 
 /**

@@ -189,6 +189,36 @@ function enumOf(values: string[], def: string): DirectiveType {
   };
 }
 
+/**
+ * shutdown-on-sigint/sigterm: SHUTDOWN's flags, any of them together
+ * (Redis's multi-argument enum), shown in this order; none is `default`.
+ */
+function shutdownFlags(): DirectiveType {
+  const names = ["save", "nosave", "now", "force"];
+  return {
+    defaultText: "default",
+    normalize(text) {
+      const set = new Set<string>();
+      for (const word of text.split(" ")) {
+        const w = word.toLowerCase();
+        if (w !== "default" && !names.includes(w)) {
+          throw new ConfigValueError(
+            "argument(s) must be one of the following: default, save, nosave, now, force",
+          );
+        }
+        set.add(w);
+      }
+      if (set.has("save") && set.has("nosave")) {
+        throw new ConfigValueError(
+          "shutdown options SAVE and NOSAVE can't be used simultaneously",
+        );
+      }
+      const flags = names.filter((n) => set.has(n));
+      return flags.length === 0 ? "default" : flags.join(" ");
+    },
+  };
+}
+
 function str(def: string): DirectiveType {
   return { defaultText: def, normalize: (text) => text, rewrite: "quoted" };
 }
@@ -577,14 +607,8 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["server_cpulist", str(""), { flags: ["immutable"] }],
   ["set-max-intset-entries", int(512, 0, INT64_MAX)],
   ["set-proc-title", bool(true), { flags: ["immutable"] }],
-  [
-    "shutdown-on-sigint",
-    enumOf(["default", "save", "nosave", "now", "force"], "default"),
-  ],
-  [
-    "shutdown-on-sigterm",
-    enumOf(["default", "save", "nosave", "now", "force"], "default"),
-  ],
+  ["shutdown-on-sigint", shutdownFlags()],
+  ["shutdown-on-sigterm", shutdownFlags()],
   ["shutdown-timeout", int(10, 0, INT_MAX)],
   ["slowlog-log-slower-than", int(10000, -1, INT64_MAX)],
   ["slowlog-max-len", int(128, 0, INT64_MAX)],

@@ -27,6 +27,7 @@ import {
 import { TlsEndpoint } from "./tls.ts";
 import { installClientLimits } from "./client_limits.ts";
 import { IoTurn } from "./io_turn.ts";
+import { installShutdown } from "./shutdown.ts";
 import { isMonitor } from "./commands/introspection/monitor.ts";
 
 const PROTECTED_MODE_DENIED =
@@ -66,7 +67,7 @@ export class Server {
     installClientLimits(state);
     state.socketOf = (client) => this.#connections.get(client.id)?.conn;
     this.#done = new Promise((resolve) => (this.#resolveDone = resolve));
-    state.shutdown = (opts) => this.#shutdown(opts);
+    installShutdown(state, () => this.stop());
     this.#tls = new TlsEndpoint(state.config, (l) => this.#acceptLoop(l));
     state.config.onChange(
       "port",
@@ -77,41 +78,6 @@ export class Server {
       (v, previous) => this.#changeBind(v, previous),
     );
     state.config.onChange("hz", () => this.#startCron());
-  }
-
-  // Redis's prepareForShutdown and finishShutdown: stop a BGSAVE, flush
-  // and fsync the AOF, save the final RDB (with save points, unless
-  // NOSAVE; or when SAVE is given), then close everything.
-  #shutdown(
-    opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean },
-  ): string | undefined {
-    const state = this.state;
-    let save = opts.save ?? false;
-    let nosave = opts.nosave ?? false;
-    const force = opts.force ?? false;
-    // Saving a half-loaded dataset would overwrite the good file.
-    if (state.loading) {
-      save = false;
-      nosave = true;
-      state.rdb?.abortLoading();
-    }
-    log.warning("User requested shutdown...");
-    state.notifySupervisor("STOPPING=1\n");
-    const rdb = state.rdb;
-    if (rdb?.saving) {
-      log.warning("There is a child saving an .rdb. Killing it!");
-      rdb.killBackgroundSave(true);
-    }
-    const ok = (state.aof?.shutdown(force) ?? true) &&
-      (rdb?.shutdownSave({ save, nosave, force }) ?? true);
-    if (!ok) {
-      log.warning(
-        "Errors trying to shut down the server. Check the logs for more information.",
-      );
-      return "Errors trying to SHUTDOWN. Check logs.";
-    }
-    queueMicrotask(() => this.stop());
-    return undefined;
   }
 
   /**

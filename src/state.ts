@@ -41,6 +41,14 @@ import type {
   ScriptingService,
 } from "./services/scripting.ts";
 
+/** SHUTDOWN's modifiers (and shutdown-on-sigint/sigterm's). */
+export interface ShutdownOptions {
+  save?: boolean;
+  nosave?: boolean;
+  now?: boolean;
+  force?: boolean;
+}
+
 /** Server-wide counters (INFO stats and friends). */
 export interface ServerStats extends StoreStats {
   totalConnections: number;
@@ -218,10 +226,19 @@ export class ServerState {
   activeExpire = true;
   /** Actual listening port, once bound (port 0 picks one). */
   port = 0;
-  /** Asks the server to shut down; set by server.ts. Returns an error text or undefined. */
+  /**
+   * Asks the server to shut down (Redis's prepareForShutdown); set by
+   * server.ts. "stopping": it is on its way out; "failed": it could not
+   * (the logs say why) and runs on; "waiting": for lagging replicas (up to
+   * shutdown-timeout, writes paused) — `onCancel` is called if that
+   * shutdown then fails or SHUTDOWN ABORT cancels it (`aborted`).
+   */
   shutdown: (
-    opts: { save?: boolean; nosave?: boolean; now?: boolean; force?: boolean },
-  ) => string | undefined = () => "ERR shutdown is not available";
+    opts: ShutdownOptions,
+    onCancel?: (aborted: boolean) => void,
+  ) => "stopping" | "waiting" | "failed" = () => "failed";
+  /** SHUTDOWN ABORT: cancels a shutdown waiting for replicas; false if none. */
+  abortShutdown: () => boolean = () => false;
   /**
    * The supervisor found at start-up (`supervised`, INFO
    * process_supervised): set by main.ts.
@@ -308,6 +325,14 @@ export class ServerState {
       },
       keyModified(db, key) {
         state.onKeyModified(db, key);
+      },
+      expireSet(db, key) {
+        const repl = state.replication;
+        if (
+          repl?.isReplica === true && !repl.applyingMaster && !state.loading
+        ) {
+          repl.replicaKeyWithExpire(db.id, key);
+        }
       },
       keyReady(db, key) {
         state.onKeyReady(db, key);

@@ -53,8 +53,10 @@ export interface RdbLoadOptions {
   file?: string;
   /** Replace keys that exist (DEBUG RELOAD MERGE); otherwise a duplicate is fatal. */
   merge?: boolean;
-  /** Keep keys already expired (an AOF preamble); a master drops them. */
+  /** Keep keys already expired (an AOF preamble, a replica); a master drops them. */
   keepExpired?: boolean;
+  /** Called with each key dropped because it had expired. */
+  expired?: (db: number, key: string) => void;
   /** Called with each aux field (INFO's loading_rdb_used_mem, replication). */
   aux?: (key: string, value: string) => void;
   /** Called with the bytes read so far, every few hundred keys. */
@@ -120,6 +122,7 @@ export function* loadRdbImage(
           item.expireAt < now
         ) {
           expired++;
+          opts.expired?.(db.id, item.key);
           break;
         }
         if (opts.merge) {
@@ -741,8 +744,12 @@ export class RdbRuntime implements RdbService {
     );
     let lastLog = performance.now();
     try {
+      const replication = state.replication;
       const gen = loadRdbImage(state, bytes, {
         file,
+        // A replica keeps them: its master deletes them (Redis's iAmMaster()).
+        keepExpired: replication?.isReplica ?? false,
+        expired: (db, key) => replication?.expiredAtLoad(db, key),
         aux: (key, value) => {
           if (key === "used-mem") loading.rdbUsedMem = parseInt(value) || 0;
           state.replication?.loadedAux(key, value);

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { ReplicaKeysWithExpire } from "./replica_expiry.ts";
 import type { Client } from "../client.ts";
 import { pipelineHooks } from "../commands/dispatch.ts";
 import {
@@ -56,6 +57,10 @@ export class ReplicationRuntime
   #failover: Failover | undefined;
   #failoverPause: { until: number; all: boolean } | undefined;
   readonly #loadedAux = new Map<string, string>();
+  /** A writable replica's own keys with a TTL, which it expires itself. */
+  readonly #ownKeys = new ReplicaKeysWithExpire();
+  /** Keys the start-up load dropped as expired: [db, key]. */
+  #expiredAtLoad: [number, string][] = [];
   #gateInstalled = false;
   #lastSecond = 0;
   #sample = { at: 0, input: 0, output: 0, inKbps: 0, outKbps: 0 };
@@ -121,6 +126,14 @@ export class ReplicationRuntime
 
   setApplying(applying: boolean): void {
     this.#applying = applying;
+  }
+
+  fullSyncDone(): void {
+    this.#ownKeys.clear();
+  }
+
+  replicaKeyWithExpire(db: number, key: string): void {
+    this.#ownKeys.remember(db, key);
   }
 
   // ------------------------------------------------------------ REPLICAOF
@@ -527,6 +540,20 @@ export class ReplicationRuntime
     }
   }
 
+  // ------------------------------------------------------------ shutdown
+
+  get replicasInSync(): boolean {
+    return this.primary.replicasInSync;
+  }
+
+  requestAck(): void {
+    this.primary.requestAck();
+  }
+
+  logShutdownReplicas(): void {
+    this.primary.logShutdownReplicas();
+  }
+
   // ----------------------------------------------------------- RDB aux
 
   rdbAux(): [string, string | number][] {
@@ -544,6 +571,10 @@ export class ReplicationRuntime
       ["repl-id", primary.replid],
       ["repl-offset", primary.offset],
     ];
+  }
+
+  expiredAtLoad(db: number, key: string): void {
+    this.#expiredAtLoad.push([db, key]);
   }
 
   loadedAux(key: string, value: string): void {
@@ -576,8 +607,17 @@ export class ReplicationRuntime
         primary.createBacklog();
         primary.setOffset(offset);
         primary.noReplicasSince = this.#state.clock.now();
+        // Redis's RDBFLAGS_FEED_REPL: replicas that PSYNC get the DELs of
+        // the keys that expired while we were down.
+        const del = this.#state.config.bool("lazyfree-lazy-expire")
+          ? "UNLINK"
+          : "DEL";
+        for (const [db, key] of this.#expiredAtLoad) {
+          primary.propagate(db, [del, key]);
+        }
       }
     }
+    this.#expiredAtLoad = [];
     aux.clear();
     if (this.#link !== undefined && this.#link.state === "connect") {
       log.notice(`Connecting to MASTER ${this.#link.host}:${this.#link.port}`);
@@ -608,6 +648,13 @@ export class ReplicationRuntime
       this.#sampleKbps(now);
       this.primary.cron();
       this.#link?.cron();
+    }
+    const state = this.#state;
+    if (
+      this.#link !== undefined && this.#ownKeys.size !== 0 &&
+      state.activeExpire && !state.loading && state.scripting?.busy !== true
+    ) {
+      this.#ownKeys.expire(state.keyspace, now);
     }
     this.primary.outsideCommands();
   }

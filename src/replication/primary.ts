@@ -85,6 +85,20 @@ type ReplicaState =
   | "send_bulk"
   | "online";
 
+/** INFO's `state=` and `lag=` of a replica (Redis's replstateToString). */
+function stateAndLag(r: Replica, nowSeconds: number): {
+  state: string;
+  lag: number;
+} {
+  const state = r.state === "wait_bgsave_start" || r.state === "wait_bgsave_end"
+    ? "wait_bgsave"
+    : r.state;
+  const lag = r.state === "online"
+    ? nowSeconds - Math.floor(r.ackTime / 1000)
+    : 0;
+  return { state, lag };
+}
+
 /** One replica connected to us. */
 class Replica {
   readonly client: Client;
@@ -1171,17 +1185,46 @@ export class Primary implements PropagationSink {
     const now = Math.floor(this.#state.clock.now() / 1000);
     let id = 0;
     for (const r of this.replicas) {
-      const state = r.state === "wait_bgsave_start" ||
-          r.state === "wait_bgsave_end"
-        ? "wait_bgsave"
-        : r.state;
-      const lag = r.state === "online" ? now - Math.floor(r.ackTime / 1000) : 0;
+      const { state, lag } = stateAndLag(r, now);
       out.push([
         `slave${id++}`,
         `ip=${r.ip},port=${r.conf.port},state=${state},offset=${r.ackOffset},lag=${lag}`,
       ]);
     }
     return out;
+  }
+
+  /**
+   * Redis's isReadyToShutdown: every replica acknowledged the whole stream
+   * (true with none). A replica still syncing, or one that never ACKs
+   * (SYNC), is not.
+   */
+  get replicasInSync(): boolean {
+    const offset = this.offset;
+    return this.replicas.every((r) => r.ackOffset === offset);
+  }
+
+  /** finishShutdown's lines: each lagging replica, then how many are in sync. */
+  logShutdownReplicas(): void {
+    if (this.replicas.length === 0) return;
+    const offset = this.offset;
+    const now = Math.floor(this.#state.clock.now() / 1000);
+    let lagging = 0;
+    for (const r of this.replicas) {
+      if (r.ackOffset === offset) continue;
+      lagging++;
+      const { state, lag } = stateAndLag(r, now);
+      log.warning(
+        `Lagging replica ${r.name} reported offset ${
+          offset - r.ackOffset
+        } behind master, lag=${lag}, state=${state}.`,
+      );
+    }
+    log.notice(
+      `${
+        this.replicas.length - lagging
+      } of ${this.replicas.length} replicas are in sync when shutting down.`,
+    );
   }
 
   /** ROLE's replica list: [ip, port, ack offset] of each online replica. */

@@ -55,6 +55,8 @@ export interface LinkHost {
   psyncAnswered(ok: boolean): void;
   /** Sets whether the master's stream is being applied. */
   setApplying(applying: boolean): void;
+  /** A full sync replaced the dataset: the master owns every key again. */
+  fullSyncDone(): void;
 }
 
 /** Bytes read from the link at once. */
@@ -636,6 +638,7 @@ export class MasterLink {
     primary.setOffset(initialOffset === -1 ? 0 : initialOffset);
     primary.clearReplicationId2();
     primary.createBacklog();
+    this.#host.fullSyncDone();
     log.notice("MASTER <-> REPLICA sync: Finished with success");
     state.notifySupervisor(
       "STATUS=MASTER <-> REPLICA sync: Finished with success. Ready to accept connections in read-write mode.\n",

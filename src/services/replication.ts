@@ -105,6 +105,20 @@ export interface ReplicationService {
     client: Client,
     opts: WaitOptions,
   ): void;
+  /**
+   * Every replica acknowledged the whole stream, or there are none (Redis's
+   * isReadyToShutdown: a shutdown waits for this, up to shutdown-timeout).
+   */
+  readonly replicasInSync: boolean;
+  /**
+   * A client of this replica (not its master) set an expiry on `key` of
+   * database `db`: the replica expires it itself (replica-read-only no).
+   */
+  replicaKeyWithExpire(db: number, key: string): void;
+  /** Asks the replicas for an ACK before the event loop turns. */
+  requestAck(): void;
+  /** Logs each lagging replica and how many are in sync, as a shutdown does. */
+  logShutdownReplicas(): void;
   /** FAILOVER [TO host port [FORCE]] [TIMEOUT ms]. Throws CommandError. */
   failover(opts: FailoverOptions): void;
   /** FAILOVER ABORT. Throws CommandError when none is in progress. */
@@ -113,6 +127,12 @@ export interface ReplicationService {
   rdbAux(): [string, string | number][];
   /** An aux field seen while the start-up RDB load ran (repl-id, repl-offset, repl-stream-db). */
   loadedAux(key: string, value: string): void;
+  /**
+   * The start-up RDB load dropped `key` of database `db` because it had
+   * expired: replicas that continue this master's history still hold it,
+   * so a DEL for it goes into the backlog (see startupDone).
+   */
+  expiredAtLoad(db: number, key: string): void;
   /**
    * Start-up loading is over (`rdbLoaded`: the data came from the RDB
    * file): takes back the replication id and offset it carried, and starts

@@ -45,6 +45,8 @@ export interface StoreHooks {
    * it in the background: INFO lazyfreed_objects).
    */
   valueFreed?(value: RedisValue, cause: "expire" | "overwrite"): void;
+  /** An expiry was set on `key` (a writable replica remembers its own). */
+  expireSet?(db: Database, key: string): void;
   /** True while expired keys must be kept (loading, replicas). */
   readonly keepExpired: boolean;
   /**
@@ -168,6 +170,21 @@ export class Database {
   #expireIfNeeded(key: string): boolean {
     if (!this.isExpired(key)) return false;
     if (this.hooks.keepExpired) return this.hooks.expiredVisible !== true;
+    this.#deleteExpired(key);
+    return true;
+  }
+
+  /**
+   * Deletes `key` if it has expired, even where expired keys are kept (a
+   * writable replica's own keys). Returns true if it did.
+   */
+  deleteExpired(key: string): boolean {
+    if (!this.isExpired(key)) return false;
+    this.#deleteExpired(key);
+    return true;
+  }
+
+  #deleteExpired(key: string): void {
     const old = this.#remove(key);
     if (old !== undefined && !isString(old)) {
       this.hooks.valueFreed?.(old, "expire");
@@ -175,7 +192,6 @@ export class Database {
     this.hooks.stats.expiredKeys++;
     this.hooks.keyExpired(this, key);
     this.#signalModified(key, false);
-    return true;
   }
 
   /** Deletes `key` if it has expired, reporting it as Redis does. Returns true if it had. */
@@ -447,6 +463,7 @@ export class Database {
         (this.#exactExpires ??= new Map()).set(key, whenMs);
         this.expires.set(key, ms);
         this.touch(key);
+        this.hooks.expireSet?.(this, key);
         return;
       }
     } else {
@@ -456,6 +473,7 @@ export class Database {
     if (exact !== undefined && exact.size !== 0) exact.delete(key);
     this.expires.set(key, ms);
     this.touch(key);
+    this.hooks.expireSet?.(this, key);
   }
 
   /** Removes the expiry of `key`. Returns true if it had one. */

@@ -4,14 +4,19 @@
  * @module
  */
 import {
+  CommandError,
   noShutdownInProgress,
   shutdownFailed,
   syntaxError,
 } from "../../errors.ts";
-import { NO_REPLY } from "../../protocol/reply.ts";
+import { errorReply, NO_REPLY, OK } from "../../protocol/reply.ts";
+import { unblock } from "../blocking.ts";
 import { defineCommand } from "../define.ts";
 
-/** SHUTDOWN: stops the server (tsredis has nothing to save, so SAVE fails without FORCE). */
+/**
+ * SHUTDOWN: saves as asked and stops the server, after lagging replicas
+ * caught up (src/shutdown.ts); ABORT cancels such a wait.
+ */
 export const shutdown = defineCommand({
   name: "shutdown",
   group: "server",
@@ -75,10 +80,28 @@ export const shutdown = defineCommand({
     if ((abort && (save || nosave || now || force)) || (save && nosave)) {
       throw syntaxError();
     }
-    // Shutting down is immediate here, so there is never one to abort.
-    if (abort) throw noShutdownInProgress();
-    const error = ctx.server.shutdown({ save, nosave, now, force });
-    if (error !== undefined) throw shutdownFailed();
+    const server = ctx.server;
+    if (abort) {
+      if (!server.abortShutdown()) throw noShutdownInProgress();
+      return OK;
+    }
+    if (!now && !ctx.blockingAllowed) {
+      throw new CommandError(
+        "ERR",
+        "SHUTDOWN without NOW or ABORT isn't allowed for DENY BLOCKING client",
+      );
+    }
+    const client = ctx.client;
+    const outcome = server.shutdown(
+      { save, nosave, now, force },
+      () => unblock(server, client, errorReply(shutdownFailed().line)),
+    );
+    if (outcome === "failed") throw shutdownFailed();
+    // Waiting for replicas: the caller stays blocked until the server
+    // stops (no reply) or the shutdown is cancelled (an error).
+    if (outcome === "waiting") {
+      return ctx.block({ keys: [], deadline: 0, timeoutReply: NO_REPLY });
+    }
     return NO_REPLY;
   },
 });
