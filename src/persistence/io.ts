@@ -27,3 +27,21 @@ export function fsyncDir(path: string): string | undefined {
     return errorText(e);
   }
 }
+
+/**
+ * fsyncDir off the event loop (a BGSAVE's last step: a directory fsync can
+ * wait for a journal commit); resolves with an error text or undefined.
+ */
+export async function fsyncDirAsync(path: string): Promise<string | undefined> {
+  try {
+    const dir = await Deno.open(path, { read: true });
+    try {
+      await dir.sync();
+    } finally {
+      dir.close();
+    }
+    return undefined;
+  } catch (e) {
+    return errorText(e);
+  }
+}

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { dirname } from "node:path";
 import { REDIS_VERSION } from "../config.ts";
 import {
   bareError,
@@ -31,7 +32,7 @@ import { usedMemory } from "../store/memory.ts";
 import { rdbReadOptions, rdbWriteOptions } from "./codec.ts";
 import { RdbFormatError, RdbReader } from "./rdb/reader.ts";
 import { RdbSnapshot } from "./snapshot.ts";
-import { errorText, fsyncDir } from "./io.ts";
+import { errorText, fsyncDir, fsyncDirAsync } from "./io.ts";
 
 /** A pipeline gate (dispatch's type). */
 type Gate = (typeof pipelineHooks.gates)[number];
@@ -400,7 +401,7 @@ export class RdbRuntime implements RdbService {
       removeQuietly(tmp);
       return false;
     }
-    fsyncDir(".");
+    fsyncDir(dirname(target));
     log.notice("DB saved on disk");
     state.dirty = 0;
     this.#lastSave = Math.floor(state.clock.now() / 1000);
@@ -507,7 +508,7 @@ export class RdbRuntime implements RdbService {
         removeQuietly(job.tmp);
         return false;
       }
-      fsyncDir(".");
+      await fsyncDirAsync(dirname(target));
       log.notice("DB saved on disk");
       const cow = job.image.snapshot;
       log.notice(
