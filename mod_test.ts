@@ -1,6 +1,9 @@
 import { assert, assertEquals, assertRejects } from "./tests/_deps.ts";
 import { RespClient } from "./tests/_harness/resp_client.ts";
 import { startServer } from "./mod.ts";
+import { pipelineHooks } from "./src/commands/dispatch.ts";
+import { aclGate } from "./src/acl/acl.ts";
+import { oomGate } from "./src/commands/memory/mod.ts";
 
 function field(info: unknown, name: string): string | undefined {
   return String(info).match(new RegExp(`^${name}:(.*)\\r$`, "m"))?.[1];
@@ -205,4 +208,17 @@ Deno.test("servers in one process each keep their own dir: SAVE, the AOF and the
     await Deno.remove(dirA, { recursive: true });
     await Deno.remove(dirB, { recursive: true });
   }
+});
+
+Deno.test("a closed in-process server takes its ACL and maxmemory gates out of the process's pipeline", async () => {
+  const gates = pipelineHooks.gates;
+  assert(!gates.includes(aclGate) && !gates.includes(oomGate));
+  const server = await startServer({ port: 0, maxmemory: "100mb" });
+  const c = await RespClient.connect(server.port);
+  assertEquals(await c.call("ACL", "SETUSER", "reader", "on", "+get"), "OK");
+  assert(gates.includes(aclGate) && gates.includes(oomGate));
+  c.close();
+  await server.close();
+  // Servers started later pay for neither unless they need them.
+  assert(!gates.includes(aclGate) && !gates.includes(oomGate));
 });

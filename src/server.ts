@@ -382,6 +382,7 @@ export class Server {
     this.#closeListeners();
     for (const c of this.#connections.values()) c.close("server shutdown");
     this.#turn.close();
+    for (const hook of this.state.stopHooks) hook(this.state);
     for (const hook of this.exitHooks) hook();
     log.warning("tsredis is now ready to exit, bye bye...");
     this.#resolveDone();

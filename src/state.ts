@@ -183,6 +183,11 @@ export class ServerState {
   /** Called on every server cron tick (hz times a second). */
   readonly cronHooks: ((state: ServerState) => void)[] = [];
   /**
+   * Called once when the server stops: what this process keeps per server
+   * (the ACL and OOM gates' server sets) lets it go, for in-process servers.
+   */
+  readonly stopHooks: ((state: ServerState) => void)[] = [];
+  /**
    * Set only while a client output limit (normal or pub/sub class) or
    * maxmemory-clients is on: the connection calls it after commands and
    * reads (client_limits.ts).

@@ -95,6 +95,7 @@ export class Acl {
     config.onChange("acllog-max-len", (v) => {
       this.log.maxLen = Number(v);
     });
+    server.stopHooks.push(() => updateGate(server, false));
     config.onChange("acl-pubsub-default", (v) => {
       this.pubsubAllChannels = v === "allchannels";
     });

@@ -113,6 +113,7 @@ export function installMemory(server: ServerState): void {
   const gates = pipelineHooks.gates;
   if (!gates.includes(oomGate)) gateAnchor ??= gates[gates.length - 1];
   updateGate(server, st.maxmemory);
+  server.stopHooks.push(() => updateGate(server, 0));
   server.cronHooks.push((s) => {
     refreshClientMemory(s);
     usedMemory(s); // keeps the peak
