@@ -26,7 +26,7 @@ import { log } from "../log.ts";
 import { pipelineHooks } from "../commands/dispatch.ts";
 import type { RdbService, ReloadOptions } from "../services/rdb.ts";
 import { lfuDecayed, type ServerState } from "../state.ts";
-import { type Database, LRU_CLOCK_MAX, lruClock } from "../store/database.ts";
+import { type Database, LRU_CLOCK_MAX } from "../store/database.ts";
 import { Keyspace } from "../store/keyspace.ts";
 import { usedMemory } from "../store/memory.ts";
 import { rdbReadOptions, rdbWriteOptions } from "./codec.ts";
@@ -92,7 +92,7 @@ export function* loadRdbImage(
   const now = state.clock.now();
   const delayUs = state.config.number("key-load-delay");
   const lfu = db.hooks.accessPolicy === "lfu";
-  const clock = lruClock(now);
+  const clock = state.lruClock;
   for (let n = 1;; n++) {
     const item = reader.next();
     switch (item.kind) {
@@ -254,7 +254,7 @@ export function rdbImage(
 ): RdbSnapshot {
   const now = state.clock.now();
   const policy = state.config.get("maxmemory-policy");
-  const clock = lruClock(now);
+  const clock = state.lruClock;
   const accessMeta = policy.includes("lru")
     ? (at: number) => ({
       idle: at <= clock ? clock - at : LRU_CLOCK_MAX - at + clock,

@@ -107,3 +107,39 @@ Deno.test("OBJECT FREQ follows the LFU counter as Redis does", async () => {
     c.close();
   }
 });
+
+Deno.test("RESTORE IDLETIME and a reload use the cached LRU clock OBJECT IDLETIME reads, so a clock a second ahead does not wrap the idle time", async () => {
+  const manual = new ManualClock(1_700_000_000_500);
+  const server = startInProcess(["--enable-debug-command", "yes"], {
+    clock: manual,
+  });
+  await using _ = server;
+  server.state.refreshLruClock();
+  const c = await server.connect();
+  try {
+    await c.call("SET", "src", "v");
+    const payload = await c.call("DUMP", "src") as string;
+    // The wall clock enters the next second before the cron refreshes the
+    // cached clock (a busy server): Redis reads the cached one everywhere.
+    manual.advance(600);
+    assertEquals(
+      await c.call("RESTORE", "k", "0", payload, "IDLETIME", "0"),
+      "OK",
+    );
+    assertEquals(await c.call("OBJECT", "IDLETIME", "k"), 0);
+    assertEquals(
+      await c.call("RESTORE", "k2", "0", payload, "IDLETIME", "5"),
+      "OK",
+    );
+    assertEquals(await c.call("OBJECT", "IDLETIME", "k2"), 5);
+    // The file keeps idle times under an LRU policy only, as Redis's does.
+    assertEquals(
+      await c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru"),
+      "OK",
+    );
+    assertEquals(await c.call("DEBUG", "RELOAD"), "OK");
+    assertEquals(await c.call("OBJECT", "IDLETIME", "k2"), 5);
+  } finally {
+    c.close();
+  }
+});

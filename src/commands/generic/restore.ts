@@ -17,7 +17,7 @@ import {
 import { OK } from "../../protocol/reply.ts";
 import type { ValueCodec } from "../../services/codec.ts";
 import { NOTIFY_GENERIC } from "../../state.ts";
-import { LRU_CLOCK_MAX, lruClock } from "../../store/database.ts";
+import { LRU_CLOCK_MAX } from "../../store/database.ts";
 import { asciiLower, latin1ToBytes } from "../../util/bytes.ts";
 import { parseInt64 } from "../../util/number.ts";
 import { defineCommand, keyAt } from "../define.ts";
@@ -184,7 +184,9 @@ function setAccess(ctx: Context, key: string, idle: bigint, freq: bigint) {
       db.setAccessMeta(key, (minutes << 8) | Number(freq));
     }
   } else if (idle >= 0n) {
-    const clock = lruClock(now);
+    // The cached clock OBJECT IDLETIME reads (Redis's LRU_CLOCK()): the
+    // exact one can be a second ahead, and the idle time would wrap.
+    const clock = db.hooks.lruClock();
     let abs = clock - Number(idle);
     if (abs < 0) abs = (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX;
     db.setAccessMeta(key, abs);

@@ -30,7 +30,7 @@ import {
   verbatim,
 } from "../../protocol/reply.ts";
 import type { Reply } from "../../protocol/types.ts";
-import { LRU_CLOCK_MAX, lruClock } from "../../store/database.ts";
+import { LRU_CLOCK_MAX } from "../../store/database.ts";
 import { HashValue } from "../../store/hash_value.ts";
 import { ListValue } from "../../store/list_value.ts";
 import { SetValue } from "../../store/set_value.ts";
@@ -297,7 +297,7 @@ function objectLine(ctx: Context, key: string): string {
   if (value === undefined) throw noSuchKey();
   const encoding = isString(value) ? stringEncoding(value) : value.encoding();
   const lru = ctx.db.accessMeta(key);
-  const clock = lruClock(ctx.server.clock.now());
+  const clock = ctx.db.hooks.lruClock();
   const idle = clock >= lru ? clock - lru : clock + (LRU_CLOCK_MAX - lru);
   let extra = "";
   if (value instanceof ListValue) {
