@@ -109,9 +109,14 @@ export function* loadRdbImage(
         }
         db = state.db(item.db);
         break;
-      case "resize":
-        db.expandEmpty(item.size, item.expires);
+      case "resize": {
+        // A hint, as for Redis: a damaged one (four billion keys in a file
+        // of a hundred bytes) must not size the tables. Every key takes at
+        // least three bytes of what is left.
+        const most = Math.floor((bytes.length - reader.offset) / 3);
+        db.expandEmpty(Math.min(item.size, most), Math.min(item.expires, most));
         break;
+      }
       case "function":
         loadFunction(state, item.code, opts.merge ?? false, reader.offset);
         break;
