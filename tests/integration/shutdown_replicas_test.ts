@@ -46,7 +46,10 @@ async function pair(target: Target, masterArgs: string[] = []) {
   return { master, replica, m, r };
 }
 
-/** Makes `replica` deaf for `seconds` (DEBUG SLEEP on its own connection). */
+/**
+ * Makes `replica` deaf for `seconds` (DEBUG SLEEP on its own connection),
+ * and returns once it is: a PING on another connection goes unanswered.
+ */
 async function lag(replica: ServerHandle, seconds: number): Promise<void> {
   const c = await replica.connect();
   c.sendRaw(
@@ -56,7 +59,17 @@ async function lag(replica: ServerHandle, seconds: number): Promise<void> {
   ).then(() => c.read(30_000)).catch(() => {}).finally(
     () => c.close(),
   );
-  await sleep(150);
+  const probe = await replica.connect();
+  try {
+    for (;;) {
+      await probe.sendRaw("*1\r\n$4\r\nPING\r\n");
+      const answered = await probe.read(300).then(() => true, () => false);
+      if (!answered) return;
+      await sleep(20);
+    }
+  } finally {
+    probe.close();
+  }
 }
 
 /** Resolves true once `p` settles within `ms`, false otherwise. */
