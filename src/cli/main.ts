@@ -161,8 +161,10 @@ class Session {
     const name = argv[0]!.toLowerCase();
     const reply = await conn.call(argv);
     if (reply === undefined) {
-      print("Error: Server closed the connection", false);
       this.conn = undefined;
+      // As redis-cli: a server that closes after SHUTDOWN did as asked.
+      if (name === "shutdown") return true;
+      print("Error: Server closed the connection", false);
       return false;
     }
     show(reply, this.opts.raw);

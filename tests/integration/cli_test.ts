@@ -47,6 +47,13 @@ Deno.test("tsredis cli one-shot exits non-zero on an error reply", async () => {
   assertMatch(r.stdout, /^ERR unknown command 'NOSUCHCMD'/);
 });
 
+Deno.test("tsredis cli SHUTDOWN prints nothing and exits 0 when the server closes, as redis-cli does", async () => {
+  await using server = await spawnServer();
+  const r = await cli(server.port, ["SHUTDOWN", "NOSAVE"]);
+  assertEquals(r, { code: 0, stdout: "", stderr: "" });
+  assertEquals((await server.exited).code, 0);
+});
+
 Deno.test("tsredis cli reports a refused connection and exits non-zero", async () => {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
