@@ -45,8 +45,8 @@ export function installShutdown(state: ServerState, stop: () => void): void {
     const p = pending;
     if (p === undefined) return;
     pending = undefined;
-    releasePause(p);
     for (const f of p.cancelled) f(aborted);
+    releasePause(p);
   };
 
   // Redis's finishShutdown: true when the server is on its way out.
