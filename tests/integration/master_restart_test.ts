@@ -51,6 +51,7 @@ for (const [masterTarget, replicaTarget] of PAIRS) {
           args: masterArgs,
         });
         const port = first.port;
+        let expiresAt = 0;
         await using replica = await spawnServer({
           target: replicaTarget,
           args: ["--save", "", "--replicaof", "127.0.0.1", String(port)],
@@ -64,9 +65,12 @@ for (const [masterTarget, replicaTarget] of PAIRS) {
             "the replica to sync",
             async () => (await r.call("DBSIZE")) === 1,
           );
-          await m.call("SET", "goes", "1", "PX", "1500");
+          // Long enough that the master cannot expire them itself before
+          // its shutdown, even on a busy machine.
+          expiresAt = Date.now() + 3000;
+          await m.call("SET", "goes", "1", "PX", "3000");
           await m.call("SELECT", "3");
-          await m.call("SET", "goes-too", "1", "PX", "1500");
+          await m.call("SET", "goes-too", "1", "PX", "3000");
           await waitFor(
             "the replica to sync",
             async () => (await r.call("DBSIZE")) === 2,
@@ -75,7 +79,7 @@ for (const [masterTarget, replicaTarget] of PAIRS) {
           assertEquals((await first.exited).code, 0);
           m.close();
         }
-        await sleep(1700);
+        await sleep(Math.max(0, expiresAt - Date.now() + 200));
         // Expired, but a replica leaves that to its master.
         assertEquals(await r.call("DBSIZE"), 2);
         assertEquals(await r.call("GET", "goes"), null);
