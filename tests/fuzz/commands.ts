@@ -339,6 +339,14 @@ export class CommandGen {
       this.#prefix = "";
     }
     if (rng.chance(0.12)) this.#mangle(argv);
+    // A mangled DEBUG SLEEP (`1e3` seconds) stops the server for good
+    // reason, as it would stop Redis: the watchdog would call it a hang.
+    if (
+      argv.length > 2 && argv[0]!.toLowerCase() === "debug" &&
+      argv[1]!.toLowerCase() === "sleep"
+    ) {
+      argv.splice(2, argv.length - 2, "0");
+    }
     if (rng.chance(0.05)) argv[0] = randomCase(rng, argv[0]!);
     return argv;
   }
