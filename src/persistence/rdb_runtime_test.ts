@@ -80,14 +80,25 @@ Deno.test("loadRdbImage refuses a database the server does not have", async () =
   );
 });
 
-Deno.test("loadRdbImage sizes an empty database from RESIZEDB", async () => {
+Deno.test("loadRdbImage sizes an empty database from RESIZEDB, up to what the file could hold", async () => {
   await using server = startInProcess([]);
   const state = server.state;
-  const items: Item[] = [["db", 0], ["resize", 100000, 0]];
-  for (let i = 0; i < 10; i++) items.push(["key", `k${i}`, "v"]);
-  runToEnd(loadRdbImage(state, image(state, items)));
-  assert(state.db(0).dict.slots * 0.75 >= 100000);
+  const items: Item[] = [["db", 0], ["resize", 3000, 0]];
+  for (let i = 0; i < 1000; i++) items.push(["key", `k${i}`, "v"]);
+  const bytes = image(state, items);
+  runToEnd(loadRdbImage(state, bytes));
+  // 1000 keys alone grow the table to 2048 slots; the hint (capped at a
+  // third of the file's bytes) sized it for more at once.
+  const slots = state.db(0).dict.slots;
+  assert(slots >= 4096 && slots * 0.75 >= Math.floor(bytes.length / 3) - 100);
+  assertEquals(state.db(0).size, 1000);
+  // A damaged hint (four billion keys) in a small file: the table stays small.
+  state.keyspace.flushAll();
+  const damaged: Item[] = [["db", 0], ["resize", 4_294_967_064, 4_294_967_064]];
+  for (let i = 0; i < 10; i++) damaged.push(["key", `k${i}`, "v"]);
+  runToEnd(loadRdbImage(state, image(state, damaged)));
   assertEquals(state.db(0).size, 10);
+  assert(state.db(0).dict.slots <= 256);
 });
 
 Deno.test("loadRdbImage gives keys the IDLE or FREQ the file holds, per the eviction policy", async () => {
