@@ -581,9 +581,11 @@ Deno.test({
       }
       const server = await spawnServer({
         cwd: dir,
+        // Six seconds of loading: long enough that a client connects and
+        // asks while it lasts even on a busy machine.
         args: [
           "--key-load-delay",
-          "100",
+          "300",
           "--loading-process-events-interval-bytes",
           "1024",
         ],
