@@ -31,13 +31,11 @@ export function installShutdown(state: ServerState, stop: () => void): void {
   const releasePause = (p: Pending): void => {
     if (state.pause !== p.pause) return;
     const previous = p.previousPause;
-    state.pause = previous !== undefined &&
-        state.clock.now() < previous.until
-      ? previous
-      : undefined;
-    const waiting = [...state.pauseWaiters];
-    state.pauseWaiters.clear();
-    for (const client of waiting) client.flush();
+    state.endPause(
+      previous !== undefined && state.clock.now() < previous.until
+        ? previous
+        : undefined,
+    );
   };
 
   // Redis's cancelShutdown: writes resume, the callers hear it failed.

@@ -205,6 +205,18 @@ export class ServerState {
   pause: { until: number; all: boolean } | undefined = undefined;
   /** Clients whose next command waits for the pause to end. */
   readonly pauseWaiters = new Set<Client>();
+
+  /**
+   * Ends the current pause (CLIENT UNPAUSE, a FAILOVER or a shutdown wait
+   * that is over), putting `next` in its place, and lets the held clients
+   * try their commands again.
+   */
+  endPause(next?: { until: number; all: boolean }): void {
+    this.pause = next;
+    const waiting = [...this.pauseWaiters];
+    this.pauseWaiters.clear();
+    for (const client of waiting) client.flush();
+  }
   /** Next client id. */
   nextClientId = 1;
   /** Set while a client's command stream is replayed with no replies (AOF load). */

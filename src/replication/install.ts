@@ -486,10 +486,7 @@ export class ReplicationRuntime
     if (
       this.#failoverPause !== undefined && state.pause === this.#failoverPause
     ) {
-      state.pause = undefined;
-      const waiting = [...state.pauseWaiters];
-      state.pauseWaiters.clear();
-      for (const client of waiting) client.flush();
+      state.endPause();
     }
     this.#failoverPause = undefined;
   }

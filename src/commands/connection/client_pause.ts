@@ -33,10 +33,7 @@ function endPause(server: ServerState): void {
   const timer = timers.get(server);
   if (timer !== undefined) clearTimeout(timer);
   timers.delete(server);
-  server.pause = undefined;
-  const waiting = [...server.pauseWaiters];
-  server.pauseWaiters.clear();
-  for (const client of waiting) client.flush();
+  server.endPause();
 }
 
 /**
