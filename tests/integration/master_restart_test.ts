@@ -10,7 +10,7 @@
  * @module
  */
 import { assertEquals, assertMatch } from "../_deps.ts";
-import { RespClient } from "../_harness/resp_client.ts";
+import { encodeCommand, RespClient } from "../_harness/resp_client.ts";
 import { spawnServer } from "../_harness/spawn.ts";
 import { waitFor } from "../_harness/dataset.ts";
 import { REDIS_SERVER } from "../_harness/tools.ts";
@@ -75,7 +75,7 @@ for (const [masterTarget, replicaTarget] of PAIRS) {
             "the replica to sync",
             async () => (await r.call("DBSIZE")) === 2,
           );
-          await m.sendRaw("*2\r\n$8\r\nSHUTDOWN\r\n$4\r\nSAVE\r\n");
+          await m.sendRaw(encodeCommand(["SHUTDOWN", "SAVE"]));
           assertEquals((await first.exited).code, 0);
           m.close();
         }

@@ -10,7 +10,11 @@
  * @module
  */
 import { assert, assertEquals, assertMatch } from "../_deps.ts";
-import { type RespClient, RespError } from "../_harness/resp_client.ts";
+import {
+  encodeCommand,
+  type RespClient,
+  RespError,
+} from "../_harness/resp_client.ts";
 import { type ServerHandle, spawnServer } from "../_harness/spawn.ts";
 import { waitFor } from "../_harness/dataset.ts";
 import { REDIS_SERVER } from "../_harness/tools.ts";
@@ -52,17 +56,13 @@ async function pair(target: Target, masterArgs: string[] = []) {
  */
 async function lag(replica: ServerHandle, seconds: number): Promise<void> {
   const c = await replica.connect();
-  c.sendRaw(
-    `*3\r\n$5\r\nDEBUG\r\n$5\r\nSLEEP\r\n$${
-      String(seconds).length
-    }\r\n${seconds}\r\n`,
-  ).then(() => c.read(30_000)).catch(() => {}).finally(
-    () => c.close(),
-  );
+  c.sendRaw(encodeCommand(["DEBUG", "SLEEP", seconds])).then(() =>
+    c.read(30_000)
+  ).catch(() => {}).finally(() => c.close());
   const probe = await replica.connect();
   try {
     for (;;) {
-      await probe.sendRaw("*1\r\n$4\r\nPING\r\n");
+      await probe.sendRaw(encodeCommand(["PING"]));
       const answered = await probe.read(300).then(() => true, () => false);
       if (!answered) return;
       await sleep(20);
@@ -102,13 +102,13 @@ for (const target of TARGETS) {
       await lag(replica, 1.5);
       assertEquals(await m.call("SET", "acked", "yes"), "OK");
       const shutdown = await master.connect();
-      await shutdown.sendRaw("*1\r\n$8\r\nSHUTDOWN\r\n");
+      await shutdown.sendRaw(encodeCommand(["SHUTDOWN"]));
       const shutdownReply = reply(shutdown);
       await sleep(300);
       // Still up and answering reads; writes wait.
       assertEquals(await m.call("GET", "acked"), "yes");
       const writer = await master.connect();
-      await writer.sendRaw("*3\r\n$3\r\nSET\r\n$4\r\nheld\r\n$1\r\n1\r\n");
+      await writer.sendRaw(encodeCommand(["SET", "held", "1"]));
       const held = reply(writer);
       assertEquals(await settlesWithin(held, 300), false);
       assertMatch(master.output(), /Waiting for replicas before shutting down/);
@@ -138,13 +138,13 @@ for (const target of TARGETS) {
       assertEquals(await m.call("SET", "k", "v"), "OK");
       const first = await master.connect();
       const second = await master.connect();
-      await first.sendRaw("*1\r\n$8\r\nSHUTDOWN\r\n");
+      await first.sendRaw(encodeCommand(["SHUTDOWN"]));
       const firstReply = reply(first);
       await sleep(100);
-      await second.sendRaw("*2\r\n$8\r\nSHUTDOWN\r\n$6\r\nNOSAVE\r\n");
+      await second.sendRaw(encodeCommand(["SHUTDOWN", "NOSAVE"]));
       const secondReply = reply(second);
       const writer = await master.connect();
-      await writer.sendRaw("*3\r\n$3\r\nSET\r\n$4\r\nheld\r\n$1\r\n1\r\n");
+      await writer.sendRaw(encodeCommand(["SET", "held", "1"]));
       const held = reply(writer);
       assertEquals(await settlesWithin(firstReply, 200), false);
       assertEquals(await m.call("SHUTDOWN", "ABORT"), "OK");
@@ -181,7 +181,7 @@ for (const target of TARGETS) {
       await lag(replica, 3);
       assertEquals(await m.call("SET", "k", "v"), "OK");
       const started = Date.now();
-      await m.sendRaw("*1\r\n$8\r\nSHUTDOWN\r\n");
+      await m.sendRaw(encodeCommand(["SHUTDOWN"]));
       const status = await exitedWithin(master, 4000);
       assertEquals(status.code, 0);
       const took = Date.now() - started;
@@ -204,7 +204,7 @@ for (const target of TARGETS) {
       await using _r2 = second.replica;
       await lag(second.replica, 2);
       assertEquals(await second.m.call("SET", "k", "v"), "OK");
-      await second.m.sendRaw("*2\r\n$8\r\nSHUTDOWN\r\n$3\r\nNOW\r\n");
+      await second.m.sendRaw(encodeCommand(["SHUTDOWN", "NOW"]));
       // The log, not the time, tells: a busy machine may be slow to exit.
       await exitedWithin(second.master, 5000);
       assert(!/Waiting for replicas/.test(second.master.output()));
