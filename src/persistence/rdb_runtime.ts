@@ -31,6 +31,7 @@ import { Keyspace } from "../store/keyspace.ts";
 import { usedMemory } from "../store/memory.ts";
 import { rdbReadOptions, rdbWriteOptions } from "./codec.ts";
 import { RdbFormatError, RdbReader } from "./rdb/reader.ts";
+import { LoadBatch } from "./load_batch.ts";
 import { RdbSnapshot } from "./snapshot.ts";
 import { errorText, fsyncDir, fsyncDirAsync } from "./io.ts";
 
@@ -93,6 +94,8 @@ export function* loadRdbImage(
   const delayUs = state.config.number("key-load-delay");
   const lfu = db.hooks.accessPolicy === "lfu";
   const clock = state.lruClock;
+  // Every key takes at least three bytes of the file.
+  const batch = new LoadBatch(opts.merge ?? false, bytes.length / 3);
   for (let n = 1;; n++) {
     const item = reader.next();
     switch (item.kind) {
@@ -107,6 +110,7 @@ export function* loadRdbImage(
             reader.offset,
           );
         }
+        batch.flush(db);
         db = state.db(item.db);
         break;
       case "resize": {
@@ -131,41 +135,32 @@ export function* loadRdbImage(
           opts.expired?.(db.id, item.key);
           break;
         }
-        if (opts.merge) {
-          // The table itself: has() would call an expired key gone.
-          if (db.dict.has(item.key)) db.delete(item.key);
-          db.add(item.key, item.value);
-        } else {
-          // One probe per key: a duplicate shows as a table that did not
-          // grow (the dataset is dropped then, so how add() left it does
-          // not matter).
-          const before = db.dict.size;
-          db.add(item.key, item.value);
-          if (db.dict.size === before) {
-            throw new RdbFormatError(
-              `RDB has duplicated key '${item.key}' in DB ${db.id}`,
-              reader.offset,
-            );
-          }
-        }
-        if (item.expireAt !== undefined) db.setExpire(item.key, item.expireAt);
+        let meta = -1;
         if (lfu) {
           if (item.freq !== undefined) {
             const minutes = Math.floor(now / 60000) & 0xffff;
-            db.setAccessMeta(item.key, (minutes << 8) | item.freq);
+            meta = (minutes << 8) | item.freq;
           }
         } else if (item.idle !== undefined) {
           // objectSetLRUOrLFU: an idle time beyond the clock's range wraps.
-          let at = clock - item.idle;
-          if (at < 0) {
-            at = (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX;
+          meta = clock - item.idle;
+          if (meta < 0) {
+            meta = (clock + Math.floor(LRU_CLOCK_MAX / 2)) % LRU_CLOCK_MAX;
           }
-          db.setAccessMeta(item.key, at);
         }
+        batch.push(
+          db,
+          item.key,
+          item.value,
+          item.expireAt,
+          meta,
+          reader.offset,
+        );
         loaded++;
         break;
       }
       case "end":
+        batch.flush(db);
         opts.progress?.(reader.offset, loaded);
         log.notice(
           `Done loading RDB, keys loaded: ${loaded}, keys expired: ${expired}.`,
