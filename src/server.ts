@@ -26,7 +26,6 @@ import {
 } from "./listeners.ts";
 import { TlsEndpoint } from "./tls.ts";
 import { installClientLimits } from "./client_limits.ts";
-import { IoTurn } from "./io_turn.ts";
 import { installShutdown } from "./shutdown.ts";
 import { isMonitor } from "./commands/introspection/monitor.ts";
 
@@ -48,8 +47,6 @@ export class Server {
   #done: Promise<void>;
   #resolveDone!: () => void;
   #stopping = false;
-  // Lets a connection streaming a long pipeline give the others their turn.
-  #turn = new IoTurn();
   /** Run by `stop()` before its last line (main.ts removes the pidfile). */
   readonly exitHooks: (() => void)[] = [];
   // TSREDIS_IO=stream selects the web-stream read path (for measurement).
@@ -271,13 +268,13 @@ export class Server {
       this.#accept(conn);
       // Connections waiting in the backlog are accepted at once, without
       // going back to the event loop: after a few, the others get a turn.
-      if (++accepted % ACCEPTS_PER_TURN === 0) await this.#turn.next();
+      if (++accepted % ACCEPTS_PER_TURN === 0) await this.state.ioTurn.next();
     }
   }
 
   #accept(conn: Deno.Conn): void {
     const state = this.state;
-    const connection = new Connection(state, conn, this.#turn);
+    const connection = new Connection(state, conn, state.ioTurn);
     const peer = peerAddresses(conn);
     if (state.clients.size >= state.config.number("maxclients")) {
       state.stats.rejectedConnections++;
@@ -381,7 +378,7 @@ export class Server {
     if (this.#cron !== undefined) clearInterval(this.#cron);
     this.#closeListeners();
     for (const c of this.#connections.values()) c.close("server shutdown");
-    this.#turn.close();
+    this.state.ioTurn.close();
     for (const hook of this.state.stopHooks) hook(this.state);
     for (const hook of this.exitHooks) hook();
     log.warning("tsredis is now ready to exit, bye bye...");

@@ -10,6 +10,7 @@
  * @module
  */
 import { Config } from "./config.ts";
+import { IoTurn } from "./io_turn.ts";
 import { Keyspace } from "./store/keyspace.ts";
 import {
   type Database,
@@ -187,6 +188,14 @@ export class ServerState {
    * (the ACL and OOM gates' server sets) lets it go, for in-process servers.
    */
   readonly stopHooks: ((state: ServerState) => void)[] = [];
+  /**
+   * A turn of the event loop that polls the sockets (io_turn.ts). Work done
+   * in slices (BGSAVE, an AOF rewrite, loading, a full sync) waits on it
+   * between slices: clients are served in between, at a cost of some
+   * microseconds where a timer costs a millisecond or more. The server
+   * closes it when it stops.
+   */
+  readonly ioTurn = new IoTurn();
   /**
    * Set only while a client output limit (normal or pub/sub class) or
    * maxmemory-clients is on: the connection calls it after commands and

@@ -32,7 +32,7 @@ import { usedMemory } from "../store/memory.ts";
 import { rdbReadOptions, rdbWriteOptions } from "./codec.ts";
 import { RdbFormatError, RdbReader } from "./rdb/reader.ts";
 import { LoadBatch } from "./load_batch.ts";
-import { RdbSnapshot } from "./snapshot.ts";
+import { RdbSnapshot, SNAPSHOT_SLICE_MS } from "./snapshot.ts";
 import { errorText, fsyncDir, fsyncDirAsync } from "./io.ts";
 
 /** A pipeline gate (dispatch's type). */
@@ -40,8 +40,6 @@ type Gate = (typeof pipelineHooks.gates)[number];
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: seconds before a failed BGSAVE is retried. */
 const BGSAVE_RETRY_DELAY = 5;
-/** Work per slice of a BGSAVE (ms); the event loop runs between slices. */
-const SAVE_SLICE_MS = 2;
 /** Redis's REDIS_AUTOSYNC_BYTES: fsync every 4 MB with rdb-save-incremental-fsync. */
 const AUTOSYNC_BYTES = 4 * 1024 * 1024;
 /** While loading at start-up, give the event loop a turn at least this often (ms). */
@@ -474,7 +472,8 @@ export class RdbRuntime implements RdbService {
       if (this.#job === undefined) removeQuietly(job.tmp);
       return false;
     }
-    const reader = job.image.stream(SAVE_SLICE_MS).getReader();
+    const reader = job.image.stream(SNAPSHOT_SLICE_MS, state.ioTurn)
+      .getReader();
     let op = "rdbSaveRio";
     try {
       const incremental = state.config.bool("rdb-save-incremental-fsync");
@@ -781,7 +780,7 @@ export class RdbRuntime implements RdbService {
               }% (${this.#loadKeysLoaded} keys)`,
             );
           }
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          await state.ioTurn.next();
           lastYield = performance.now();
           lastOffset = r.value;
           if (this.#abortLoading) return false;

@@ -25,7 +25,10 @@ import { pipelineHooks } from "../commands/dispatch.ts";
 import { CommandError, notInteger, syntaxError } from "../errors.ts";
 import { log } from "../log.ts";
 import { rdbImage } from "../persistence/rdb_runtime.ts";
-import type { RdbSnapshot } from "../persistence/snapshot.ts";
+import {
+  type RdbSnapshot,
+  SNAPSHOT_SLICE_MS,
+} from "../persistence/snapshot.ts";
 import type { Argv } from "../protocol/types.ts";
 import type { WaitOptions } from "../services/replication.ts";
 import {
@@ -38,8 +41,6 @@ import { Backlog } from "./backlog.ts";
 
 /** Redis's CONFIG_REPL_BACKLOG_MIN_SIZE. */
 const BACKLOG_MIN_SIZE = 16 * 1024;
-/** Work per slice of a full-sync snapshot (ms); clients are served between slices. */
-const SYNC_SLICE_MS = 2;
 /** Bytes read from the RDB file per write when sending it to a replica. */
 const FILE_CHUNK = 1024 * 1024;
 
@@ -801,7 +802,8 @@ export class Primary implements PropagationSink {
     const mark = randomHex(40);
     const alive = () => job.replicas.filter((r) => !r.closed);
     for (const r of alive()) this.#send(r, latin1ToBytes(`$EOF:${mark}\r\n`));
-    const reader = job.image.stream(SYNC_SLICE_MS).getReader();
+    const reader = job.image.stream(SNAPSHOT_SLICE_MS, this.#state.ioTurn)
+      .getReader();
     try {
       for (;;) {
         if (alive().length === 0) {
@@ -849,7 +851,8 @@ export class Primary implements PropagationSink {
       truncate: true,
     });
     try {
-      const reader = job.image.stream(SYNC_SLICE_MS).getReader();
+      const reader = job.image.stream(SNAPSHOT_SLICE_MS, this.#state.ioTurn)
+        .getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;

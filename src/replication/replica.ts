@@ -603,7 +603,7 @@ export class MasterLink {
         if (r.done) break;
         if (performance.now() - last >= LOAD_YIELD_MS) {
           this.#newlineToMaster();
-          await new Promise((resolve) => setTimeout(resolve, 0));
+          await state.ioTurn.next();
           this.#check(gen);
           last = performance.now();
         }

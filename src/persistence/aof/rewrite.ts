@@ -25,10 +25,11 @@ import {
 import { formatG17 } from "../../util/number.ts";
 import { aofBaseRdb } from "./rdb_bridge.ts";
 import {
+  type EventLoopTurn,
   Snapshot,
+  SNAPSHOT_SLICE_MS,
   type SnapshotProgress,
   type SnapshotVisitor,
-  yieldToEventLoop,
 } from "../snapshot.ts";
 
 /** Redis's AOF_REWRITE_ITEMS_PER_CMD. */
@@ -58,9 +59,6 @@ interface BaseSource {
   cancel(): void;
 }
 
-// Each slice of the walk takes about this long; the event loop runs between slices.
-const SLICE_MS = 2;
-
 /**
  * Starts writing a base file of the dataset as it is at the moment of the
  * call to `path` (created or truncated). The point in time is taken (a
@@ -77,13 +75,17 @@ export function startBaseWrite(
   const source = opts.preamble
     ? aofBaseRdb(state)
     : new CommandSource(state, opts.timestamps);
-  return { done: pump(source, path, opts), progress: source.snapshot };
+  return {
+    done: pump(source, path, opts, state.ioTurn),
+    progress: source.snapshot,
+  };
 }
 
 async function pump(
   source: BaseSource,
   path: string,
   opts: BaseOptions,
+  turn: EventLoopTurn,
 ): Promise<void> {
   let file: Deno.FsFile | undefined;
   try {
@@ -91,7 +93,7 @@ async function pump(
     let sinceSync = 0;
     for (;;) {
       opts.signal.throwIfAborted();
-      const piece = source.next(SLICE_MS);
+      const piece = source.next(SNAPSHOT_SLICE_MS);
       if (piece === null) break;
       for (let off = 0; off < piece.length;) {
         off += await file.write(off === 0 ? piece : piece.subarray(off));
@@ -101,7 +103,7 @@ async function pump(
         await file.syncData();
         sinceSync = 0;
       }
-      await yieldToEventLoop();
+      await turn.next();
     }
     opts.signal.throwIfAborted();
     await file.sync();

@@ -55,6 +55,7 @@ import {
 } from "./files.ts";
 import { aofBaseRdb, loadAofRdb } from "./rdb_bridge.ts";
 import { startBaseWrite } from "./rewrite.ts";
+import type { EventLoopTurn } from "../snapshot.ts";
 
 /** A pipeline gate (dispatch's type, without importing commands/types.ts). */
 type Gate = (typeof pipelineHooks.gates)[number];
@@ -189,6 +190,7 @@ export class AofRuntime implements AofService {
         status = await drive(
           this.#loadFiles(this.#manifest),
           () => this.#abortLoading,
+          this.#state.ioTurn,
         );
       } finally {
         gates.splice(gates.indexOf(this.#loadingGate), 1);
@@ -967,13 +969,14 @@ function closeInBackground(file: { syncData(): Promise<void>; close(): void }) {
 async function drive<T>(
   gen: Generator<unknown, T, void>,
   stop: () => boolean,
+  turn: EventLoopTurn,
 ): Promise<T | undefined> {
   let last = performance.now();
   for (;;) {
     const r = gen.next();
     if (r.done) return r.value;
     if (performance.now() - last >= LOAD_YIELD_MS) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await turn.next();
       last = performance.now();
       if (stop()) {
         gen.return(undefined as T);
