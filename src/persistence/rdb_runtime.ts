@@ -33,7 +33,7 @@ import { rdbReadOptions, rdbWriteOptions } from "./codec.ts";
 import { RdbFormatError, RdbReader } from "./rdb/reader.ts";
 import { LoadBatch } from "./load_batch.ts";
 import { RdbSnapshot, SNAPSHOT_SLICE_MS } from "./snapshot.ts";
-import { errorText, fsyncDir, fsyncDirAsync } from "./io.ts";
+import { errorText, fsyncDir, fsyncDirAsync, renameOver } from "./io.ts";
 
 /** A pipeline gate (dispatch's type). */
 type Gate = (typeof pipelineHooks.gates)[number];
@@ -389,7 +389,7 @@ export class RdbRuntime implements RdbService {
     }
     const target = state.config.path(state.config.get("dbfilename"));
     try {
-      Deno.renameSync(tmp, target);
+      void renameOver(tmp, target);
     } catch (e) {
       log.warning(
         `Error moving temp DB file ${tmp} on the final destination ${target} (in server root dir ${cwd()}): ${
@@ -497,7 +497,7 @@ export class RdbRuntime implements RdbService {
       file.close();
       const target = state.config.path(state.config.get("dbfilename"));
       try {
-        Deno.renameSync(job.tmp, target);
+        void renameOver(job.tmp, target);
       } catch (e) {
         log.warning(
           `Error moving temp DB file ${job.tmp} on the final destination ${target} (in server root dir ${cwd()}): ${
