@@ -4,8 +4,8 @@
  * both with the ratio tsredis/redis, plus resident memory after loading one
  * million 16-byte values into each.
  *
- * Servers run pinned to CPU 0 and redis-benchmark to CPU 1 (taskset), on
- * free ports. Options:
+ * Servers run pinned to CPU 0, and redis-benchmark and this script itself
+ * (its probes and redis-cli calls) to CPU 1 (taskset), on free ports. Options:
  *   --quick            fewer requests per run (a smoke run, noisier)
  *   --only a,b         only the workloads whose names contain one of these
  *   --no-memory        skip the memory load
@@ -26,6 +26,7 @@ import { parseArgs } from "node:util";
 import {
   loadKeys,
   pinned,
+  pinSelf,
   rssBytes,
   run,
   type Running,
@@ -263,6 +264,7 @@ async function main(): Promise<void> {
     );
     Deno.exit(1);
   }
+  await pinSelf(1);
   const rows: [string, number, number][] = [];
   const all = workloads();
   for (const aof of [false, true]) {

@@ -51,6 +51,20 @@ export function pinned(cpu: number, cmd: string[]): string[] {
 }
 
 /**
+ * Moves this process, every thread of it, to CPU `cpu` when taskset is
+ * there: the bench's own work (the PING probe, redis-cli calls) then never
+ * takes the servers' CPU.
+ */
+export async function pinSelf(cpu: number): Promise<void> {
+  if (TASKSET === undefined) return;
+  await new Deno.Command(TASKSET, {
+    args: ["-a", "-p", "-c", String(cpu), String(Deno.pid)],
+    stdout: "null",
+    stderr: "null",
+  }).output();
+}
+
+/**
  * Starts a server on a free port with `--save ""` (unless `extra` sets
  * another), in `opts.dir` or a new temp dir, and waits until it is ready.
  */
