@@ -447,7 +447,9 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["bind", bind()],
   ["bind-source-addr", str("")],
   ["bio_cpulist", str(""), { flags: ["immutable"] }],
-  ["busy-reply-threshold", int(5000, 0, INT64_MAX)],
+  ["busy-reply-threshold", int(5000, 0, INT64_MAX), {
+    alias: ["lua-time-limit"],
+  }],
   ["client-output-buffer-limit", outputBufferLimits()],
   ["client-query-buffer-limit", memory(1073741824, 1048576)],
   ["cluster-allow-pubsubshard-when-down", bool(true)],
@@ -525,7 +527,6 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   }],
   ["logfile", str(""), { flags: ["immutable"] }],
   ["loglevel", enumOf(["debug", "verbose", "notice", "warning"], "notice")],
-  ["lua-time-limit", int(5000, 0, INT64_MAX)],
   ["masterauth", str("")],
   ["masteruser", str("")],
   ["maxclients", int(10000, 1, UINT_MAX)],

@@ -241,6 +241,11 @@ differential(import.meta.url, {
     ["CONFIG", "GET", "maxclients"],
     ["CONFIG", "SET", "SLAVE-priority", "5", "replica-priority", "6"],
     ["CONFIG", "GET", "replica-priority"],
+    // lua-time-limit is busy-reply-threshold's old name in 7.0.
+    ["CONFIG", "SET", "lua-time-limit", "100"],
+    ["CONFIG", "GET", "busy-reply-threshold"],
+    ["CONFIG", "SET", "busy-reply-threshold", "5000"],
+    ["CONFIG", "GET", "lua-time-limit"],
     ["CONFIG", "SET", "hz", "1000"],
     ["CONFIG", "GET", "hz"],
     ["CONFIG", "SET", "maxmemory-policy", "ALLKEYS-LRU"],
