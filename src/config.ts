@@ -216,6 +216,9 @@ export class Config {
       }
       const refusal = d.refuse?.(value);
       if (refusal !== undefined) throw new ConfigSetError(entry, refusal);
+      if (!opts.startup && d.atRunTime !== undefined) {
+        value = d.atRunTime(value);
+      }
       plan.push([d, entry, value]);
     }
     const previous = plan.map(([d]) => this.#values.get(d)!);

@@ -28,6 +28,11 @@ export interface DirectiveType {
   normalize(text: string, current: string): string;
   /** How CONFIG REWRITE writes the value (default: as it is). */
   readonly rewrite?: RewriteStyle;
+  /**
+   * The value CONFIG SET leaves in place, when Redis's apply function
+   * changes it (repl-backlog-size is raised to 16 kB at run time only).
+   */
+  atRunTime?(canonical: string): string;
 }
 
 /**
@@ -118,10 +123,18 @@ function checkRange(
   }
 }
 
-/** Parses a memory amount with Redis's units (k=1000, kb=1024, m, mb, g, gb). */
+/**
+ * Parses a memory amount as Redis's memtoull does: digits and an optional
+ * unit (b, k=1000, kb=1024, m, mb, g, gb). Digits beyond 2^64 - 1 saturate
+ * there (strtoull) and the unit's product wraps at 2^64, as in C; each
+ * directive then checks the result against its bounds, signed or unsigned
+ * as Redis's field is (so `99999999999999999999` is maxmemory's largest
+ * value, and -1 for a signed field).
+ */
 export function parseMemory(text: string): bigint | undefined {
   const m = /^(\d*)(b|k|kb|m|mb|g|gb)?$/i.exec(text);
-  if (m === null) return undefined;
+  // memtoull copies the digits into a 128-byte buffer first.
+  if (m === null || m[1]!.length >= 128) return undefined;
   const units: Record<string, bigint> = {
     b: 1n,
     k: 1000n,
@@ -132,23 +145,37 @@ export function parseMemory(text: string): bigint | undefined {
     gb: 1073741824n,
   };
   const mul = units[(m[2] ?? "b").toLowerCase()]!;
-  const digits = m[1] === "" ? 0n : BigInt(m[1]!);
-  const v = digits * mul;
-  return v > ULLONG_MAX ? undefined : v;
+  let digits = m[1] === "" ? 0n : BigInt(m[1]!);
+  if (digits > ULLONG_MAX) digits = ULLONG_MAX;
+  return (digits * mul) & ULLONG_MAX;
 }
 
-function memory(def: number, min: number): DirectiveType {
+/**
+ * A memory directive of `min`..`max` (default Redis's LLONG_MAX) held, as
+ * in Redis, in an unsigned field unless `signed` (long long, off_t).
+ */
+function memory(
+  def: number,
+  min: number,
+  opts: { max?: bigint; signed?: boolean; runTimeMin?: bigint } = {},
+): DirectiveType {
+  const max = opts.max ?? INT64_MAX;
+  const floor = opts.runTimeMin;
   return {
+    ...(floor === undefined ? {} : {
+      atRunTime: (v: string) => BigInt(v) < floor ? String(floor) : v,
+    }),
     rewrite: "memory",
     defaultText: String(def),
     normalize(text) {
-      const v = parseMemory(text);
-      if (v === undefined) {
+      const raw = parseMemory(text);
+      if (raw === undefined) {
         throw new ConfigValueError("argument must be a memory value");
       }
-      if (v < BigInt(min) || (v > INT64_MAX && min > 0)) {
+      const v = opts.signed ? BigInt.asIntN(64, raw) : raw;
+      if (v < BigInt(min) || v > max) {
         throw new ConfigValueError(
-          `argument must be between ${min} and ${INT64_MAX} inclusive`,
+          `argument must be between ${min} and ${max} inclusive`,
         );
       }
       return String(v);
@@ -156,20 +183,34 @@ function memory(def: number, min: number): DirectiveType {
   };
 }
 
+/**
+ * maxmemory-clients: a memory amount (an ssize_t) or a percentage, which
+ * Redis stores as a negative number (so a memory amount that wraps to a
+ * negative one reads back as a percentage, as it does in Redis).
+ */
 function memoryOrPercent(): DirectiveType {
   return {
     rewrite: "memory",
     defaultText: "0",
     normalize(text) {
-      const pct = /^(\d+)%$/.exec(text);
-      if (pct !== null) return `${Number(pct[1])}%`;
-      const v = parseMemory(text);
-      if (v === undefined) {
+      let v: bigint;
+      const raw = parseMemory(text);
+      const pct = /^(.+)%$/.exec(text);
+      const n = pct === null ? undefined : parseInt64(pct[1]!);
+      if (raw !== undefined) v = BigInt.asIntN(64, raw);
+      else if (n !== undefined && n >= 0n) v = -n;
+      else {
         throw new ConfigValueError(
           "argument must be a memory or percent value",
         );
       }
-      return String(v);
+      if (v >= 0n) return String(v);
+      if (v < -100n) {
+        throw new ConfigValueError(
+          "percentage argument must be less or equal to 100",
+        );
+      }
+      return `${-v}%`;
     },
   };
 }
@@ -291,7 +332,8 @@ function outputBufferLimits(): DirectiveType {
       "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
     normalize(text, current) {
       const words = text.split(" ").filter((w) => w !== "");
-      if (words.length % 4 !== 0 || words.length === 0) {
+      // No words at all is no change, as in Redis.
+      if (words.length % 4 !== 0) {
         throw new ConfigValueError(
           "Wrong number of arguments in buffer limit configuration.",
         );
@@ -441,7 +483,7 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["appendfilename", str("appendonly.aof"), { flags: ["immutable"] }],
   ["appendfsync", enumOf(["everysec", "always", "no"], "everysec")],
   ["appendonly", bool(false)],
-  ["auto-aof-rewrite-min-size", memory(67108864, 0)],
+  ["auto-aof-rewrite-min-size", memory(67108864, 0, { signed: true })],
   ["auto-aof-rewrite-percentage", int(100, 0, INT_MAX)],
   ["bgsave_cpulist", str(""), { flags: ["immutable"] }],
   ["bind", bind()],
@@ -462,7 +504,7 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["cluster-announce-tls-port", int(0, 0, 65535)],
   ["cluster-config-file", str("nodes.conf"), { flags: ["immutable"] }],
   ["cluster-enabled", bool(false), { flags: ["immutable"] }],
-  ["cluster-link-sendbuf-limit", memory(0, 0)],
+  ["cluster-link-sendbuf-limit", memory(0, 0, { max: ULLONG_MAX })],
   ["cluster-migration-barrier", int(1, 0, INT_MAX)],
   ["cluster-node-timeout", int(15000, 0, INT64_MAX)],
   ["cluster-port", int(0, 0, INT_MAX), { flags: ["immutable"] }],
@@ -530,7 +572,7 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["masterauth", str("")],
   ["masteruser", str("")],
   ["maxclients", int(10000, 1, UINT_MAX)],
-  ["maxmemory", memory(0, 0)],
+  ["maxmemory", memory(0, 0, { max: ULLONG_MAX })],
   ["maxmemory-clients", memoryOrPercent()],
   ["maxmemory-eviction-tenacity", int(10, 0, 100)],
   [
@@ -565,14 +607,21 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
     enumOf(["ignore", "panic", "panic-on-replicas"], "ignore"),
   ],
   ["protected-mode", bool(true)],
-  ["proto-max-bulk-len", memory(536870912, 1048576)],
+  ["proto-max-bulk-len", memory(536870912, 1048576, { signed: true })],
   ["rdb-del-sync-files", bool(false)],
   // Microseconds spent on each key saved (tests of BGSAVE).
   ["rdb-key-save-delay", int(0, -INT_MAX - 1, INT_MAX), { flags: ["hidden"] }],
   ["rdb-save-incremental-fsync", bool(true)],
   ["rdbchecksum", bool(true), { flags: ["immutable"] }],
   ["rdbcompression", bool(true)],
-  ["repl-backlog-size", memory(1048576, 1)],
+  [
+    "repl-backlog-size",
+    memory(1048576, 1, {
+      signed: true,
+      // resizeReplicationBacklog's CONFIG_REPL_BACKLOG_MIN_SIZE.
+      runTimeMin: 16384n,
+    }),
+  ],
   ["repl-backlog-ttl", int(3600, 0, INT64_MAX)],
   ["repl-disable-tcp-nodelay", bool(false)],
   [
@@ -698,6 +747,7 @@ function buildDirectives(): Map<string, Directive> {
       },
       normalize: type.normalize,
       rewrite: type.rewrite ?? "plain",
+      ...(type.atRunTime === undefined ? {} : { atRunTime: type.atRunTime }),
       ...(refuse === undefined ? {} : { refuse }),
     };
     map.set(name, d);
