@@ -9,7 +9,12 @@
  *
  * @module
  */
-import { INT64_MAX, parseInt64 } from "./util/number.ts";
+import {
+  formatFixedTrimmed,
+  INT64_MAX,
+  parseDouble,
+  parseInt64,
+} from "./util/number.ts";
 
 /** A directive value that failed validation; `message` is Redis's reason text. */
 export class ConfigValueError extends Error {
@@ -417,11 +422,15 @@ function percentiles(def: string): DirectiveType {
   return {
     rewrite: "always",
     defaultText: def,
+    // CONFIG SET splits the value on each single space (an empty word is
+    // invalid), "" alone is no percentiles; each is a double (string2d),
+    // kept as Redis prints it back.
     normalize(text) {
-      const words = text.split(" ").filter((w) => w !== "");
-      for (const w of words) {
-        const v = Number(w);
-        if (w === "" || Number.isNaN(v)) {
+      if (text === "") return "";
+      const out: string[] = [];
+      for (const w of text.split(" ")) {
+        const v = parseDouble(w);
+        if (v === undefined) {
           throw new ConfigValueError(
             "Invalid latency-tracking-info-percentiles parameters",
           );
@@ -431,8 +440,9 @@ function percentiles(def: string): DirectiveType {
             "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]",
           );
         }
+        out.push(formatFixedTrimmed(v));
       }
-      return words.join(" ");
+      return out.join(" ");
     },
   };
 }

@@ -208,3 +208,22 @@ export function formatDouble(v: number): string {
   }
   return formatG17(v);
 }
+
+/**
+ * A double as Redis prints it with `%f` and then `trimDoubleString`: six
+ * decimals rounded as printf rounds them (an exact tie goes to the even
+ * digit, where toFixed goes away from zero), then trailing zeros and the
+ * point dropped ("99.9", "8", "-0"). For magnitudes below 1e15.
+ */
+export function formatFixedTrimmed(v: number): string {
+  const sign = v < 0 || Object.is(v, -0) ? "-" : "";
+  const a = Math.abs(v);
+  let s = a.toFixed(6);
+  const twice = a * 2e6;
+  if (Number.isInteger(twice) && twice % 2 === 1) {
+    const below = (twice - 1) / 2;
+    const even = below % 2 === 0 ? below : below + 1;
+    s = `${Math.floor(even / 1e6)}.${String(even % 1e6).padStart(6, "0")}`;
+  }
+  return sign + s.replace(/0+$/, "").replace(/\.$/, "");
+}

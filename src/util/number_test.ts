@@ -1,5 +1,5 @@
 import { assertEquals } from "../../tests/_deps.ts";
-import { formatDouble, formatG17 } from "./number.ts";
+import { formatDouble, formatFixedTrimmed, formatG17 } from "./number.ts";
 
 // Pairs of a double and what glibc's printf("%.17g") prints for it.
 const G17: [number, string][] = [
@@ -89,4 +89,22 @@ Deno.test("formatDouble prints integers below 2^52 plainly and the rest with %.1
   assertEquals(formatDouble(1.5), "1.5");
   assertEquals(formatDouble(0.1), "0.10000000000000001");
   assertEquals(formatDouble(2 ** 60), "1.152921504606847e+18");
+});
+
+Deno.test("formatFixedTrimmed prints as %f and trimDoubleString do", () => {
+  const cases: [number, string][] = [
+    [50, "50"],
+    [99.9, "99.9"],
+    [100, "100"],
+    [0, "0"],
+    [-0, "-0"],
+    [8, "8"],
+    [1e-7, "0"],
+    [99.99999999, "100"],
+    // An exact tie rounds to the even digit, as printf does.
+    [0.0078125, "0.007812"],
+    [0.0234375, "0.023438"],
+    [12.5, "12.5"],
+  ];
+  for (const [v, text] of cases) assertEquals(formatFixedTrimmed(v), text);
 });

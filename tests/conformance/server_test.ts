@@ -303,6 +303,21 @@ differential(import.meta.url, {
     ["CONFIG", "GET", "client-output-buffer-limit"],
     ["CONFIG", "SET", "maxmemory", "0"],
   ],
+  // Split on each single space, each word a double printed back with %f.
+  "CONFIG SET latency-tracking-info-percentiles: doubles as Redis reads and prints them":
+    [
+      ["CONFIG", "SET", "latency-tracking-info-percentiles", "+5 0x10 00 -0"],
+      ["CONFIG", "GET", "latency-tracking-info-percentiles"],
+      ["CONFIG", "SET", "latency-tracking-info-percentiles", "0.0078125 1e-7"],
+      ["CONFIG", "GET", "latency-tracking-info-percentiles"],
+      ["CONFIG", "SET", "latency-tracking-info-percentiles", "50  99"],
+      ["CONFIG", "SET", "latency-tracking-info-percentiles", " 5"],
+      ["CONFIG", "SET", "latency-tracking-info-percentiles", "inf"],
+      ["CONFIG", "SET", "latency-tracking-info-percentiles", "nan"],
+      ["CONFIG", "SET", "latency-tracking-info-percentiles", ""],
+      ["CONFIG", "GET", "latency-tracking-info-percentiles"],
+      ["CONFIG", "SET", "latency-tracking-info-percentiles", "50 99 99.9"],
+    ],
   "CONFIG RESETSTAT, REWRITE without a file, HELP": [
     ["CONFIG", "RESETSTAT"],
     ["CONFIG", "REWRITE"],

@@ -21,6 +21,7 @@ import { commandsOf } from "../table.ts";
 import type { Command } from "../types.ts";
 import { latencyPercentiles } from "./latency_histogram.ts";
 import { nowMicros } from "./time.ts";
+import { formatFixedTrimmed } from "../../util/number.ts";
 
 /** One INFO field: `name:value`. */
 export type InfoField = readonly [string, string | number];
@@ -422,11 +423,6 @@ function errorstats(server: ServerState): InfoField[] {
   ) => [`errorstat_${code}`, `count=${server.stats.errors.get(code)}`]);
 }
 
-// Percentiles as Redis prints their names: %f with trailing zeros trimmed.
-function percentileName(p: number): string {
-  return p.toFixed(6).replace(/\.?0+$/, "");
-}
-
 function latencystats(server: ServerState): InfoField[] {
   const percentiles = server.config.get("latency-tracking-info-percentiles")
     .split(" ").filter((w) => w !== "").map(Number);
@@ -438,7 +434,7 @@ function latencystats(server: ServerState): InfoField[] {
     out.push([
       `latency_percentiles_usec_${cmd.fullName}`,
       percentiles.map((p, i) =>
-        `p${percentileName(p)}=${values[i]!.toFixed(3)}`
+        `p${formatFixedTrimmed(p)}=${values[i]!.toFixed(3)}`
       )
         .join(","),
     ]);
