@@ -336,8 +336,9 @@ function outputBufferLimits(): DirectiveType {
     defaultText:
       "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60",
     normalize(text, current) {
-      const words = text.split(" ").filter((w) => w !== "");
-      // No words at all is no change, as in Redis.
+      // CONFIG SET splits on each single space (sdssplitlen): an empty word
+      // counts, and an empty value is no words, so no change.
+      const words = text === "" ? [] : text.split(" ");
       if (words.length % 4 !== 0) {
         throw new ConfigValueError(
           "Wrong number of arguments in buffer limit configuration.",

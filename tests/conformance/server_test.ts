@@ -301,6 +301,14 @@ differential(import.meta.url, {
     ["CONFIG", "SET", "repl-backlog-size", "1mb"],
     ["CONFIG", "SET", "client-output-buffer-limit", ""],
     ["CONFIG", "GET", "client-output-buffer-limit"],
+    ["CONFIG", "SET", "client-output-buffer-limit", "0 200  800"],
+    [
+      "CONFIG",
+      "SET",
+      "client-output-buffer-limit",
+      "normal 1mb 1mb 1  pubsub 0 0 0",
+    ],
+    ["CONFIG", "GET", "client-output-buffer-limit"],
     ["CONFIG", "SET", "maxmemory", "0"],
   ],
   // Split on each single space, each word a double printed back with %f.
