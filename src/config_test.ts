@@ -195,3 +195,26 @@ Deno.test("rewriteConfigFile replaces lines in place and appends what the file l
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("immutable directives have redis-server 7.0's bounds at start-up", () => {
+  const cases: [string, string, string][] = [
+    ["databases", "0", "argument must be between 1 and 2147483647 inclusive"],
+    ["io-threads", "129", "argument must be between 1 and 128 inclusive"],
+    ["io-threads", "0", "argument must be between 1 and 128 inclusive"],
+    ["cluster-port", "65536", "argument must be between 0 and 65535 inclusive"],
+    [
+      "socket-mark-id",
+      "-1",
+      "argument must be between 0 and 4294967295 inclusive",
+    ],
+  ];
+  for (const [name, value, message] of cases) {
+    const config = new Config();
+    const e = assertThrows(() => config.set(name, value, { startup: true }));
+    assertEquals((e as ConfigSetError).reply.endsWith(`- ${message}`), true);
+  }
+  const config = new Config();
+  config.set("socket-mark-id", "4294967295", { startup: true });
+  config.set("databases", "1", { startup: true });
+  assertEquals(config.get("databases"), "1");
+});
