@@ -75,6 +75,10 @@ interface DirectiveOptions {
 }
 
 const INT_MAX = 2147483647;
+const SYSLOG_FACILITIES = [
+  "user",
+  ...Array.from({ length: 8 }, (_, i) => `local${i}`),
+];
 const UINT_MAX = 4294967295;
 const ULLONG_MAX = 2n ** 64n - 1n;
 
@@ -269,16 +273,53 @@ function str(def: string): DirectiveType {
   return { defaultText: def, normalize: (text) => text, rewrite: "quoted" };
 }
 
-function octal(def: number): DirectiveType {
+/**
+ * An octal number up to `max` (unixsocketperm), read as strtoll(.., 8)
+ * reads it (leading space and a sign allowed; "" is 0) into an unsigned
+ * field, and shown in octal.
+ */
+function octal(def: number, max: number): DirectiveType {
   return {
     defaultText: def.toString(8),
     normalize(text) {
-      if (!/^[0-7]+$/.test(text)) {
+      const m = /^[ \t\n\v\f\r]*([+-]?)([0-7]+)$/.exec(text);
+      if (m === null && text !== "") {
         throw new ConfigValueError(
-          "argument couldn't be parsed into an integer",
+          "argument couldn't be parsed as an octal number",
         );
       }
-      return parseInt(text, 8).toString(8);
+      const v = m === null ? 0 : parseInt(m[2]!, 8);
+      if (m !== null && (v > max || (m[1] === "-" && v !== 0))) {
+        throw new ConfigValueError(
+          `argument must be between 0 and ${max.toString(8)} inclusive`,
+        );
+      }
+      return v.toString(8);
+    },
+  };
+}
+
+/**
+ * A file or directory name that must not be a path (Redis's
+ * pathIsBaseName): `what` names it in the error, `empty` allows "".
+ */
+function baseName(
+  def: string,
+  what: "dbfilename" | "appendfilename" | "appenddirname",
+  empty: boolean,
+): DirectiveType {
+  return {
+    defaultText: def,
+    rewrite: "quoted",
+    normalize(text) {
+      if (text === "" && !empty) {
+        throw new ConfigValueError(`${what} can't be empty`);
+      }
+      if (text.includes("/") || text.includes("\\")) {
+        const kind = what === "appenddirname" ? "dirname" : "filename";
+        throw new ConfigValueError(`${what} can't be a path, just a ${kind}`);
+      }
+      return text;
     },
   };
 }
@@ -411,10 +452,17 @@ function replicaOf(): DirectiveType {
       if (words.length === 2 && words.join(" ").toLowerCase() === "no one") {
         return "";
       }
-      if (words.length !== 2 || parseInt64(words[1]!) === undefined) {
+      if (words.length !== 2) {
         throw new ConfigValueError("wrong number of arguments");
       }
-      return words.join(" ");
+      // strtol over the port: leading space and a sign allowed.
+      const port = /^[ \t\n\v\f\r]*[+-]?\d+$/.test(words[1]!)
+        ? Number(words[1]!.trim())
+        : NaN;
+      if (!(port >= 0 && port <= 65535)) {
+        throw new ConfigValueError("Invalid master port");
+      }
+      return `${words[0]} ${port}`;
     },
   };
 }
@@ -490,8 +538,12 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["aof-timestamp-enabled", bool(false)],
   ["aof-use-rdb-preamble", bool(true)],
   ["aof_rewrite_cpulist", str(""), { flags: ["immutable"] }],
-  ["appenddirname", str("appendonlydir"), { flags: ["immutable"] }],
-  ["appendfilename", str("appendonly.aof"), { flags: ["immutable"] }],
+  ["appenddirname", baseName("appendonlydir", "appenddirname", false), {
+    flags: ["immutable"],
+  }],
+  ["appendfilename", baseName("appendonly.aof", "appendfilename", false), {
+    flags: ["immutable"],
+  }],
   ["appendfsync", enumOf(["everysec", "always", "no"], "everysec")],
   ["appendonly", bool(false)],
   ["auto-aof-rewrite-min-size", memory(67108864, 0, { signed: true })],
@@ -534,7 +586,9 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["crash-memcheck-enabled", bool(true)],
   ["daemonize", bool(false), { flags: ["immutable"] }],
   ["databases", int(16, 1, INT_MAX), { flags: ["immutable"] }],
-  ["dbfilename", str("dump.rdb"), { flags: ["protected"] }],
+  ["dbfilename", baseName("dump.rdb", "dbfilename", true), {
+    flags: ["protected"],
+  }],
   ["dir", dir(), { flags: ["protected"] }],
   ["disable-thp", bool(true), { flags: ["immutable"] }],
   ["dynamic-hz", bool(true)],
@@ -681,7 +735,9 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
     flags: ["immutable"],
   }],
   ["syslog-enabled", bool(false), { flags: ["immutable"] }],
-  ["syslog-facility", str("local0"), { flags: ["immutable"] }],
+  ["syslog-facility", enumOf(SYSLOG_FACILITIES, "local0"), {
+    flags: ["immutable"],
+  }],
   ["syslog-ident", str("redis"), { flags: ["immutable"] }],
   ["tcp-backlog", int(511, 0, INT_MAX), { flags: ["immutable"] }],
   ["tcp-keepalive", int(300, 0, INT_MAX)],
@@ -708,7 +764,7 @@ const TABLE: [string, DirectiveType, DirectiveOptions?][] = [
   ["tls-session-caching", bool(true)],
   ["tracking-table-max-keys", int(1000000, 0, INT64_MAX)],
   ["unixsocket", str(""), { flags: ["immutable"] }],
-  ["unixsocketperm", octal(0), { flags: ["immutable"] }],
+  ["unixsocketperm", octal(0, 0o777), { flags: ["immutable"] }],
   ["use-exit-on-panic", bool(false), { flags: ["hidden"] }],
   ["zset-max-listpack-entries", int(128, 0, INT64_MAX), {
     alias: ["zset-max-ziplist-entries"],

@@ -218,3 +218,44 @@ Deno.test("immutable directives have redis-server 7.0's bounds at start-up", () 
   config.set("databases", "1", { startup: true });
   assertEquals(config.get("databases"), "1");
 });
+
+Deno.test("start-up checks of octal, file-name, facility and master-port values match redis-server 7.0", () => {
+  const errors: [string, string, string][] = [
+    ["unixsocketperm", "999", "argument couldn't be parsed as an octal number"],
+    ["unixsocketperm", "1000", "argument must be between 0 and 777 inclusive"],
+    ["unixsocketperm", "-1", "argument must be between 0 and 777 inclusive"],
+    [
+      "syslog-facility",
+      "bogus",
+      "argument(s) must be one of the following: user, local0, local1, local2, local3, local4, local5, local6, local7",
+    ],
+    ["replicaof", "127.0.0.1 99999", "Invalid master port"],
+    ["replicaof", "127.0.0.1 6379x", "Invalid master port"],
+    ["dbfilename", "a/b.rdb", "dbfilename can't be a path, just a filename"],
+    ["dbfilename", "a\\b.rdb", "dbfilename can't be a path, just a filename"],
+    ["appendfilename", "", "appendfilename can't be empty"],
+    [
+      "appendfilename",
+      "a/b",
+      "appendfilename can't be a path, just a filename",
+    ],
+    ["appenddirname", "a/b", "appenddirname can't be a path, just a dirname"],
+  ];
+  for (const [name, value, message] of errors) {
+    const config = new Config();
+    const e = assertThrows(() => config.set(name, value, { startup: true }));
+    assertEquals((e as ConfigSetError).reply.endsWith(`- ${message}`), true);
+  }
+  const accepted: [string, string, string][] = [
+    ["unixsocketperm", "+0700", "700"],
+    ["unixsocketperm", "", "0"],
+    ["syslog-facility", "LOCAL3", "local3"],
+    ["replicaof", "127.0.0.1 +6379", "127.0.0.1 6379"],
+    ["dbfilename", "", ""],
+  ];
+  for (const [name, value, shown] of accepted) {
+    const config = new Config();
+    config.set(name, value, { startup: true });
+    assertEquals(config.get(name), shown);
+  }
+});
