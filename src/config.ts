@@ -361,7 +361,14 @@ export function parseCommandLine(
     }
     // A word like "-2" (a negative number) is a value, not an option.
     const isOption = token.kind === "option" && token.rawName.startsWith("--");
-    if (isOption) {
+    // Redis: an option that has no argument yet takes the next word as one
+    // even when it starts with "--" (`--requirepass --secret`), except
+    // `--save` and `--sentinel`, which may stand alone.
+    const takesWord = current !== undefined && current.args.length === 0 &&
+      current.name !== "save" && current.name !== "sentinel";
+    if (isOption && takesWord) {
+      current!.args.push(argv[token.index]!);
+    } else if (isOption) {
       const name = token.name.toLowerCase();
       if (name === "help") return { kind: "help" };
       if (name === "version") return { kind: "version" };

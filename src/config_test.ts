@@ -108,6 +108,21 @@ Deno.test("parseCommandLine numbers options after the config file's lines", () =
     [[2, 'port "7000"'], [3, 'foo "bar"']],
   );
   assertEquals(request.configFile, "");
+  // An option with no argument yet takes the next word even if it starts
+  // with "--" (a password); --save and --sentinel may stand alone.
+  const words = parseCommandLine([
+    "--requirepass",
+    "--secret--",
+    "--save",
+    "--port",
+    "7000",
+  ]);
+  if (words.kind !== "run") throw new Error("expected run");
+  assertEquals(words.directives.map((d) => [d.name, d.args]), [
+    ["requirepass", ["--secret--"]],
+    ["save", []],
+    ["port", ["7000"]],
+  ]);
   assertEquals(parseCommandLine(["--help"]).kind, "help");
   assertEquals(parseCommandLine(["-v"]).kind, "version");
 });
