@@ -14,6 +14,7 @@
  * @module
  */
 import type { Database } from "../store/database.ts";
+import { emptySlots } from "../store/structures/dict.ts";
 import type { RedisValue } from "../store/values.ts";
 import { RdbFormatError } from "./rdb/reader.ts";
 
@@ -49,8 +50,8 @@ export class LoadBatch {
    */
   constructor(readonly merge: boolean, capacity = MAX_BATCH_KEYS) {
     const n = Math.max(4, Math.min(Math.floor(capacity), MAX_BATCH_KEYS));
-    this.#keys = slots(n);
-    this.#values = slots(n);
+    this.#keys = emptySlots(n);
+    this.#values = emptySlots(n);
     this.#expireAt = new Float64Array(n);
     this.#meta = new Int32Array(n);
     this.#offsets = new Float64Array(n);
@@ -132,13 +133,4 @@ export class LoadBatch {
     this.#offsets.copyWithin(0, n, this.#size);
     this.#size = rest;
   }
-}
-
-// An array of `n` holes that takes any value as it is (see Dict's
-// emptySlots for why not fill()).
-function slots<T>(n: number): (T | undefined)[] {
-  const a = new Array<T | undefined>(n);
-  (a as unknown[])[0] = "";
-  a[0] = undefined;
-  return a;
 }

@@ -566,9 +566,10 @@ export class RdbSnapshot {
    * `sliceMs`, and between slices `turn` lets the event loop serve clients
    * (a server passes its `ioTurn`); a slow reader holds the work back.
    */
-  stream(sliceMs = 2, turn: EventLoopTurn = TIMER_TURN): ReadableStream<
-    Uint8Array
-  > {
+  stream(
+    sliceMs = SNAPSHOT_SLICE_MS,
+    turn: EventLoopTurn = TIMER_TURN,
+  ): ReadableStream<Uint8Array> {
     let first = true;
     return new ReadableStream<Uint8Array>({
       pull: async (controller) => {

@@ -28,7 +28,7 @@ const SEED = (Math.random() * 0x7fffffff) | 0;
  * garbage per resize, most of the resident memory a large load left behind.
  * Storing one string instead turns the holes into generic elements in place.
  */
-function emptySlots<T>(n: number): (T | undefined)[] {
+export function emptySlots<T>(n: number): (T | undefined)[] {
   const a = new Array<T | undefined>(n);
   (a as unknown[])[0] = "";
   a[0] = undefined;
