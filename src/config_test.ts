@@ -211,6 +211,21 @@ Deno.test("rewriteConfigFile replaces lines in place and appends what the file l
   }
 });
 
+// The reason a fresh Config gives for `name value` read at start-up.
+function startupError(name: string, value: string): string {
+  const config = new Config();
+  const e = assertThrows(() => config.set(name, value, { startup: true }));
+  const reply = (e as ConfigSetError).reply;
+  return reply.slice(reply.indexOf(" - ") + 3);
+}
+
+// What CONFIG GET shows after `name value` is read at start-up.
+function startupValue(name: string, value: string): string {
+  const config = new Config();
+  config.set(name, value, { startup: true });
+  return config.get(name);
+}
+
 Deno.test("immutable directives have redis-server 7.0's bounds at start-up", () => {
   const cases: [string, string, string][] = [
     ["databases", "0", "argument must be between 1 and 2147483647 inclusive"],
@@ -224,14 +239,10 @@ Deno.test("immutable directives have redis-server 7.0's bounds at start-up", () 
     ],
   ];
   for (const [name, value, message] of cases) {
-    const config = new Config();
-    const e = assertThrows(() => config.set(name, value, { startup: true }));
-    assertEquals((e as ConfigSetError).reply.endsWith(`- ${message}`), true);
+    assertEquals(startupError(name, value), message);
   }
-  const config = new Config();
-  config.set("socket-mark-id", "4294967295", { startup: true });
-  config.set("databases", "1", { startup: true });
-  assertEquals(config.get("databases"), "1");
+  assertEquals(startupValue("socket-mark-id", "4294967295"), "4294967295");
+  assertEquals(startupValue("databases", "1"), "1");
 });
 
 Deno.test("start-up checks of octal, file-name, facility and master-port values match redis-server 7.0", () => {
@@ -257,9 +268,7 @@ Deno.test("start-up checks of octal, file-name, facility and master-port values 
     ["appenddirname", "a/b", "appenddirname can't be a path, just a dirname"],
   ];
   for (const [name, value, message] of errors) {
-    const config = new Config();
-    const e = assertThrows(() => config.set(name, value, { startup: true }));
-    assertEquals((e as ConfigSetError).reply.endsWith(`- ${message}`), true);
+    assertEquals(startupError(name, value), message);
   }
   const accepted: [string, string, string][] = [
     ["unixsocketperm", "+0700", "700"],
@@ -269,8 +278,6 @@ Deno.test("start-up checks of octal, file-name, facility and master-port values 
     ["dbfilename", "", ""],
   ];
   for (const [name, value, shown] of accepted) {
-    const config = new Config();
-    config.set(name, value, { startup: true });
-    assertEquals(config.get(name), shown);
+    assertEquals(startupValue(name, value), shown);
   }
 });
